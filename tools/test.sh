@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`), and what CI runs: bootstrap the
+# toolchain, then lint, typecheck and the three test layers. It prints how many
+# tests each layer ran and fails if any step fails, if a layer ran no tests, or
+# if a layer skipped any.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+t0=$(date +%s)
+bash "$here/bootstrap.sh" || exit 1
+echo "test: bootstrap took $(($(date +%s) - t0))s"
+
+# shellcheck source=tools/env.sh
+source "$here/env.sh"
+cd "$BI_ROOT"
+reports="$BI_TOOLS/reports"
+mkdir -p "$reports"
+failed=()
+summary=()
+
+step() { # step <name> <command...>
+  local name=$1
+  shift
+  local s
+  s=$(date +%s)
+  echo "test: == $name"
+  if "$@"; then
+    summary+=("$name: ok ($(($(date +%s) - s))s)")
+  else
+    summary+=("$name: FAILED ($(($(date +%s) - s))s)")
+    failed+=("$name")
+  fi
+}
+
+layer() { # layer <unit|integration|e2e>
+  local name=$1 report="$reports/$1.json" s
+  rm -f "$report"
+  s=$(date +%s)
+  echo "test: == $name tests"
+  jest -c tests/jest.config.js --ci --selectProjects "$name" --json --outputFile "$report"
+  local code=$?
+  local counts
+  counts=$(node -e '
+    const r = require(process.argv[1]);
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log([r.numTotalTests, r.numPassedTests, r.numFailedTests, skipped, r.numFailedTestSuites + r.numRuntimeErrorTestSuites].join(" "));
+  ' "$report" 2>/dev/null || echo "0 0 0 0 1")
+  read -r total passed failedn skipped badsuites <<<"$counts"
+  local verdict=ok
+  if [ "$code" -ne 0 ] || [ "$failedn" -ne 0 ] || [ "$badsuites" -ne 0 ]; then verdict=FAILED; fi
+  if [ "$total" -eq 0 ]; then verdict="FAILED (ran zero tests)"; fi
+  if [ "$skipped" -ne 0 ]; then verdict="FAILED ($skipped skipped)"; fi
+  summary+=("$name tests: $total run, $passed passed, $failedn failed, $skipped skipped: $verdict ($(($(date +%s) - s))s)")
+  [ "$verdict" = ok ] || failed+=("$name")
+}
+
+step lint bash -c "eslint . && prettier --check --log-level warn . && echo \"lint: eslint and prettier clean\""
+step typecheck tsc -p tsconfig.json --noEmit
+layer unit
+layer integration
+layer e2e
+
+echo
+echo "test: summary"
+for line in "${summary[@]}"; do echo "  $line"; done
+echo "  total time: $(($(date +%s) - t0))s"
+if [ "${#failed[@]}" -ne 0 ]; then
+  echo "test: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "test: all green"
