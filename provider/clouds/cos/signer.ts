@@ -1,0 +1,399 @@
+/**
+ * Tencent COS request signature (`q-sign-algorithm=sha1`), as small pure functions.
+ *
+ * The algorithm is the one documented at https://cloud.tencent.com/document/product/436/7778 and
+ * implemented by the official SDKs; the notes in `shared/notes/protocol.md` §1 list the details and
+ * the published test vectors this module is tested against. Both directions live here: `authorize`
+ * for the client and `parseAuthorization` + `verifyAuthorization` for the local emulator.
+ */
+import { createHash, createHmac, timingSafeEqual } from "crypto";
+
+/** Long-term or temporary (STS) COS credentials. */
+export interface CosCredentials {
+  /** `SecretId`, sent in clear as `q-ak`. */
+  secretId: string;
+  /** `SecretKey`; never leaves the process, only keys the HMAC. */
+  secretKey: string;
+  /**
+   * Session token of temporary credentials. The request must carry it as the
+   * `x-cos-security-token` header; `authorize` signs it by default (see there).
+   */
+  securityToken?: string;
+}
+
+/** The parts of an HTTP request that the COS signature covers. */
+export interface CosSignableRequest {
+  /** HTTP method, any case (signed lowercased). */
+  method: string;
+  /**
+   * The DECODED path, UTF-8, e.g. `"/"` for bucket-level calls or `"/exampleobject(腾讯云)"`.
+   * The service signs the decoded form, so a percent-encoded path gives a different signature.
+   */
+  pathname: string;
+  /**
+   * Query parameters, raw (not URL-encoded). `undefined` or `""` is a valueless
+   * parameter such as `?inventory`, which is signed as `inventory=`.
+   */
+  query: Record<string, string | undefined>;
+  /** Request headers, raw, names in any case. `undefined` means absent. */
+  headers: Record<string, string | undefined>;
+}
+
+/** Options of {@link authorize}. */
+export interface CosAuthorizeOptions {
+  /** Start of the validity window, unix seconds (`q-sign-time`/`q-key-time` start). */
+  startTime: number;
+  /** End of the validity window, unix seconds. */
+  endTime: number;
+  /**
+   * Which headers to sign, given the lowercased header name. Defaults to
+   * {@link isSignedByDefault}. Empty-valued headers are never signed, whatever this says.
+   */
+  signHeaders?: (name: string) => boolean;
+  /** Which query parameters to sign, given the name as it appears in `query`. Defaults to all. */
+  signParams?: (name: string) => boolean;
+}
+
+/** The fields of an `Authorization` header, as produced by {@link parseAuthorization}. */
+export interface ParsedCosAuthorization {
+  /** `q-ak`: the SecretId. */
+  ak: string;
+  /** `q-sign-time`, unix seconds. Goes into StringToSign. */
+  signTime: { start: number; end: number };
+  /** `q-key-time`, unix seconds. Keys the SignKey HMAC. */
+  keyTime: { start: number; end: number };
+  /** `q-header-list`, split on `;`: lowercased, URL-encoded header names. */
+  headerList: string[];
+  /** `q-url-param-list`, split on `;`: lowercased, URL-encoded parameter names. */
+  urlParamList: string[];
+  /** `q-signature`: 40 lowercase hex digits. */
+  signature: string;
+}
+
+const SECURITY_TOKEN_HEADER = "x-cos-security-token";
+
+/**
+ * Headers cos-nodejs-sdk-v5 3.0.0 signs by name (util.js `signHeaders`). Signing the
+ * same set as the official SDK keeps our requests byte-comparable with it.
+ */
+const DEFAULT_SIGNED_HEADERS: ReadonlySet<string> = new Set([
+  "cache-control",
+  "content-disposition",
+  "content-encoding",
+  "content-length",
+  "content-md5",
+  "content-type",
+  "expect",
+  "expires",
+  "host",
+  "if-match",
+  "if-modified-since",
+  "if-none-match",
+  "if-unmodified-since",
+  "origin",
+  "range",
+  "transfer-encoding",
+  "pic-operations",
+]);
+
+/**
+ * COS's `UrlEncode`: `encodeURIComponent` plus `! ' ( ) *`, so that only the RFC 3986
+ * unreserved characters `A-Za-z0-9-_.~` stay literal.
+ *
+ * @throws URIError if `s` holds a lone UTF-16 surrogate (it has no UTF-8 form).
+ */
+export function cosUriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * The `KeyTime` string, `"<start>;<end>"`.
+ *
+ * @throws RangeError unless both are non-negative safe integers with `start <= end`; a
+ *   fractional or reversed window would sign fine here and be rejected by the service.
+ */
+export function keyTime(start: number, end: number): string {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new RangeError(`invalid COS key time window: ${start};${end}`);
+  }
+  return `${start};${end}`;
+}
+
+/**
+ * `SignKey = hex(HMAC-SHA1(SecretKey, KeyTime))`, lowercase hex. The next step keys
+ * its HMAC with this hex *string*, not the raw digest.
+ */
+export function signKey(secretKey: string, keyTime: string): string {
+  return createHmac("sha1", secretKey).update(keyTime, "utf8").digest("hex");
+}
+
+/** Lowercased encoded name: the form used in the lists and the HttpString. */
+function canonicalName(name: string): string {
+  return cosUriEncode(name).toLowerCase();
+}
+
+/** Plain code-unit order; on the ASCII strings `cosUriEncode` yields this is byte order. */
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Canonical form of a set of headers or parameters: keys lowercased after encoding,
+ * values encoded (case kept), sorted by key in byte order.
+ *
+ * Repeated keys (e.g. `Foo` and `foo`) are all kept and ordered by value, as the Go SDK does.
+ * `undefined` values count as `""`.
+ *
+ * @returns `list`: the keys joined with `;` (`q-header-list`/`q-url-param-list`);
+ *   `joined`: `k=v` joined with `&` (the HttpString line).
+ */
+export function canonicalize(entries: Record<string, string | undefined>): { list: string; joined: string } {
+  const pairs = Object.entries(entries).map(([k, v]): [string, string] => [
+    canonicalName(k),
+    cosUriEncode(v ?? ""),
+  ]);
+  pairs.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
+  return {
+    list: pairs.map(([k]) => k).join(";"),
+    joined: pairs.map(([k, v]) => `${k}=${v}`).join("&"),
+  };
+}
+
+/**
+ * Entries whose canonical name is in `names`. Matching on the canonical form makes
+ * the lookup case-insensitive, as HTTP header names are.
+ */
+function selectByName(
+  entries: Record<string, string | undefined>,
+  names: readonly string[],
+  keepUndefined: boolean,
+): Record<string, string | undefined> {
+  const wanted = new Set(names);
+  // fromEntries, not assignment, so that a key such as "__proto__" stays a plain entry.
+  return Object.fromEntries(
+    Object.entries(entries).filter(
+      ([k, v]) => (v !== undefined || keepUndefined) && wanted.has(canonicalName(k)),
+    ),
+  );
+}
+
+/**
+ * `HttpString = lower(method) \n pathname \n HttpParameters \n HttpHeaders \n`.
+ *
+ * @param signedHeaderNames header names in canonical form (lowercased, encoded, as in
+ *   `q-header-list`); matching request headers with a defined value are included, even `""`.
+ * @param signedParamNames parameter names in canonical form (as in `q-url-param-list`);
+ *   an `undefined` value is included as valueless (`name=`).
+ */
+export function httpString(
+  req: CosSignableRequest,
+  signedHeaderNames: string[],
+  signedParamNames: string[],
+): string {
+  const params = canonicalize(selectByName(req.query, signedParamNames, true));
+  const headers = canonicalize(selectByName(req.headers, signedHeaderNames, false));
+  return [req.method.toLowerCase(), req.pathname, params.joined, headers.joined, ""].join("\n");
+}
+
+/**
+ * `StringToSign = "sha1\n" + SignTime + "\n" + hex(SHA1(HttpString)) + "\n"`.
+ *
+ * @param signTime the `q-sign-time` value. The doc and the node SDK put q-sign-time here,
+ *   the Go SDK q-key-time; every SDK sends them equal, so both readings agree.
+ */
+export function stringToSign(signTime: string, httpString: string): string {
+  const digest = createHash("sha1").update(httpString, "utf8").digest("hex");
+  return `sha1\n${signTime}\n${digest}\n`;
+}
+
+/** `Signature = hex(HMAC-SHA1(SignKey, StringToSign))`, keyed by the SignKey hex string's bytes. */
+export function signature(signKey: string, stringToSign: string): string {
+  return createHmac("sha1", signKey).update(stringToSign, "utf8").digest("hex");
+}
+
+/**
+ * Whether cos-nodejs-sdk-v5 3.0.0 signs a header by default: its fixed list plus every
+ * `x-cos-*` and `x-ci-*` header. (Node matches `x-cos-`/`x-ci-` anywhere in the name; we
+ * require a prefix, which is what the Go and Python SDKs do and what the names mean.)
+ */
+export function isSignedByDefault(headerName: string): boolean {
+  const name = headerName.toLowerCase();
+  return DEFAULT_SIGNED_HEADERS.has(name) || name.startsWith("x-cos-") || name.startsWith("x-ci-");
+}
+
+/**
+ * The request's headers with the session token present. The token is part of what the
+ * service authenticates, so it is signed like any `x-cos-*` header unless excluded.
+ */
+function withSecurityToken(
+  creds: CosCredentials,
+  headers: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const token = creds.securityToken;
+  if (token === undefined || token === "") return headers;
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() !== SECURITY_TOKEN_HEADER || v === undefined) continue;
+    // Two different tokens would sign one and send another: fail loudly instead.
+    if (v !== token) throw new Error(`request header ${k} does not match the credentials' security token`);
+    return headers;
+  }
+  return { ...headers, [SECURITY_TOKEN_HEADER]: token };
+}
+
+/**
+ * The full `Authorization` header value for a request.
+ *
+ * Headers are signed when `opts.signHeaders` (default {@link isSignedByDefault}) accepts
+ * their lowercased name and their value is neither `undefined` nor `""` (as the node SDK,
+ * which drops empty headers before signing). All query parameters are signed unless
+ * `opts.signParams` says otherwise.
+ *
+ * With `creds.securityToken`, the request is signed as carrying `x-cos-security-token:
+ * <token>` (Go/Python style). The caller must send that header; this function does not
+ * change `req`. To sign like the node SDK, which adds the token after signing, exclude
+ * `x-cos-security-token` via `signHeaders`; the service accepts both.
+ *
+ * @throws RangeError for an invalid time window (see {@link keyTime}).
+ * @throws Error if `req.headers` holds a different `x-cos-security-token` than `creds`.
+ */
+export function authorize(creds: CosCredentials, req: CosSignableRequest, opts: CosAuthorizeOptions): string {
+  const signHeaders = opts.signHeaders ?? isSignedByDefault;
+  const signParams = opts.signParams ?? (() => true);
+  const time = keyTime(opts.startTime, opts.endTime);
+
+  const headers = Object.fromEntries(
+    Object.entries(withSecurityToken(creds, req.headers)).filter(
+      ([k, v]) => v !== undefined && v !== "" && signHeaders(k.toLowerCase()),
+    ),
+  );
+  const query = Object.fromEntries(Object.entries(req.query).filter(([k]) => signParams(k)));
+  const headerList = canonicalize(headers).list;
+  const paramList = canonicalize(query).list;
+
+  const signed: CosSignableRequest = { method: req.method, pathname: req.pathname, query, headers };
+  const http = httpString(signed, splitList(headerList), splitList(paramList));
+  const sig = signature(signKey(creds.secretKey, time), stringToSign(time, http));
+  return [
+    "q-sign-algorithm=sha1",
+    `q-ak=${creds.secretId}`,
+    `q-sign-time=${time}`,
+    `q-key-time=${time}`,
+    `q-header-list=${headerList}`,
+    `q-url-param-list=${paramList}`,
+    `q-signature=${sig}`,
+  ].join("&");
+}
+
+function splitList(list: string): string[] {
+  return list === "" ? [] : list.split(";");
+}
+
+const AUTH_FIELDS = [
+  "q-sign-algorithm",
+  "q-ak",
+  "q-sign-time",
+  "q-key-time",
+  "q-header-list",
+  "q-url-param-list",
+  "q-signature",
+] as const;
+
+/** `"<start>;<end>"` in canonical decimal (no leading zeros), so that re-joining it gives back the signed text. */
+function parseTimeWindow(text: string): { start: number; end: number } | undefined {
+  const m = /^(0|[1-9][0-9]*);(0|[1-9][0-9]*)$/.exec(text);
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return undefined;
+  return { start, end };
+}
+
+/**
+ * Parses an `Authorization` header of the `q-sign-algorithm=sha1` form. Strict: each of the
+ * seven fields exactly once and nothing else, algorithm `sha1`, decimal time windows, a
+ * 40-digit lowercase hex signature.
+ *
+ * It only checks syntax: whether the window covers "now" and whether the signature is right
+ * are the caller's and {@link verifyAuthorization}'s business.
+ *
+ * @returns the fields, or `undefined` if the header is not of this form.
+ */
+export function parseAuthorization(header: string): ParsedCosAuthorization | undefined {
+  const fields = new Map<string, string>();
+  for (const part of header.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) return undefined;
+    const key = part.slice(0, eq);
+    if (fields.has(key) || !(AUTH_FIELDS as readonly string[]).includes(key)) return undefined;
+    fields.set(key, part.slice(eq + 1));
+  }
+  const get = (k: (typeof AUTH_FIELDS)[number]): string | undefined => fields.get(k);
+
+  const ak = get("q-ak");
+  const signTime = parseTimeWindow(get("q-sign-time") ?? "");
+  const keyTimeWindow = parseTimeWindow(get("q-key-time") ?? "");
+  const headerList = get("q-header-list");
+  const urlParamList = get("q-url-param-list");
+  const sig = get("q-signature");
+  if (
+    get("q-sign-algorithm") !== "sha1" ||
+    !ak ||
+    !signTime ||
+    !keyTimeWindow ||
+    headerList === undefined ||
+    urlParamList === undefined ||
+    sig === undefined ||
+    !/^[0-9a-f]{40}$/.test(sig)
+  ) {
+    return undefined;
+  }
+  const headerNames = splitList(headerList);
+  const paramNames = splitList(urlParamList);
+  // "a;;b" would name an empty header; no signer produces it.
+  if (headerNames.includes("") || paramNames.includes("")) return undefined;
+  return {
+    ak,
+    signTime,
+    keyTime: keyTimeWindow,
+    headerList: headerNames,
+    urlParamList: paramNames,
+    signature: sig,
+  };
+}
+
+/**
+ * Recomputes the signature of `req` over exactly the headers and parameters the
+ * `Authorization` names and compares it in constant time.
+ *
+ * Names are looked up case-insensitively. A named header or parameter that the request
+ * lacks, or that appears twice, fails; request headers and parameters the lists do not
+ * name are ignored (node, for one, sends `x-cos-security-token` unsigned). The lists must
+ * be in canonical sorted order, as every SDK sends them.
+ *
+ * The time window is not checked here (see {@link parseAuthorization}).
+ */
+export function verifyAuthorization(
+  parsed: ParsedCosAuthorization,
+  secretKey: string,
+  req: CosSignableRequest,
+): boolean {
+  try {
+    const headers = selectByName(req.headers, parsed.headerList, false);
+    const query = selectByName(req.query, parsed.urlParamList, true);
+    if (canonicalize(headers).list !== parsed.headerList.join(";")) return false;
+    if (canonicalize(query).list !== parsed.urlParamList.join(";")) return false;
+
+    const key = signKey(secretKey, `${parsed.keyTime.start};${parsed.keyTime.end}`);
+    const sts = stringToSign(
+      `${parsed.signTime.start};${parsed.signTime.end}`,
+      httpString(req, parsed.headerList, parsed.urlParamList),
+    );
+    const expected = Buffer.from(signature(key, sts), "utf8");
+    const given = Buffer.from(parsed.signature, "utf8");
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  } catch (e) {
+    // A lone surrogate in the request cannot be encoded, hence cannot have been signed.
+    if (e instanceof URIError) return false;
+    throw e;
+  }
+}
