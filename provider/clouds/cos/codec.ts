@@ -1,0 +1,362 @@
+/**
+ * The COS inventory XML codec: our {@link CosInventoryConfiguration} model to
+ * and from the `InventoryConfiguration` body, list pages, and error bodies.
+ *
+ * Encoding is strict and byte-stable (Content-MD5 is computed over it);
+ * decoding is tolerant of every spelling seen in the COS docs and SDK tests
+ * (protocol notes §5), because it reads what the service sends back.
+ */
+import {
+  asArray,
+  bool,
+  child,
+  el,
+  hasChild,
+  isBlank,
+  optionalEl,
+  parseXml,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
+import type {
+  CosFrequency,
+  CosIncludedObjectVersions,
+  CosInventoryConfiguration,
+  CosInventoryDestination,
+  CosInventoryFilter,
+  CosInventoryListPage,
+  CosTag,
+} from "./model";
+import { missingRequiredElements } from "./rules";
+
+const CONFIG_ROOT = "InventoryConfiguration";
+const LIST_ROOT = "ListInventoryConfigurationResult";
+// S3 and OSS spell the list root with an "s"; accepting it costs nothing and
+// keeps a misrouted S3-compatible answer from looking like an empty list.
+const LIST_ROOTS = [LIST_ROOT, "ListInventoryConfigurationsResult"];
+
+/**
+ * The body COS answers errors with (all five elements are always written).
+ * See protocol notes §3: `RequestId` equals the `x-cos-request-id` header.
+ */
+export interface CosErrorBody {
+  /** Error code, e.g. `NoSuchBucket`. */
+  code: string;
+  /** Human-readable message. */
+  message: string;
+  /** The resource the request addressed, e.g. `examplebucket-1250000000.cos.ap-beijing.myqcloud.com/?inventory`. */
+  resource: string;
+  /** The request id. */
+  requestId: string;
+  /** The trace id. */
+  traceId: string;
+}
+
+/** What {@link decodeErrorBody} could read; every field is absent when the body did not carry it. */
+export type DecodedCosErrorBody = Partial<CosErrorBody>;
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+/**
+ * Writes a configuration as the `InventoryConfiguration` body COS accepts.
+ *
+ * No XML declaration, no namespace, no whitespace. Elements come in the
+ * order the official Go SDK marshals them (Id, IsEnabled,
+ * IncludedObjectVersions, Filter, OptionalFields, Schedule, Destination),
+ * which is also the order of the node SDK vector "COS body A" in the protocol
+ * notes, so that vector's bytes and Content-MD5 are reproduced exactly. COS
+ * itself does not depend on element order (its own docs use another).
+ *
+ * Optional parts are left out when absent: `Filter` when there is no filter
+ * or it holds nothing, `OptionalFields` when the list is empty, and
+ * `AccountId`, `Prefix` and `Encryption` when unset. Text is escaped.
+ */
+export function encodeInventoryConfiguration(cfg: CosInventoryConfiguration): string {
+  return el(CONFIG_ROOT, configurationChildren(cfg));
+}
+
+function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
+  return [
+    el("Id", cfg.id),
+    el("IsEnabled", cfg.isEnabled ? "true" : "false"),
+    el("IncludedObjectVersions", cfg.includedObjectVersions),
+    encodeFilter(cfg.filter),
+    cfg.optionalFields.length > 0
+      ? el(
+          "OptionalFields",
+          cfg.optionalFields.map((f) => el("Field", f)),
+        )
+      : undefined,
+    el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
+    el("Destination", [el("COSBucketDestination", destinationChildren(cfg.destination))]),
+  ];
+}
+
+function destinationChildren(dest: CosInventoryDestination): XmlPart[] {
+  return [
+    el("Format", dest.format),
+    optionalEl("AccountId", dest.accountId),
+    el("Bucket", dest.bucket),
+    optionalEl("Prefix", dest.prefix),
+    // The doc and both SDKs write the marker as an empty element inside
+    // <Encryption>; node emits it as an open/close pair.
+    dest.encryption !== undefined ? el("Encryption", [el(dest.encryption)]) : undefined,
+  ];
+}
+
+function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
+  if (filter === undefined) return undefined;
+  const tags = filter.tags ?? [];
+  const prefix = optionalEl("Prefix", filter.prefix);
+  const { startTime, endTime } = filter.period ?? {};
+  const period =
+    startTime !== undefined || endTime !== undefined
+      ? el("Period", [
+          startTime !== undefined ? el("StartTime", String(startTime)) : undefined,
+          endTime !== undefined ? el("EndTime", String(endTime)) : undefined,
+        ])
+      : undefined;
+  // The doc: "if both conditions Prefix and Tag are required, use the And
+  // container". Period stays directly under Filter, where the doc shows it;
+  // no sample combines Period with And.
+  const selection =
+    tags.length > 0
+      ? el("And", [prefix, ...tags.map((t) => el("Tag", [el("Key", t.key), el("Value", t.value)]))])
+      : prefix;
+  if (!selection && !period) return undefined;
+  return el("Filter", [selection, period]);
+}
+
+/**
+ * Writes one page of `GET /?inventory` the way COS answers it: root
+ * `ListInventoryConfigurationResult` holding the configurations, then
+ * `IsTruncated`, then `ContinuationToken` and `NextContinuationToken` when
+ * set (empty tokens are left out, as they mean "none").
+ */
+export function encodeListPage(page: CosInventoryListPage): string {
+  return el(LIST_ROOT, [
+    ...page.configurations.map((cfg) => el(CONFIG_ROOT, configurationChildren(cfg))),
+    el("IsTruncated", page.isTruncated ? "true" : "false"),
+    page.continuationToken ? el("ContinuationToken", page.continuationToken) : undefined,
+    page.nextContinuationToken ? el("NextContinuationToken", page.nextContinuationToken) : undefined,
+  ]);
+}
+
+/**
+ * Writes a COS error body, byte for byte in the documented shape
+ * `<?xml version='1.0' encoding='utf-8' ?><Error><Code>…</Code><Message>…</Message>`
+ * `<Resource>…</Resource><RequestId>…</RequestId><TraceId>…</TraceId></Error>`.
+ */
+export function encodeErrorBody(body: CosErrorBody): string {
+  return (
+    "<?xml version='1.0' encoding='utf-8' ?>" +
+    el("Error", [
+      el("Code", body.code),
+      el("Message", body.message),
+      el("Resource", body.resource),
+      el("RequestId", body.requestId),
+      el("TraceId", body.traceId),
+    ])
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+/**
+ * Reads an `InventoryConfiguration` body.
+ *
+ * Tolerates: an XML declaration or none; a default namespace or prefixes;
+ * `True`/`TRUE` for booleans; one or many `Field`; `<SSE-COS/>` and
+ * `<SSE-COS></SSE-COS>`, inside `<Encryption>` or directly under
+ * `COSBucketDestination`; `Prefix` inside or outside `<And>`; one or many
+ * `Tag`; `Period` inside or outside `<And>`. Absent optional elements give
+ * absent properties, an absent or empty `Filter` (`<Filter/>`,
+ * `<Filter><And/></Filter>`) gives `filter: undefined`, no `OptionalFields`
+ * gives `[]`. An element present but empty is kept as `""` (e.g.
+ * `<Prefix></Prefix>` gives `prefix: ""`), so encode/decode round-trips.
+ * Text is trimmed by the parser, so leading/trailing blanks of a value are lost.
+ *
+ * Values are passed through as sent (an unknown frequency stays what it is):
+ * run `validateInventoryConfiguration` (./rules) to judge them.
+ *
+ * @throws {@link XmlFormatError} when the XML is malformed, the root is not
+ * `InventoryConfiguration`, a required element is missing (the message names
+ * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
+ */
+export function decodeInventoryConfiguration(xml: string): CosInventoryConfiguration {
+  const doc = parseXml(xml);
+  if (doc.root !== CONFIG_ROOT) {
+    throw new XmlFormatError(`expected root element ${CONFIG_ROOT}, got ${doc.root}`);
+  }
+  return decodeInventoryConfigurationObject(doc.content);
+}
+
+/**
+ * {@link decodeInventoryConfiguration} on an already-parsed
+ * `InventoryConfiguration` element's content (what {@link parseXml} returns
+ * as `content`, or one item of a list page). `where` names the element in
+ * error messages, e.g. `InventoryConfiguration[2]`.
+ *
+ * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
+ */
+export function decodeInventoryConfigurationObject(
+  content: XmlNode,
+  where: string = CONFIG_ROOT,
+): CosInventoryConfiguration {
+  const missing = missingRequiredElements(content);
+  if (missing.length > 0) {
+    throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
+  }
+
+  const enabledText = text(child(content, "IsEnabled"));
+  const isEnabled = bool(enabledText);
+  if (isEnabled === undefined) {
+    throw new XmlFormatError(
+      `${where}/IsEnabled must be "true" or "false", got ${JSON.stringify(enabledText)}`,
+    );
+  }
+
+  const cfg: CosInventoryConfiguration = {
+    id: text(child(content, "Id")),
+    isEnabled,
+    // Passed through unchecked; see the TSDoc above.
+    includedObjectVersions: text(child(content, "IncludedObjectVersions")) as CosIncludedObjectVersions,
+    schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as CosFrequency },
+    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
+    destination: decodeDestination(child(child(content, "Destination"), "COSBucketDestination")),
+  };
+  const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
+  if (filter !== undefined) cfg.filter = filter;
+  return cfg;
+}
+
+function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
+  const dest: CosInventoryDestination = {
+    format: text(child(node, "Format")),
+    bucket: text(child(node, "Bucket")),
+  };
+  if (hasChild(node, "AccountId")) dest.accountId = text(child(node, "AccountId"));
+  if (hasChild(node, "Prefix")) dest.prefix = text(child(node, "Prefix"));
+  // Presence is the whole signal: the marker is always empty. The COS list
+  // doc sample drops the <Encryption> wrapper, so look in both places.
+  if (hasChild(child(node, "Encryption"), "SSE-COS") || hasChild(node, "SSE-COS")) {
+    dest.encryption = "SSE-COS";
+  }
+  return dest;
+}
+
+function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFilter | undefined {
+  // Presence decides: `<Filter/>` or `<Filter><And/></Filter>` is no filter,
+  // but `<Prefix></Prefix>` is kept as prefix "" (what was sent); treating
+  // that as "no filter" is the diff layer's normalisation, not the codec's.
+  if (node === undefined) return undefined;
+  const and = child(node, "And");
+  const filter: CosInventoryFilter = {};
+
+  // The Go SDK and COS responses put Prefix inside <And>; the doc puts it
+  // directly under <Filter> when there are no tags.
+  const prefix = child(and, "Prefix") ?? child(node, "Prefix");
+  if (prefix !== undefined) filter.prefix = text(prefix);
+
+  const tags: CosTag[] = [...asArray(child(and, "Tag")), ...asArray(child(node, "Tag"))].map((tag) => ({
+    key: text(child(tag, "Key")),
+    value: text(child(tag, "Value")),
+  }));
+  if (tags.length > 0) filter.tags = tags;
+
+  const period = child(node, "Period") ?? child(and, "Period");
+  if (period !== undefined) {
+    const startTime = decodeSeconds(child(period, "StartTime"), `${where}/Period/StartTime`);
+    const endTime = decodeSeconds(child(period, "EndTime"), `${where}/Period/EndTime`);
+    if (startTime !== undefined || endTime !== undefined) {
+      filter.period = {};
+      if (startTime !== undefined) filter.period.startTime = startTime;
+      if (endTime !== undefined) filter.period.endTime = endTime;
+    }
+  }
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+function decodeSeconds(node: XmlNode | undefined, where: string): number | undefined {
+  const raw = text(node).trim();
+  if (raw === "") return undefined;
+  // Negative values are read (the rules reject them with a property name);
+  // anything that is not an integer cannot be represented in the model.
+  if (!/^-?[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new XmlFormatError(`${where} must be an integer number of seconds, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/**
+ * Reads one page of `GET /?inventory`.
+ *
+ * Tolerates zero, one or many `InventoryConfiguration`, a declaration, a
+ * namespace, the S3/OSS root spelling `ListInventoryConfigurationsResult`,
+ * and `IsTruncated` repeated (the COS doc sample, copied into the Go SDK
+ * tests, has `false` then `true`). When repeated values disagree the page
+ * counts as truncated: the Go SDK keeps the last (`true`), and wrongly
+ * stopping would silently drop jobs, while wrongly continuing ends as soon as
+ * no `NextContinuationToken` is given. Empty tokens read as absent.
+ *
+ * @throws {@link XmlFormatError} when the XML is malformed, the root is
+ * wrong, `IsTruncated` is not a boolean, or a configuration is incomplete.
+ */
+export function decodeListPage(xml: string): CosInventoryListPage {
+  const doc = parseXml(xml);
+  if (!LIST_ROOTS.includes(doc.root)) {
+    throw new XmlFormatError(`expected root element ${LIST_ROOT}, got ${doc.root}`);
+  }
+  const configNodes = asArray(child(doc.content, CONFIG_ROOT));
+  const configurations = configNodes.map((node, i) =>
+    decodeInventoryConfigurationObject(node, configNodes.length > 1 ? `${CONFIG_ROOT}[${i}]` : CONFIG_ROOT),
+  );
+
+  let isTruncated = false;
+  for (const node of asArray(child(doc.content, "IsTruncated"))) {
+    if (isBlank(node)) continue;
+    const value = bool(node);
+    if (value === undefined) {
+      throw new XmlFormatError(`IsTruncated must be "true" or "false", got ${JSON.stringify(text(node))}`);
+    }
+    isTruncated ||= value;
+  }
+
+  const page: CosInventoryListPage = { configurations, isTruncated };
+  const token = text(child(doc.content, "ContinuationToken"));
+  if (token !== "") page.continuationToken = token;
+  const next = text(child(doc.content, "NextContinuationToken"));
+  if (next !== "") page.nextContinuationToken = next;
+  return page;
+}
+
+/**
+ * Reads what it can from an error body; never throws. Returns `{}` for
+ * anything that is not an XML `<Error>` document (an empty body, an HTML
+ * page from a proxy, garbage). Empty elements are left out.
+ */
+export function decodeErrorBody(xml: string): DecodedCosErrorBody {
+  try {
+    const doc = parseXml(xml);
+    if (doc.root !== "Error") return {};
+    const out: DecodedCosErrorBody = {};
+    const fields: [keyof CosErrorBody, string][] = [
+      ["code", "Code"],
+      ["message", "Message"],
+      ["resource", "Resource"],
+      ["requestId", "RequestId"],
+      ["traceId", "TraceId"],
+    ];
+    for (const [key, name] of fields) {
+      const value = text(child(doc.content, name));
+      if (value !== "") out[key] = value;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The COS inventory configuration as it travels on the wire, in our own
+ * camelCase shape. Values are kept as the service spells them (for example the
+ * destination bucket in its `qcs::cos:<region>::<name-appid>` form); turning
+ * user input into this shape is the resource layer's job.
+ */
+
+/** `IncludedObjectVersions` values. */
+export type CosIncludedObjectVersions = "All" | "Current";
+
+/** `Schedule/Frequency` values. */
+export type CosFrequency = "Daily" | "Weekly";
+
+/** A tag filter entry (`Filter/And/Tag`). */
+export interface CosTag {
+  /** Tag key. */
+  key: string;
+  /** Tag value. */
+  value: string;
+}
+
+/** `Filter`: which objects the report lists. */
+export interface CosInventoryFilter {
+  /** Object key prefix. */
+  prefix?: string;
+  /** Object tags; all must match. Sent inside `<And>`. */
+  tags?: CosTag[];
+  /** Objects created within this window (unix seconds). */
+  period?: { startTime?: number; endTime?: number };
+}
+
+/** `Destination/COSBucketDestination`: where reports are written. */
+export interface CosInventoryDestination {
+  /** Report format; COS accepts `CSV`. */
+  format: string;
+  /** Owner account (UIN) of the destination bucket. */
+  accountId?: string;
+  /** Destination bucket, as sent: `qcs::cos:<region>::<name-appid>`. */
+  bucket: string;
+  /** Key prefix for the reports. */
+  prefix?: string;
+  /** Server-side encryption of the reports; `SSE-COS` when set. */
+  encryption?: "SSE-COS";
+}
+
+/** One `InventoryConfiguration`. */
+export interface CosInventoryConfiguration {
+  /** Job id: `a-zA-Z0-9-_.`, at most 64 characters. */
+  id: string;
+  /** Whether the job runs. */
+  isEnabled: boolean;
+  /** Which object versions are listed. */
+  includedObjectVersions: CosIncludedObjectVersions;
+  /** How often the report is produced. */
+  schedule: { frequency: CosFrequency };
+  /** Which objects are listed; absent means the whole bucket. */
+  filter?: CosInventoryFilter;
+  /** Extra report columns, in the order given. */
+  optionalFields: string[];
+  /** Where reports go. */
+  destination: CosInventoryDestination;
+}
+
+/** One page of `GET /?inventory`. */
+export interface CosInventoryListPage {
+  /** The jobs on this page. */
+  configurations: CosInventoryConfiguration[];
+  /** Whether more pages follow. */
+  isTruncated: boolean;
+  /** The token this page was asked with, if any. */
+  continuationToken?: string;
+  /** The token for the next page, when truncated. */
+  nextContinuationToken?: string;
+}

@@ -1,0 +1,274 @@
+/**
+ * The rules COS applies to an inventory configuration, as pure functions, so
+ * the resource's `check`, the client and the local emulator reject the same
+ * inputs with the same property paths. Sources: the COS API and SDK docs for
+ * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5.
+ */
+import type { ValidationFailure } from "../../core/errors";
+import { child, type XmlNode } from "../../xml";
+import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
+
+/** Characters allowed in a job id (`a-zA-Z0-9-_.`). */
+export const COS_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** Longest job id COS accepts. */
+export const COS_ID_MAX_LENGTH = 64;
+
+/** Values of `IncludedObjectVersions`. */
+export const COS_INCLUDED_OBJECT_VERSIONS: readonly CosIncludedObjectVersions[] = ["All", "Current"];
+
+/** Values of `Schedule/Frequency`. */
+export const COS_FREQUENCIES: readonly CosFrequency[] = ["Daily", "Weekly"];
+
+/** Values of `COSBucketDestination/Format` (the GET doc mentions ORC, but PUT only accepts CSV). */
+export const COS_FORMATS: readonly string[] = ["CSV"];
+
+/** Server-side encryption kinds for the reports. */
+export const COS_ENCRYPTIONS: readonly string[] = ["SSE-COS"];
+
+/** The fixed names allowed in `OptionalFields/Field`, besides `x-cos-meta-<name>`. */
+export const COS_OPTIONAL_FIELDS: readonly string[] = [
+  "Size",
+  "LastModifiedDate",
+  "ETag",
+  "StorageClass",
+  "IsMultipartUploaded",
+  "ReplicationStatus",
+  "Tag",
+  "Crc64",
+];
+
+/**
+ * A user-metadata column: `x-cos-meta-` and a non-empty name of lowercase
+ * letters, digits, `-` and `_` (the doc's `x-cos-meta-*` is a placeholder,
+ * not a valid value).
+ */
+export const COS_META_FIELD_PATTERN = /^x-cos-meta-[a-z0-9_-]+$/;
+
+/** A COS region such as `ap-guangzhou`, `ap-shanghai-fsi` or `na-siliconvalley`. */
+export const COS_REGION_PATTERN = /^[a-z]+(?:-[a-z0-9]+)+$/;
+
+/**
+ * The destination bucket as COS wants it: `qcs::cos:<region>::<name>-<appid>`,
+ * the name in lowercase letters, digits and `-`, the appid in digits. Groups:
+ * 1 region, 2 name, 3 appid.
+ */
+export const COS_DESTINATION_BUCKET_PATTERN = /^qcs::cos:([a-z]+(?:-[a-z0-9]+)+)::([a-z0-9-]+)-([0-9]+)$/;
+
+/** An account id (UIN): digits only. */
+export const COS_ACCOUNT_ID_PATTERN = /^[0-9]+$/;
+
+/**
+ * Elements every `InventoryConfiguration` body must carry, as paths from the
+ * root. A PUT without one of them is refused by COS as a bad argument.
+ */
+export const COS_REQUIRED_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  "IncludedObjectVersions",
+  "Schedule/Frequency",
+  "Destination/COSBucketDestination/Format",
+  "Destination/COSBucketDestination/Bucket",
+];
+
+/** The parts of a destination bucket in its `qcs::cos:<region>::<name>-<appid>` form. */
+export interface CosDestinationBucketParts {
+  /** Region, e.g. `ap-guangzhou`. */
+  region: string;
+  /** Bucket name without the appid, e.g. `examplebucket`. */
+  name: string;
+  /** Appid, e.g. `1250000000`. */
+  appId: string;
+}
+
+/**
+ * Splits `qcs::cos:<region>::<name>-<appid>` into its parts, or returns
+ * `undefined` when `bucket` is not in that form.
+ */
+export function parseCosDestinationBucket(bucket: string): CosDestinationBucketParts | undefined {
+  const m = COS_DESTINATION_BUCKET_PATTERN.exec(bucket);
+  if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) return undefined;
+  return { region: m[1], name: m[2], appId: m[3] };
+}
+
+/**
+ * Which of `required` (paths such as `Schedule/Frequency`) are absent from a
+ * parsed `InventoryConfiguration` element's content. An element that is
+ * present but empty counts as present: its value is then judged by
+ * {@link validateInventoryConfiguration}, which can name the property.
+ */
+export function missingRequiredElements(
+  content: XmlNode | undefined,
+  required: readonly string[] = COS_REQUIRED_ELEMENTS,
+): string[] {
+  return required.filter((path) => path.split("/").reduce(child, content) === undefined);
+}
+
+const quote = (s: string): string => JSON.stringify(s);
+const orList = (xs: readonly string[]): string => xs.map(quote).join(" or ");
+const isNonNegativeInteger = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
+/**
+ * Checks a configuration against the rules COS enforces and returns every
+ * failure (empty when valid). Each failure names the model property (e.g.
+ * `destination.bucket`, `filter.tags[0].key`, `optionalFields[2]`) and says
+ * how to fix it.
+ *
+ * Values are checked at run time even where the type already constrains
+ * them, because the input may come from untyped JavaScript or a decoded body.
+ */
+export function validateInventoryConfiguration(cfg: CosInventoryConfiguration): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const fail = (property: string, reason: string): void => {
+    failures.push({ property, reason });
+  };
+
+  // id
+  if (typeof cfg.id !== "string" || cfg.id === "") {
+    fail("id", `id must not be empty; use 1 to ${COS_ID_MAX_LENGTH} letters, digits, "-", "_" or "."`);
+  } else {
+    const bad = [...new Set(cfg.id.replace(/[A-Za-z0-9._-]/g, ""))];
+    if (bad.length > 0) {
+      fail(
+        "id",
+        `id ${quote(cfg.id)} contains ${bad.map(quote).join(", ")}; use only letters, digits, "-", "_" and "."`,
+      );
+    }
+    if (cfg.id.length > COS_ID_MAX_LENGTH) {
+      fail("id", `id is ${cfg.id.length} characters long; COS allows at most ${COS_ID_MAX_LENGTH}`);
+    }
+  }
+
+  if (typeof cfg.isEnabled !== "boolean") {
+    fail("isEnabled", "isEnabled must be true or false");
+  }
+
+  if (!COS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
+    fail(
+      "includedObjectVersions",
+      `includedObjectVersions must be ${orList(COS_INCLUDED_OBJECT_VERSIONS)}, got ${quote(String(cfg.includedObjectVersions))}`,
+    );
+  }
+
+  const frequency = cfg.schedule?.frequency;
+  if (!COS_FREQUENCIES.includes(frequency)) {
+    fail(
+      "schedule.frequency",
+      `schedule.frequency must be ${orList(COS_FREQUENCIES)}, got ${quote(String(frequency))}`,
+    );
+  }
+
+  validateDestination(cfg.destination, fail);
+  validateOptionalFields(cfg.optionalFields, fail);
+  validateFilter(cfg, fail);
+  return failures;
+}
+
+type Fail = (property: string, reason: string) => void;
+
+function validateDestination(dest: CosInventoryConfiguration["destination"] | undefined, fail: Fail): void {
+  if (typeof dest !== "object" || dest === null) {
+    fail("destination", "destination is required: give at least bucket and format");
+    return;
+  }
+  if (!COS_FORMATS.includes(dest.format)) {
+    fail(
+      "destination.format",
+      `destination.format must be ${orList(COS_FORMATS)}, got ${quote(String(dest.format))}`,
+    );
+  }
+  if (typeof dest.bucket !== "string" || !COS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
+    fail(
+      "destination.bucket",
+      `destination.bucket must have the form qcs::cos:<region>::<name>-<appid> ` +
+        `(e.g. qcs::cos:ap-guangzhou::examplebucket-1250000000; name in lowercase letters, digits and "-", appid in digits), ` +
+        `got ${quote(String(dest.bucket))}`,
+    );
+  }
+  if (
+    dest.accountId !== undefined &&
+    (typeof dest.accountId !== "string" || !COS_ACCOUNT_ID_PATTERN.test(dest.accountId))
+  ) {
+    fail(
+      "destination.accountId",
+      `destination.accountId must be the destination owner's numeric account id (UIN), e.g. 100000000001, or be left out; got ${quote(String(dest.accountId))}`,
+    );
+  }
+  if (dest.encryption !== undefined && !COS_ENCRYPTIONS.includes(dest.encryption)) {
+    fail(
+      "destination.encryption",
+      `destination.encryption must be ${orList(COS_ENCRYPTIONS)} or be left out, got ${quote(String(dest.encryption))}`,
+    );
+  }
+}
+
+function validateOptionalFields(fields: readonly string[] | undefined, fail: Fail): void {
+  if (!Array.isArray(fields)) {
+    fail("optionalFields", "optionalFields must be a list of field names (possibly empty)");
+    return;
+  }
+  const seen = new Set<string>();
+  fields.forEach((field, i) => {
+    const property = `optionalFields[${i}]`;
+    if (
+      typeof field !== "string" ||
+      !(COS_OPTIONAL_FIELDS.includes(field) || COS_META_FIELD_PATTERN.test(field))
+    ) {
+      fail(
+        property,
+        `${property} ${quote(String(field))} is not a COS inventory field; use one of ${COS_OPTIONAL_FIELDS.join(", ")}, ` +
+          `or x-cos-meta-<name> with a name of lowercase letters, digits, "-" or "_"`,
+      );
+    } else if (seen.has(field)) {
+      fail(property, `${property} repeats ${quote(field)}; list each field once`);
+    }
+    seen.add(field);
+  });
+}
+
+function validateFilter(cfg: CosInventoryConfiguration, fail: Fail): void {
+  const filter = cfg.filter;
+  if (filter === undefined) return;
+
+  const tags = filter.tags;
+  if (tags !== undefined) {
+    if (!Array.isArray(tags)) {
+      fail("filter.tags", "filter.tags must be a list of { key, value } pairs");
+    } else {
+      tags.forEach((tag, i) => {
+        if (typeof tag?.key !== "string" || tag.key === "") {
+          fail(`filter.tags[${i}].key`, `filter.tags[${i}].key must not be empty`);
+        }
+      });
+      // COS only lists by tag when the report includes the Tag column.
+      if (tags.length > 0 && !(Array.isArray(cfg.optionalFields) && cfg.optionalFields.includes("Tag"))) {
+        fail(
+          "optionalFields",
+          `optionalFields must include "Tag" when filter.tags is set (COS requires it to filter by tag)`,
+        );
+      }
+    }
+  }
+
+  const period = filter.period;
+  if (period !== undefined) {
+    const { startTime, endTime } = period;
+    for (const [name, value] of [
+      ["startTime", startTime],
+      ["endTime", endTime],
+    ] as const) {
+      if (value !== undefined && !isNonNegativeInteger(value)) {
+        fail(
+          `filter.period.${name}`,
+          `filter.period.${name} must be a whole, non-negative number of seconds since the Unix epoch, got ${String(value)}`,
+        );
+      }
+    }
+    if (isNonNegativeInteger(startTime) && isNonNegativeInteger(endTime) && startTime > endTime) {
+      fail(
+        "filter.period",
+        `filter.period.startTime (${startTime}) must not be after filter.period.endTime (${endTime})`,
+      );
+    }
+  }
+}

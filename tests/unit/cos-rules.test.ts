@@ -1,0 +1,346 @@
+import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
+import {
+  COS_DESTINATION_BUCKET_PATTERN,
+  COS_FREQUENCIES,
+  COS_ID_MAX_LENGTH,
+  COS_ID_PATTERN,
+  COS_INCLUDED_OBJECT_VERSIONS,
+  COS_META_FIELD_PATTERN,
+  COS_OPTIONAL_FIELDS,
+  COS_REQUIRED_ELEMENTS,
+  missingRequiredElements,
+  parseCosDestinationBucket,
+  validateInventoryConfiguration,
+} from "../../provider/clouds/cos/rules";
+import { parseXml } from "../../provider/xml";
+
+/** A configuration every rule accepts; each test changes one thing. */
+function valid(): CosInventoryConfiguration {
+  return {
+    id: "list1",
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Daily" },
+    filter: {
+      prefix: "myPrefix",
+      tags: [{ key: "age", value: "18" }],
+      period: { startTime: 1568688761, endTime: 1568688762 },
+    },
+    optionalFields: ["Size", "LastModifiedDate", "ETag", "StorageClass", "Tag", "x-cos-meta-my_header-1"],
+    destination: {
+      format: "CSV",
+      accountId: "100000000001",
+      bucket: "qcs::cos:ap-guangzhou::examplebucket-1250000000",
+      prefix: "list1",
+      encryption: "SSE-COS",
+    },
+  };
+}
+
+/** Applies `change` to a fresh valid configuration and validates it. */
+function check(change: (cfg: CosInventoryConfiguration) => void) {
+  const cfg = valid();
+  change(cfg);
+  return validateInventoryConfiguration(cfg);
+}
+
+/** Expects exactly one failure, on `property`, whose reason matches `reason`. */
+function expectOnly(
+  change: (cfg: CosInventoryConfiguration) => void,
+  property: string,
+  reason: RegExp,
+): void {
+  const failures = check(change);
+  expect(failures.map((f) => f.property)).toStrictEqual([property]);
+  expect(failures[0]?.reason).toMatch(reason);
+}
+
+test("the base configuration, a minimal one and the doc's own examples pass", () => {
+  expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
+  expect(
+    validateInventoryConfiguration({
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::b-1" },
+    }),
+  ).toStrictEqual([]);
+});
+
+describe("id", () => {
+  test("must not be empty", () => {
+    expectOnly((c) => (c.id = ""), "id", /must not be empty.*letters, digits/);
+  });
+  test("only a-zA-Z0-9-_. (each bad character is named)", () => {
+    expectOnly(
+      (c) => (c.id = "my job/1"),
+      "id",
+      /contains " ", "\/"; use only letters, digits, "-", "_" and "\."/,
+    );
+    expectOnly((c) => (c.id = "任务"), "id", /use only letters/);
+    expect(check((c) => (c.id = "Az09-_.job"))).toStrictEqual([]);
+  });
+  test(`at most ${COS_ID_MAX_LENGTH} characters`, () => {
+    expectOnly((c) => (c.id = "a".repeat(65)), "id", /65 characters long; COS allows at most 64/);
+    expect(check((c) => (c.id = "a".repeat(64)))).toStrictEqual([]);
+  });
+  test("the exported pattern agrees", () => {
+    expect(COS_ID_PATTERN.test("a.b-c_D9")).toBe(true);
+    expect(COS_ID_PATTERN.test("a b")).toBe(false);
+  });
+});
+
+describe("isEnabled", () => {
+  test("must be a boolean (input may come from untyped JavaScript)", () => {
+    expectOnly((c) => (c.isEnabled = "true" as unknown as boolean), "isEnabled", /true or false/);
+    expect(check((c) => (c.isEnabled = false))).toStrictEqual([]);
+  });
+});
+
+describe("includedObjectVersions", () => {
+  test("All or Current", () => {
+    expectOnly(
+      (c) => (c.includedObjectVersions = "current" as CosInventoryConfiguration["includedObjectVersions"]),
+      "includedObjectVersions",
+      /must be "All" or "Current", got "current"/,
+    );
+    for (const v of COS_INCLUDED_OBJECT_VERSIONS)
+      expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
+  });
+});
+
+describe("schedule.frequency", () => {
+  test("Daily or Weekly", () => {
+    expectOnly(
+      (c) => (c.schedule.frequency = "Monthly" as CosInventoryConfiguration["schedule"]["frequency"]),
+      "schedule.frequency",
+      /must be "Daily" or "Weekly", got "Monthly"/,
+    );
+    for (const f of COS_FREQUENCIES) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
+  });
+});
+
+describe("destination", () => {
+  test("format is CSV", () => {
+    expectOnly((c) => (c.destination.format = "ORC"), "destination.format", /must be "CSV", got "ORC"/);
+    expectOnly((c) => (c.destination.format = "csv"), "destination.format", /must be "CSV"/);
+  });
+
+  test.each([
+    "examplebucket-1250000000",
+    "qcs::cos:ap-guangzhou::examplebucket",
+    "qcs::cos:ap-guangzhou::ExampleBucket-1250000000",
+    "qcs::cos:ap-guangzhou::example_bucket-1250000000",
+    "qcs::cos:guangzhou::examplebucket-1250000000",
+    "qcs::cos:ap-guangzhou:examplebucket-1250000000",
+    "acs:oss:::examplebucket",
+    "qcs::cos:ap-guangzhou::examplebucket-12a",
+    "",
+  ])("bucket %p is rejected with the expected form", (bucket) => {
+    expectOnly(
+      (c) => (c.destination.bucket = bucket),
+      "destination.bucket",
+      /qcs::cos:<region>::<name>-<appid>/,
+    );
+  });
+
+  test.each([
+    "qcs::cos:ap-guangzhou::examplebucket-1250000000",
+    "qcs::cos:ap-shanghai-fsi::my-bucket-2-1250000000",
+    "qcs::cos:na-siliconvalley::b0-1",
+    "qcs::cos:ap-beijing-1::x-1300000000",
+  ])("bucket %p is accepted", (bucket) => {
+    expect(check((c) => (c.destination.bucket = bucket))).toStrictEqual([]);
+    expect(COS_DESTINATION_BUCKET_PATTERN.test(bucket)).toBe(true);
+  });
+
+  test("parseCosDestinationBucket splits region, name and appid", () => {
+    expect(parseCosDestinationBucket("qcs::cos:ap-shanghai-fsi::my-bucket-2-1250000000")).toStrictEqual({
+      region: "ap-shanghai-fsi",
+      name: "my-bucket-2",
+      appId: "1250000000",
+    });
+    expect(parseCosDestinationBucket("examplebucket-1250000000")).toBeUndefined();
+  });
+
+  test("accountId is digits when present", () => {
+    expectOnly(
+      (c) => (c.destination.accountId = "uin-1"),
+      "destination.accountId",
+      /numeric account id \(UIN\)/,
+    );
+    expectOnly((c) => (c.destination.accountId = ""), "destination.accountId", /numeric account id/);
+    expect(check((c) => delete c.destination.accountId)).toStrictEqual([]);
+    expect(check((c) => (c.destination.accountId = "1"))).toStrictEqual([]);
+  });
+
+  test("encryption is SSE-COS when present", () => {
+    expectOnly(
+      (c) => (c.destination.encryption = "SSE-KMS" as "SSE-COS"),
+      "destination.encryption",
+      /must be "SSE-COS" or be left out/,
+    );
+    expect(check((c) => delete c.destination.encryption)).toStrictEqual([]);
+  });
+
+  test("a missing destination is named", () => {
+    expectOnly(
+      (c) => delete (c as Partial<CosInventoryConfiguration>).destination,
+      "destination",
+      /destination is required/,
+    );
+  });
+});
+
+describe("optionalFields", () => {
+  test("every fixed field is accepted", () => {
+    expect(check((c) => (c.optionalFields = [...COS_OPTIONAL_FIELDS]))).toStrictEqual([]);
+  });
+
+  test.each([
+    "IsMultipartUpload",
+    "size",
+    "x-cos-meta-*",
+    "x-cos-meta-",
+    "x-cos-meta-MyHeader",
+    "x-cos-meta-a.b",
+    "",
+    "VersionId",
+  ])("%p is rejected at its index, with the allowed names", (field) => {
+    expectOnly(
+      (c) => (c.optionalFields = ["Size", "Tag", field]),
+      "optionalFields[2]",
+      /is not a COS inventory field; use one of Size, .*Crc64, or x-cos-meta-<name>/,
+    );
+  });
+
+  test.each(["x-cos-meta-a", "x-cos-meta-my-header", "x-cos-meta-my_header", "x-cos-meta-0"])(
+    "%p is accepted",
+    (field) => {
+      expect(check((c) => (c.optionalFields = ["Tag", field]))).toStrictEqual([]);
+      expect(COS_META_FIELD_PATTERN.test(field)).toBe(true);
+    },
+  );
+
+  test("duplicates are named at the repeat", () => {
+    expectOnly(
+      (c) => (c.optionalFields = ["Tag", "Size", "ETag", "Size"]),
+      "optionalFields[3]",
+      /repeats "Size"; list each field once/,
+    );
+    expectOnly(
+      (c) => (c.optionalFields = ["Tag", "x-cos-meta-a", "x-cos-meta-a"]),
+      "optionalFields[2]",
+      /repeats "x-cos-meta-a"/,
+    );
+  });
+
+  test("an empty list is fine", () => {
+    expect(check((c) => ((c.optionalFields = []), delete c.filter))).toStrictEqual([]);
+  });
+});
+
+describe("filter", () => {
+  test("tags require the Tag optional field", () => {
+    expectOnly(
+      (c) => (c.optionalFields = ["Size"]),
+      "optionalFields",
+      /must include "Tag" when filter.tags is set/,
+    );
+    expect(check((c) => ((c.optionalFields = ["Size"]), delete c.filter!.tags))).toStrictEqual([]);
+    expect(check((c) => ((c.optionalFields = ["Size"]), (c.filter!.tags = [])))).toStrictEqual([]);
+  });
+
+  test("tag keys must not be empty (each is located)", () => {
+    expectOnly(
+      (c) =>
+        (c.filter!.tags = [
+          { key: "a", value: "" },
+          { key: "", value: "v" },
+        ]),
+      "filter.tags[1].key",
+      /must not be empty/,
+    );
+    expect(check((c) => (c.filter!.tags = [{ key: "a", value: "" }]))).toStrictEqual([]);
+  });
+
+  test("period start must not be after end", () => {
+    expectOnly(
+      (c) => (c.filter!.period = { startTime: 10, endTime: 9 }),
+      "filter.period",
+      /startTime \(10\) must not be after/,
+    );
+    expect(check((c) => (c.filter!.period = { startTime: 10, endTime: 10 }))).toStrictEqual([]);
+    expect(check((c) => (c.filter!.period = { startTime: 10 }))).toStrictEqual([]);
+    expect(check((c) => (c.filter!.period = { endTime: 0 }))).toStrictEqual([]);
+  });
+
+  test.each([
+    ["startTime", -1],
+    ["startTime", 1.5],
+    ["endTime", Number.NaN],
+    ["endTime", Number.POSITIVE_INFINITY],
+    ["startTime", "1568688761" as unknown as number],
+  ] as const)("period.%s = %p must be a non-negative whole number", (name, value) => {
+    expectOnly(
+      (c) => (c.filter!.period = { [name]: value }),
+      `filter.period.${name}`,
+      /whole, non-negative number of seconds/,
+    );
+  });
+
+  test("no filter at all is fine", () => {
+    expect(check((c) => delete c.filter)).toStrictEqual([]);
+  });
+});
+
+test("all failures are reported together, each naming its property", () => {
+  const failures = validateInventoryConfiguration({
+    id: "bad id",
+    isEnabled: true,
+    includedObjectVersions: "Both" as "All",
+    schedule: { frequency: "Hourly" as "Daily" },
+    filter: { tags: [{ key: "", value: "" }], period: { startTime: 5, endTime: 1 } },
+    optionalFields: ["Nope"],
+    destination: { format: "ORC", bucket: "b", accountId: "x" },
+  });
+  expect(failures.map((f) => f.property)).toStrictEqual([
+    "id",
+    "includedObjectVersions",
+    "schedule.frequency",
+    "destination.format",
+    "destination.bucket",
+    "destination.accountId",
+    "optionalFields[0]",
+    "filter.tags[0].key",
+    "optionalFields",
+    "filter.period",
+  ]);
+  for (const f of failures) expect(f.reason.length).toBeGreaterThan(10);
+});
+
+describe("missingRequiredElements", () => {
+  test("names each absent required path, in a stable order", () => {
+    expect(missingRequiredElements(parseXml("<InventoryConfiguration/>").content)).toStrictEqual([
+      ...COS_REQUIRED_ELEMENTS,
+    ]);
+    expect(
+      missingRequiredElements(
+        parseXml(
+          "<InventoryConfiguration><Id/><IsEnabled>true</IsEnabled><IncludedObjectVersions>All</IncludedObjectVersions>" +
+            "<Schedule/><Destination><COSBucketDestination><Format>CSV</Format></COSBucketDestination></Destination>" +
+            "</InventoryConfiguration>",
+        ).content,
+      ),
+    ).toStrictEqual(["Schedule/Frequency", "Destination/COSBucketDestination/Bucket"]);
+  });
+
+  test("accepts a custom list (e.g. a one-shot POST body has no IsEnabled or Schedule)", () => {
+    const content = parseXml("<InventoryConfiguration><Id>x</Id></InventoryConfiguration>").content;
+    expect(missingRequiredElements(content, ["Id", "IncludedObjectVersions"])).toStrictEqual([
+      "IncludedObjectVersions",
+    ]);
+  });
+});
