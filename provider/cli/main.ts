@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+/**
+ * The `bucket-inventory` command. Today it has one subcommand, `emulator`,
+ * which runs the local inventory emulator until SIGINT or SIGTERM:
+ *
+ * ```
+ * bucket-inventory emulator [--host 127.0.0.1] [--port 9100] [--data <dir>]
+ *                           [--bucket <name>]... [--credentials <id>:<secret>]... [--admin]
+ * ```
+ *
+ * Its first stdout line is exactly `listening on http://<host>:<port>`, so
+ * scripts and tests can wait for it; the buckets, credentials, storage and
+ * admin API in use follow. Argument parsing is hand-written on purpose (no
+ * dependencies): `--flag value` and `--flag=value` are both accepted.
+ */
+import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
+
+/** Buckets the emulator serves when no `--bucket` is given (the README's quick start uses them). */
+export const DEFAULT_BUCKETS: readonly string[] = ["examplebucket-1250000000", "inventorybucket-1250000000"];
+
+/** The key pair the emulator accepts when no `--credentials` is given (quick start only). */
+export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [
+  { id: "AKIDEMULATOREXAMPLE", secret: "emulator-secret-key" },
+];
+
+/** Where the command writes, and how it waits for shutdown (replaceable in tests). */
+export interface CliIo {
+  /** Writes one line to stdout. */
+  out(line: string): void;
+  /** Writes one line to stderr. */
+  err(line: string): void;
+  /** Resolves with the signal name when the emulator should stop. Default: SIGINT or SIGTERM. */
+  waitForShutdown?(): Promise<string>;
+}
+
+/** Options of the `emulator` subcommand, after parsing. */
+export interface EmulatorCliOptions {
+  /** Listen address. */
+  host: string;
+  /** Listen port (0 = any free port). */
+  port: number;
+  /** Data directory, or undefined for in memory. */
+  dataDir?: string;
+  /** Buckets (the defaults when none were given). */
+  buckets: string[];
+  /** Key pairs (the defaults when none were given). */
+  credentials: EmulatorCredential[];
+  /** Whether the admin API is on. */
+  admin: boolean;
+}
+
+/** A command-line mistake: printed with a hint, exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The top-level help text. */
+export const USAGE = `Usage: bucket-inventory <command> [options]
+
+Commands:
+  emulator    Run the local COS inventory emulator (HTTP) until Ctrl-C.
+
+Options:
+  -h, --help  Show help (also: bucket-inventory emulator --help).
+
+Run "bucket-inventory emulator --help" for the emulator's options.`;
+
+/** The `emulator` subcommand's help text. */
+export const EMULATOR_USAGE = `Usage: bucket-inventory emulator [options]
+
+Runs a local emulator of the bucket inventory API (COS dialect: PUT/GET/DELETE
+/?inventory&id=<id> and GET /?inventory), signed like the real service.
+The first output line is "listening on http://<host>:<port>".
+
+Options:
+  --host <address>              Listen address (default ${DEFAULT_HOST}).
+  --port <number>               Listen port, 0 for any free port (default ${DEFAULT_PORT}).
+  --data <dir>                  Keep jobs in <dir>, written durably before each answer
+                                (default: in memory, lost on exit).
+  --bucket <name>               A bucket that exists, e.g. examplebucket-1250000000.
+                                Repeatable. Default: ${DEFAULT_BUCKETS.join(", ")}.
+  --credentials <id>:<secret>   A SecretId/SecretKey pair to accept. Repeatable.
+                                Default: ${DEFAULT_CREDENTIALS.map((c) => `${c.id}:${c.secret}`).join(", ")}.
+  --admin                       Serve the unsigned admin API under /_emulator/
+                                (request log, fault injection, reset, job dump).
+  -h, --help                    Show this help.
+
+Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com,
+e.g. cos-nodejs-sdk-v5 with Ip: "<host>:<port>", Protocol: "http:") or by
+path (http://<host>:<port>/<bucket>/?inventory).
+Stop with Ctrl-C (SIGINT) or SIGTERM.`;
+
+const VALUE_FLAGS = ["--host", "--port", "--data", "--bucket", "--credentials"] as const;
+const BOOLEAN_FLAGS = ["--admin"] as const;
+
+/** Parses the arguments after `emulator`. @throws {@link UsageError} */
+export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions | "help" {
+  const opts: EmulatorCliOptions = {
+    host: DEFAULT_HOST,
+    port: DEFAULT_PORT,
+    buckets: [],
+    credentials: [],
+    admin: false,
+  };
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "-h" || arg === "--help") return "help";
+    if (!arg.startsWith("-")) {
+      throw new UsageError(`unexpected argument "${arg}" (options start with --)`);
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(flag)) {
+      if (eq >= 0) throw new UsageError(`${flag} takes no value`);
+      opts.admin = true;
+      continue;
+    }
+    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) {
+      const all = [...VALUE_FLAGS, ...BOOLEAN_FLAGS].join(", ");
+      throw new UsageError(`unknown option "${flag}" (known: ${all}, --help)`);
+    }
+    let value: string;
+    if (eq >= 0) {
+      value = arg.slice(eq + 1);
+    } else {
+      if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
+      value = args[++i];
+    }
+    if ((flag === "--host" || flag === "--port" || flag === "--data") && seen.has(flag)) {
+      throw new UsageError(`${flag} given more than once`);
+    }
+    seen.add(flag);
+    switch (flag) {
+      case "--host":
+        if (!value) throw new UsageError("--host needs a non-empty address, e.g. 127.0.0.1");
+        opts.host = value;
+        break;
+      case "--port": {
+        if (!/^[0-9]+$/.test(value) || Number(value) > 65535) {
+          throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+        }
+        opts.port = Number(value);
+        break;
+      }
+      case "--data":
+        if (!value) throw new UsageError("--data needs a directory");
+        opts.dataDir = value;
+        break;
+      case "--bucket":
+        if (!value || value.includes("/") || /\s/.test(value)) {
+          throw new UsageError(`--bucket needs a bucket name without "/" or spaces, got "${value}"`);
+        }
+        if (!opts.buckets.includes(value)) opts.buckets.push(value);
+        break;
+      case "--credentials": {
+        const colon = value.indexOf(":");
+        if (colon <= 0 || colon === value.length - 1) {
+          throw new UsageError(
+            `--credentials must be <id>:<secret>, e.g. AKIDEXAMPLE:secret, got "${value}"`,
+          );
+        }
+        opts.credentials.push({ id: value.slice(0, colon), secret: value.slice(colon + 1) });
+        break;
+      }
+    }
+  }
+  if (opts.buckets.length === 0) opts.buckets = [...DEFAULT_BUCKETS];
+  if (opts.credentials.length === 0) opts.credentials = DEFAULT_CREDENTIALS.map((c) => ({ ...c }));
+  return opts;
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM. */
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      resolve(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+};
+
+/** Runs `emulator` until shutdown; resolves with the exit status. */
+async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number> {
+  // Listen for signals before listening on the port, so an early Ctrl-C is not lost.
+  const shutdown = (io.waitForShutdown ?? waitForSignal)();
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      host: opts.host,
+      port: opts.port,
+      dataDir: opts.dataDir,
+      buckets: opts.buckets,
+      credentials: opts.credentials,
+      admin: opts.admin,
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") io.err(`error: ${opts.host}:${opts.port} is already in use (try --port 0)`);
+    else if (e.code === "EADDRNOTAVAIL")
+      io.err(`error: cannot listen on ${opts.host}: address not available`);
+    else io.err(`error: cannot start the emulator: ${e.message}`);
+    return 1;
+  }
+  io.out(`listening on ${emulator.url}`);
+  io.out(`buckets: ${opts.buckets.join(", ")}`);
+  io.out(`credentials: ${opts.credentials.map((c) => `${c.id}:${c.secret}`).join(", ")}`);
+  io.out(`data: ${opts.dataDir ?? "in memory (use --data <dir> to keep jobs)"}`);
+  io.out(`admin: ${opts.admin ? `${emulator.url}/_emulator/` : "off (use --admin)"}`);
+  const signal = await shutdown;
+  io.out(`${signal}: stopping`);
+  await emulator.close();
+  return 0;
+}
+
+/**
+ * Runs the command with `argv` (the arguments after the program name) and
+ * resolves with the exit status: 0 on success and after a clean shutdown,
+ * 1 when the emulator cannot start, 2 for a usage error.
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.err(USAGE);
+    return 2;
+  }
+  if (command === "-h" || command === "--help" || command === "help") {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command !== "emulator") {
+    io.err(`error: unknown command "${command}"`);
+    io.err(USAGE);
+    return 2;
+  }
+  let parsed: EmulatorCliOptions | "help";
+  try {
+    parsed = parseEmulatorArgs(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}`);
+      io.err('Run "bucket-inventory emulator --help" for usage.');
+      return 2;
+    }
+    throw err;
+  }
+  if (parsed === "help") {
+    io.out(EMULATOR_USAGE);
+    return 0;
+  }
+  return runEmulator(parsed, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,451 @@
+/**
+ * The COS dialect of the emulator: the four bucket inventory operations of
+ * Tencent Cloud COS, with COS signatures, COS error bodies and COS limits.
+ *
+ * | request                                   | success                         |
+ * |-------------------------------------------|---------------------------------|
+ * | `PUT /?inventory&id=<id>` + XML           | 200, empty (overwrites an id)   |
+ * | `GET /?inventory&id=<id>`                 | 200, `<InventoryConfiguration>` |
+ * | `DELETE /?inventory&id=<id>`              | 204                             |
+ * | `GET /?inventory[&continuation-token=<t>]` | 200, `<ListInventoryConfigurationResult>`, 100 per page, by id |
+ *
+ * Checks run in this order; each failure is answered with the COS error body
+ * (`Code`, `Message`, `Resource`, `RequestId`, `TraceId`):
+ * 1. signature (`Authorization` header, or the same fields as query parameters):
+ *    none or unparsable → 403 `AccessDenied`; unknown SecretId → 403 `InvalidAccessKeyId`;
+ *    wrong signature → 403 `SignatureDoesNotMatch`; sign/key time ended → 403 `AccessDenied`
+ *    `Request has expired`; starting more than 15 minutes ahead → 403 `RequestTimeTooSkewed`;
+ *    `host` not in `q-header-list` → 403 `AccessDenied`;
+ * 2. bucket: none named or unknown → 404 `NoSuchBucket`;
+ * 3. operation: not an inventory call → 501 `NotImplemented` (POST one-shot jobs too),
+ *    other methods → 405 `MethodNotAllowed`;
+ * 4. PUT: no or empty `id` → 400 `InvalidArgument`; no `Content-MD5` → 400 `MissingContentMD5`;
+ *    not base64 of 16 bytes → 400 `InvalidDigest`; not the body's MD5 → 400 `BadDigest`;
+ *    unparsable XML or a required element missing → 400 `MalformedXML`; body `Id` ≠ URL id or
+ *    a rule broken → 400 `InvalidArgument` naming the field(s); a new id when the bucket holds
+ *    1,000 → 400 `TooManyConfigurations`;
+ * 5. GET/DELETE by id: unknown id → 404 `NoSuchInventoryConfiguration` (COS does not document
+ *    this code: clients must rely on the 404 status only); DELETE without `id` → 400 `InvalidArgument`;
+ * 6. list: a token this emulator did not issue → 400 `InvalidArgument`.
+ *
+ * Every response carries `x-cos-request-id` (equal to the body's RequestId) and
+ * the server adds `Date`, so the official SDK can correct its clock.
+ */
+import { createHash, randomBytes } from "crypto";
+import {
+  decodeInventoryConfiguration,
+  encodeErrorBody,
+  encodeInventoryConfiguration,
+  encodeListPage,
+} from "../../clouds/cos/codec";
+import type { CosInventoryConfiguration } from "../../clouds/cos/model";
+import { validateInventoryConfiguration } from "../../clouds/cos/rules";
+import {
+  parseAuthorization,
+  verifyAuthorization,
+  type ParsedCosAuthorization,
+} from "../../clouds/cos/signer";
+import { XmlFormatError } from "../../xml";
+import type {
+  Dialect,
+  DialectContext,
+  EmulatorErrorSpec,
+  EmulatorRequest,
+  EmulatorResponse,
+  RequestDescription,
+} from "../server";
+
+/** The store namespace of COS jobs. */
+export const COS_DIALECT_NAME = "cos";
+/** Most inventory configurations a COS bucket holds (documented limit). */
+export const COS_MAX_CONFIGURATIONS = 1000;
+/** Configurations per list page. */
+export const COS_LIST_PAGE_SIZE = 100;
+/** How far (seconds) a signature's start may lie ahead of the server clock. */
+export const COS_MAX_CLOCK_AHEAD_SECONDS = 15 * 60;
+
+/** The fields of the signature, in `Authorization` order (also its query-string form). */
+const AUTH_FIELDS = [
+  "q-sign-algorithm",
+  "q-ak",
+  "q-sign-time",
+  "q-key-time",
+  "q-header-list",
+  "q-url-param-list",
+  "q-signature",
+] as const;
+
+let requestCounter = 0;
+
+/** A COS-looking request id (base64 of `<hex time>_<hex random>_<hex counter>_<hex random>`). */
+function newRequestId(nowMs: number): string {
+  requestCounter = (requestCounter + 1) % 0x1000000;
+  const raw = [
+    Math.floor(nowMs / 1000).toString(16),
+    randomBytes(4).toString("hex"),
+    requestCounter.toString(16),
+    randomBytes(3).toString("hex"),
+  ].join("_");
+  return Buffer.from(raw, "utf8").toString("base64");
+}
+
+/** A COS-looking trace id. */
+function newTraceId(): string {
+  return Buffer.from(randomBytes(48).toString("hex"), "utf8").toString("base64");
+}
+
+/** A client error to answer, thrown inside the handler and rendered once. */
+class CosReply extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "CosReply";
+  }
+}
+
+/** The `Authorization` text from the header or from the query-string form, if any. */
+function authorizationText(req: EmulatorRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header !== undefined && header !== "") return header.trim();
+  if (req.query["q-sign-algorithm"] === undefined) return undefined;
+  const parts: string[] = [];
+  for (const field of AUTH_FIELDS) {
+    const value = req.query[field];
+    if (value === undefined) return "";
+    parts.push(`${field}=${value}`);
+  }
+  return parts.join("&");
+}
+
+/**
+ * The `Resource` of an error body: host, path and query as received, minus
+ * signature and token parameters (`q-*`, `x-cos-security-token`).
+ */
+function resourceOf(req: EmulatorRequest): string {
+  const host = req.headers.host ?? "";
+  const query = req.rawQuery
+    .split("&")
+    .filter((p) => p !== "" && !/^(q-|x-cos-security-token)/i.test(p))
+    .join("&");
+  return `${host}${req.rawPath}${query ? `?${query}` : ""}`;
+}
+
+/** Opaque list token: base64url of `v1:<last id of the previous page>`. */
+function encodeToken(lastId: string): string {
+  return Buffer.from(`v1:${lastId}`, "utf8").toString("base64url");
+}
+
+/** Inverse of {@link encodeToken}; undefined for a token we did not issue. */
+function decodeToken(token: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  if (!text.startsWith("v1:") || encodeToken(text.slice(3)) !== token) return undefined;
+  return text.slice(3);
+}
+
+/** Builds a COS error response. */
+function errorReply(req: EmulatorRequest, error: EmulatorErrorSpec, nowMs: number): EmulatorResponse {
+  const requestId = newRequestId(nowMs);
+  const body = encodeErrorBody({
+    code: error.code,
+    message: error.message,
+    resource: resourceOf(req),
+    requestId,
+    traceId: newTraceId(),
+  });
+  return {
+    status: error.status,
+    headers: {
+      "Content-Type": "application/xml",
+      "x-cos-request-id": requestId,
+      Server: "tencent-cos",
+    },
+    body,
+    errorCode: error.code,
+  };
+}
+
+/** A success response with the COS headers. */
+function okReply(status: number, nowMs: number, xml?: string): EmulatorResponse {
+  const headers: Record<string, string> = {
+    "x-cos-request-id": newRequestId(nowMs),
+    Server: "tencent-cos",
+  };
+  if (xml !== undefined) headers["Content-Type"] = "application/xml";
+  return { status, headers, body: xml };
+}
+
+/** Checks the request's signature and time window; throws a {@link CosReply} on failure. */
+function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
+  const text = authorizationText(req);
+  if (text === undefined) {
+    throw new CosReply(403, "AccessDenied", "Request is not signed: an Authorization header is required");
+  }
+  const parsed = text === "" ? undefined : parseAuthorization(text);
+  if (!parsed) {
+    throw new CosReply(
+      403,
+      "AccessDenied",
+      "The Authorization is malformed (expected q-sign-algorithm=sha1&q-ak=…)",
+    );
+  }
+  const secret = ctx.credentials.get(parsed.ak);
+  if (secret === undefined) {
+    throw new CosReply(403, "InvalidAccessKeyId", "The SecretId you provided does not exist in our records");
+  }
+  if (!signatureMatches(req, parsed, secret)) {
+    throw new CosReply(
+      403,
+      "SignatureDoesNotMatch",
+      "The Signature you specified is invalid. Check your SecretKey and signing method.",
+    );
+  }
+  const nowSec = Math.floor(ctx.now() / 1000);
+  if (Math.min(parsed.signTime.end, parsed.keyTime.end) < nowSec) {
+    throw new CosReply(403, "AccessDenied", "Request has expired");
+  }
+  if (Math.max(parsed.signTime.start, parsed.keyTime.start) > nowSec + COS_MAX_CLOCK_AHEAD_SECONDS) {
+    throw new CosReply(
+      403,
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the server's time is too large",
+    );
+  }
+  if (!parsed.headerList.includes("host")) {
+    throw new CosReply(403, "AccessDenied", "The Host header must be signed: q-header-list lacks host");
+  }
+}
+
+/**
+ * Whether the signature is right. Path-style requests are checked against the
+ * path inside the bucket (what the SDKs sign) and, failing that, the full path.
+ */
+function signatureMatches(req: EmulatorRequest, parsed: ParsedCosAuthorization, secret: string): boolean {
+  const candidates = req.key === req.pathname ? [req.pathname] : [req.key, req.pathname];
+  return candidates.some((pathname) =>
+    verifyAuthorization(parsed, secret, {
+      method: req.method,
+      pathname,
+      query: req.query,
+      headers: req.headers,
+    }),
+  );
+}
+
+/** Checks Content-MD5 against the body; throws a {@link CosReply} on failure. */
+function checkContentMd5(req: EmulatorRequest): void {
+  const given = req.headers["content-md5"];
+  if (given === undefined || given.trim() === "") {
+    throw new CosReply(400, "MissingContentMD5", "Missing required header for this request: Content-MD5");
+  }
+  const value = given.trim();
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(value)) {
+    throw new CosReply(
+      400,
+      "InvalidDigest",
+      "The Content-MD5 you specified is not valid (base64 of 16 bytes)",
+    );
+  }
+  const actual = createHash("md5").update(req.body).digest("base64");
+  if (actual !== value) {
+    throw new CosReply(400, "BadDigest", "The Content-MD5 you specified did not match what we received");
+  }
+}
+
+/** Turns validation failures into one InvalidArgument message. */
+function invalidArgument(failures: { property: string; reason: string }[]): CosReply {
+  // The rules' reasons start with the property path; ours below do too.
+  const detail = failures
+    .map((f) => (f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}`))
+    .join("; ");
+  return new CosReply(400, "InvalidArgument", `Invalid inventory configuration: ${detail}`);
+}
+
+/** PUT /?inventory&id= */
+async function putConfiguration(
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+): Promise<EmulatorResponse> {
+  const id = req.query.id;
+  if (id === undefined || id === "") {
+    throw new CosReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
+  }
+  checkContentMd5(req);
+  let config: CosInventoryConfiguration;
+  try {
+    config = decodeInventoryConfiguration(req.body.toString("utf8"));
+  } catch (err) {
+    if (err instanceof XmlFormatError) {
+      throw new CosReply(
+        400,
+        "MalformedXML",
+        `The XML you provided was not well-formed or did not validate against our published schema: ${err.message}`,
+      );
+    }
+    throw err;
+  }
+  const failures: { property: string; reason: string }[] = [];
+  if (config.id !== id) {
+    failures.push({
+      property: "Id",
+      reason: `Id "${config.id}" in the body differs from the id "${id}" in the URL`,
+    });
+  }
+  failures.push(...validateInventoryConfiguration(config));
+  if (failures.length > 0) throw invalidArgument(failures);
+
+  const outcome = await ctx.store.put(
+    bucket,
+    { dialect: COS_DIALECT_NAME, id, body: encodeInventoryConfiguration(config) },
+    { maxJobs: COS_MAX_CONFIGURATIONS, now: new Date(ctx.now()) },
+  );
+  if (outcome === "limit") {
+    throw new CosReply(
+      400,
+      "TooManyConfigurations",
+      `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
+    );
+  }
+  return okReply(200, ctx.now());
+}
+
+/** GET /?inventory&id= */
+function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
+  const id = req.query.id ?? "";
+  const job = id === "" ? undefined : ctx.store.get(bucket, COS_DIALECT_NAME, id);
+  if (!job) throw notFound(id);
+  return okReply(200, ctx.now(), job.body);
+}
+
+/** DELETE /?inventory&id= */
+async function deleteConfiguration(
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+): Promise<EmulatorResponse> {
+  const id = req.query.id;
+  if (id === undefined || id === "") {
+    throw new CosReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
+  }
+  if (!(await ctx.store.delete(bucket, COS_DIALECT_NAME, id))) throw notFound(id);
+  return okReply(204, ctx.now());
+}
+
+/** GET /?inventory[&continuation-token=] */
+function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
+  const token = req.query["continuation-token"];
+  let after: string | undefined;
+  if (token !== undefined && token !== "") {
+    after = decodeToken(token);
+    if (after === undefined) {
+      throw new CosReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
+    }
+  }
+  const all = ctx.store.list(bucket, COS_DIALECT_NAME);
+  const remaining = after === undefined ? all : all.filter((j) => j.id > after);
+  const page = remaining.slice(0, COS_LIST_PAGE_SIZE);
+  const isTruncated = remaining.length > page.length;
+  const xml = encodeListPage({
+    configurations: page.map((j) => decodeInventoryConfiguration(j.body)),
+    isTruncated,
+    continuationToken: token !== undefined && token !== "" ? token : undefined,
+    nextContinuationToken: isTruncated ? encodeToken(page[page.length - 1].id) : undefined,
+  });
+  return okReply(200, ctx.now(), xml);
+}
+
+/** The 404 for an unknown inventory id. */
+function notFound(id: string): CosReply {
+  return new CosReply(
+    404,
+    "NoSuchInventoryConfiguration",
+    `The specified inventory configuration does not exist: ${id}`,
+  );
+}
+
+/** Serves one COS request (see the module comment for the order of checks). */
+async function handleCos(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
+  authenticate(req, ctx);
+  const bucket = req.bucket;
+  if (bucket === undefined) {
+    throw new CosReply(
+      404,
+      "NoSuchBucket",
+      "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",
+    );
+  }
+  if (!ctx.store.hasBucket(bucket)) {
+    throw new CosReply(404, "NoSuchBucket", "The specified bucket does not exist");
+  }
+  if (!("inventory" in req.query) || req.key !== "/") {
+    throw new CosReply(
+      501,
+      "NotImplemented",
+      "The emulator implements only the bucket inventory API (?inventory)",
+    );
+  }
+  switch (req.method) {
+    case "PUT":
+      return putConfiguration(req, ctx, bucket);
+    case "GET":
+      return "id" in req.query ? getConfiguration(req, ctx, bucket) : listConfigurations(req, ctx, bucket);
+    case "DELETE":
+      return deleteConfiguration(req, ctx, bucket);
+    case "POST":
+      throw new CosReply(
+        501,
+        "NotImplemented",
+        "One-shot inventory jobs (POST /?inventory) are not emulated",
+      );
+    default:
+      throw new CosReply(405, "MethodNotAllowed", `The method ${req.method} is not allowed on ?inventory`);
+  }
+}
+
+/** The COS dialect. */
+export const cosDialect: Dialect = {
+  name: COS_DIALECT_NAME,
+
+  recognise(req: EmulatorRequest): boolean {
+    const auth = req.headers.authorization ?? "";
+    if (auth.startsWith("q-sign-algorithm=") || req.query["q-sign-algorithm"] !== undefined) return true;
+    if (/\.(cos|cos-internal)\.[^.]+\.(myqcloud\.com|tencentcos\.cn)(:\d+)?$/i.test(req.headers.host ?? "")) {
+      return true;
+    }
+    if (auth.startsWith("OSS") || Object.keys(req.headers).some((h) => h.startsWith("x-oss-"))) return false;
+    return "id" in req.query;
+  },
+
+  describe(req: EmulatorRequest): RequestDescription {
+    if (!("inventory" in req.query) || req.key !== "/") return { operation: "unknown" };
+    const id = req.query.id;
+    const withId = id !== undefined ? { inventoryId: id } : {};
+    switch (req.method) {
+      case "PUT":
+        return { operation: "put", ...withId };
+      case "GET":
+        return { operation: id !== undefined ? "get" : "list", ...withId };
+      case "DELETE":
+        return { operation: "delete", ...withId };
+      default:
+        return { operation: "unknown", ...withId };
+    }
+  },
+
+  async handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
+    try {
+      return await handleCos(req, ctx);
+    } catch (err) {
+      if (err instanceof CosReply) return errorReply(req, err, ctx.now());
+      throw err;
+    }
+  },
+
+  errorResponse(req: EmulatorRequest, error: EmulatorErrorSpec, ctx: DialectContext): EmulatorResponse {
+    return errorReply(req, error, ctx.now());
+  },
+};

@@ -1,0 +1,469 @@
+/**
+ * The local inventory emulator's HTTP server: one Node `http` server, a
+ * {@link InventoryStore}, and a list of {@link Dialect}s (COS today, OSS later)
+ * chosen per request. Cloud-specific work (signatures, XML, error bodies) lives
+ * in the dialect modules; this file only routes, resolves the bucket, applies
+ * injected faults and records the request log.
+ */
+import * as http from "http";
+import { isIP } from "net";
+import { AdminControl, handleAdminRequest, type RequestLogEntry } from "./admin";
+import { cosDialect } from "./dialects/cos";
+import { InventoryStore } from "./store";
+
+/** Default listen address. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Default listen port. */
+export const DEFAULT_PORT = 9100;
+/** Largest request body the emulator reads (inventory XML is a few KB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Path prefix of the admin API. */
+export const ADMIN_PREFIX = "/_emulator/";
+
+/** The inventory operation a request asks for, as the request log names it. */
+export type InventoryOperation = "put" | "get" | "list" | "delete" | "unknown";
+
+/** A key pair the emulator accepts. */
+export interface EmulatorCredential {
+  /** Access key id (COS SecretId / OSS AccessKeyId). */
+  id: string;
+  /** Secret key. */
+  secret: string;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Listen address; default {@link DEFAULT_HOST}. */
+  host?: string;
+  /** Listen port; default {@link DEFAULT_PORT}; 0 picks a free port. */
+  port?: number;
+  /** Directory for persistent state; omitted means in memory. */
+  dataDir?: string;
+  /** Buckets that exist (full names, e.g. `examplebucket-1250000000`). */
+  buckets: string[];
+  /** Key pairs that are accepted. */
+  credentials: EmulatorCredential[];
+  /** Serve the unsigned admin API under `/_emulator/`; default false. */
+  admin?: boolean;
+  /** The server clock in epoch milliseconds (tests); default `Date.now`. */
+  now?: () => number;
+  /** Dialects to serve, tried in order; the first is the fallback. Default: COS only. */
+  dialects?: Dialect[];
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:9100`. */
+  url: string;
+  /** The address it listens on. */
+  host: string;
+  /** The port it listens on (the real one when 0 was asked). */
+  port: number;
+  /** The job store (for tests and tools). */
+  store: InventoryStore;
+  /** Stops listening, closes open connections and waits for pending writes. */
+  close(): Promise<void>;
+}
+
+/** A request as the dialects see it: fully read, addressing resolved. */
+export interface EmulatorRequest {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The request target as received, e.g. `/?inventory=&id=list1`. */
+  rawUrl: string;
+  /** The path exactly as received (still percent-encoded). */
+  rawPath: string;
+  /** The percent-decoded path (UTF-8), e.g. `/` or `/examplebucket-1250000000/`. */
+  pathname: string;
+  /** The raw query string without `?` (may be empty). */
+  rawQuery: string;
+  /** Decoded query parameters; valueless ones (`?inventory`) map to `""`; the first of repeated keys wins. */
+  query: Record<string, string>;
+  /** Lower-case header names; repeated values joined with `,`. */
+  headers: Record<string, string>;
+  /** The whole request body. */
+  body: Buffer;
+  /** Whether the body exceeded {@link MAX_BODY_BYTES} (then `body` is truncated). */
+  bodyTooLarge: boolean;
+  /** The bucket named by the Host header or the first path segment, if any. */
+  bucket?: string;
+  /** How the bucket was named. */
+  addressing: "virtual-host" | "path" | "none";
+  /** Decoded path inside the bucket: `/` for bucket-level calls. */
+  key: string;
+}
+
+/** An HTTP answer built by a dialect. */
+export interface EmulatorResponse {
+  /** HTTP status. */
+  status: number;
+  /** Response headers (the server adds `Date` and `Content-Length`). */
+  headers: Record<string, string>;
+  /** Response body; empty when omitted. */
+  body?: string | Buffer;
+  /** Error code, for the request log. */
+  errorCode?: string;
+}
+
+/** An error a dialect must render in its own format (used for injected faults, too). */
+export interface EmulatorErrorSpec {
+  /** HTTP status. */
+  status: number;
+  /** Service error code, e.g. `NoSuchBucket`. */
+  code: string;
+  /** Human-readable message. */
+  message: string;
+}
+
+/** What the server gives a dialect to handle one request. */
+export interface DialectContext {
+  /** The job store. */
+  store: InventoryStore;
+  /** Accepted key pairs, by id. */
+  credentials: ReadonlyMap<string, string>;
+  /** The server clock for this request, epoch ms (includes an injected clock skew). */
+  now(): number;
+}
+
+/** The inventory operation and job id a request is about, for logs and fault matching. */
+export interface RequestDescription {
+  /** The operation. */
+  operation: InventoryOperation;
+  /** The job id in the URL, if any. */
+  inventoryId?: string;
+}
+
+/**
+ * One cloud's wire dialect. The server asks each dialect in turn whether it
+ * recognises a request (by its signature scheme, headers or parameters) and
+ * hands it to the first that does (or to the first dialect as the fallback).
+ */
+export interface Dialect {
+  /** Short name, e.g. `cos`; also the store's namespace for this dialect's jobs. */
+  readonly name: string;
+  /** Whether this request is in this dialect. */
+  recognise(req: EmulatorRequest): boolean;
+  /** Which operation and job the request is about (no side effects). */
+  describe(req: EmulatorRequest): RequestDescription;
+  /** Serves the request. Must not throw for client errors: answer them. */
+  handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse>;
+  /** Renders an error in this dialect's format. */
+  errorResponse(req: EmulatorRequest, error: EmulatorErrorSpec, ctx: DialectContext): EmulatorResponse;
+}
+
+/** Formats `http://host:port`, bracketing IPv6 literals. */
+export function formatUrl(host: string, port: number): string {
+  return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+/** Splits a Host header value into host name and port, handling `[v6]:port`. */
+function hostName(hostHeader: string): string {
+  const v6 = /^\[([^\]]*)\]/.exec(hostHeader);
+  if (v6) return v6[1];
+  const colon = hostHeader.lastIndexOf(":");
+  return (colon >= 0 ? hostHeader.slice(0, colon) : hostHeader).toLowerCase();
+}
+
+/** Decodes percent-escapes, or returns undefined when they are malformed. */
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses a query string; `+` stays `+` (SDKs encode spaces as %20). */
+function parseQuery(rawQuery: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  if (!rawQuery) return out;
+  for (const part of rawQuery.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const k = safeDecode(eq >= 0 ? part.slice(0, eq) : part);
+    const v = eq >= 0 ? safeDecode(part.slice(eq + 1)) : "";
+    if (k === undefined || v === undefined) return undefined;
+    if (!(k in out)) out[k] = v;
+  }
+  return out;
+}
+
+/** Builds an {@link EmulatorRequest} from what Node parsed; undefined for an undecodable URL. */
+export function buildRequest(
+  method: string,
+  rawUrl: string,
+  rawHeaders: http.IncomingHttpHeaders,
+  body: Buffer,
+  bodyTooLarge: boolean,
+): EmulatorRequest | undefined {
+  const q = rawUrl.indexOf("?");
+  const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+  const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : "";
+  const pathname = safeDecode(rawPath);
+  const query = parseQuery(rawQuery);
+  if (pathname === undefined || query === undefined || !pathname.startsWith("/")) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawHeaders)) {
+    if (v === undefined) continue;
+    headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+  }
+  let bucket: string | undefined;
+  let addressing: EmulatorRequest["addressing"] = "none";
+  let key = pathname;
+  if (pathname !== "/") {
+    const slash = pathname.indexOf("/", 1);
+    bucket = slash >= 0 ? pathname.slice(1, slash) : pathname.slice(1);
+    key = slash >= 0 ? pathname.slice(slash) : "/";
+    addressing = "path";
+  } else {
+    const name = hostName(headers.host ?? "");
+    if (name && isIP(name) === 0 && name.includes(".")) {
+      bucket = name.slice(0, name.indexOf("."));
+      addressing = "virtual-host";
+    }
+  }
+  return {
+    method: method.toUpperCase(),
+    rawUrl,
+    rawPath,
+    pathname,
+    rawQuery,
+    query,
+    headers,
+    body,
+    bodyTooLarge,
+    bucket: bucket || undefined,
+    addressing: bucket ? addressing : "none",
+    key,
+  };
+}
+
+/** Reads a request body up to {@link MAX_BODY_BYTES}; keeps draining past it. */
+function readBody(req: http.IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve({ body: Buffer.concat(chunks), tooLarge }));
+    req.on("error", reject);
+  });
+}
+
+/** Resolves after `ms` milliseconds. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Writes a JSON response (admin API and non-dialect errors). */
+export function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  const body = value === undefined ? "" : JSON.stringify(value, null, 2) + "\n";
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+/**
+ * Starts the emulator and resolves once it listens.
+ *
+ * @throws when the store cannot be opened or the address is in use.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const clock = options.now ?? Date.now;
+  const dialects = options.dialects && options.dialects.length > 0 ? options.dialects : [cosDialect];
+  const credentials = new Map<string, string>();
+  for (const c of options.credentials) credentials.set(c.id, c.secret);
+  const store = await InventoryStore.open({ buckets: options.buckets, dataDir: options.dataDir });
+  const control = new AdminControl();
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const rawUrl = req.url ?? "/";
+    if (rawUrl.startsWith(ADMIN_PREFIX) || rawUrl === ADMIN_PREFIX.slice(0, -1)) {
+      const { body } = await readBody(req);
+      if (!options.admin) {
+        sendJson(res, 404, { error: "the admin API is off; start the emulator with --admin" });
+        return;
+      }
+      await handleAdminRequest(req, res, body, { control, store });
+      return;
+    }
+
+    const { body, tooLarge } = await readBody(req);
+    const request = buildRequest(req.method ?? "GET", rawUrl, req.headers, body, tooLarge);
+    const started = clock();
+    if (!request) {
+      // Undecodable percent-escapes: answer in the first dialect's format.
+      const q = rawUrl.indexOf("?");
+      const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+      const fallback: EmulatorRequest = {
+        method: (req.method ?? "GET").toUpperCase(),
+        rawUrl,
+        rawPath,
+        pathname: rawPath,
+        rawQuery: "",
+        query: {},
+        headers: { host: String(req.headers.host ?? "") },
+        body,
+        bodyTooLarge: tooLarge,
+        addressing: "none",
+        key: rawPath,
+      };
+      const ctx: DialectContext = { store, credentials, now: clock };
+      const error = { status: 400, code: "InvalidURI", message: "Couldn't parse the specified URI" };
+      writeResponse(res, fallback, dialects[0].errorResponse(fallback, error, ctx), ctx);
+      control.record({
+        ...logEntry(fallback, { operation: "unknown" }, 400, started, "InvalidURI"),
+        dialect: dialects[0].name,
+      });
+      return;
+    }
+    const dialect = dialects.find((d) => d.recognise(request)) ?? dialects[0];
+    const description = dialect.describe(request);
+    const fault = control.takeFault({
+      method: request.method,
+      operation: description.operation,
+      bucket: request.bucket,
+    });
+    const skewMs = (fault?.clockSkewSeconds ?? 0) * 1000;
+    const ctx: DialectContext = { store, credentials, now: () => clock() + skewMs };
+
+    if (fault?.latencyMs) await delay(fault.latencyMs);
+    if (fault?.drop) {
+      control.record({ ...logEntry(request, description, 0, started), dropped: true, dialect: dialect.name });
+      req.socket.destroy();
+      return;
+    }
+
+    let response: EmulatorResponse;
+    if (fault?.status !== undefined) {
+      response = dialect.errorResponse(
+        request,
+        {
+          status: fault.status,
+          code: fault.code ?? defaultCode(fault.status),
+          message: fault.message ?? "Injected fault (emulator admin API)",
+        },
+        ctx,
+      );
+    } else if (request.bodyTooLarge) {
+      response = dialect.errorResponse(
+        request,
+        { status: 400, code: "EntityTooLarge", message: `Request body exceeds ${MAX_BODY_BYTES} bytes` },
+        ctx,
+      );
+    } else {
+      response = await dialect.handle(request, ctx);
+    }
+
+    writeResponse(res, request, response, ctx);
+    control.record({
+      ...logEntry(request, description, response.status, started, response.errorCode),
+      dialect: dialect.name,
+      ...(fault ? { fault: fault.id } : {}),
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        sendJson(res, 500, { error: "internal emulator error", detail: String(err) });
+      } else {
+        res.destroy();
+      }
+      process.emitWarning(
+        `bucket-inventory emulator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: formatUrl(host, actualPort),
+    host,
+    port: actualPort,
+    store,
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => store.flush());
+      return closing;
+    },
+  };
+}
+
+/** Sends a dialect's response, adding `Date` (the request's server clock) and `Content-Length`. */
+function writeResponse(
+  res: http.ServerResponse,
+  request: EmulatorRequest,
+  response: EmulatorResponse,
+  ctx: DialectContext,
+): void {
+  const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+  const headers: Record<string, string> = { ...response.headers, Date: new Date(ctx.now()).toUTCString() };
+  // RFC 9110: no Content-Length (and no body) on 204 and 304.
+  const bodyless = response.status === 204 || response.status === 304;
+  if (!bodyless) headers["Content-Length"] = String(payload.length);
+  res.writeHead(response.status, headers);
+  res.end(request.method === "HEAD" || bodyless ? undefined : payload);
+}
+
+/** A generic error code for an injected status without a code. */
+function defaultCode(status: number): string {
+  switch (status) {
+    case 400:
+      return "InvalidRequest";
+    case 403:
+      return "AccessDenied";
+    case 404:
+      return "NoSuchResource";
+    case 409:
+      return "Conflict";
+    case 429:
+    case 503:
+      return "SlowDown";
+    case 500:
+      return "InternalError";
+    default:
+      return status >= 500 ? "ServiceUnavailable" : "InvalidRequest";
+  }
+}
+
+/** Builds the common part of a log entry. */
+function logEntry(
+  request: EmulatorRequest | undefined,
+  description: RequestDescription,
+  status: number,
+  time: number,
+  code?: string,
+): RequestLogEntry {
+  return {
+    method: request?.method ?? "",
+    bucket: request?.bucket ?? null,
+    operation: description.operation,
+    inventoryId: description.inventoryId ?? null,
+    status,
+    time: new Date(time).toISOString(),
+    ...(code ? { code } : {}),
+  };
+}
