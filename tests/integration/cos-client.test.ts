@@ -1,0 +1,584 @@
+// Our COS client (CosInventoryClient) against the local emulator, started
+// in-process on a free port with the admin API on: every field of a job
+// round-trips in both endpoint modes, jobs interoperate with the official
+// cos-nodejs-sdk-v5 in both directions, list follows continuation tokens,
+// errors are typed (and never carry the secret key), and the transport's
+// retries, clock-skew correction and connection failures behave as documented,
+// driven by the emulator's injected faults.
+import COS from "cos-nodejs-sdk-v5";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { inspect } from "util";
+import { CosInventoryClient, type CosClientOptions } from "../../provider/clouds/cos/client";
+import { parseCosEndpoint } from "../../provider/clouds/cos/endpoint";
+import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
+import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
+import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
+import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+
+const BUCKET = "examplebucket-1250000000";
+const OTHER_BUCKET = "inventorybucket-1250000000";
+const REGION = "ap-guangzhou";
+const VHOST = `${BUCKET}.cos.${REGION}.myqcloud.com`;
+const AK = "AKIDCLIENTTESTEXAMPLE";
+const SK = "client-test-secret-key";
+
+/** XML specials, both quotes and non-ASCII text: what the codecs must escape and keep. */
+const SPECIAL = `a&b<c>"d'e/数据-é/`;
+const FILTER_PREFIX = `logs/${SPECIAL}`;
+const REPORT_PREFIX = `reports/${SPECIAL}`;
+const START = 1_700_000_000;
+const END = 1_800_000_000;
+const ALL_FIELDS = [
+  "Size",
+  "LastModifiedDate",
+  "ETag",
+  "StorageClass",
+  "IsMultipartUploaded",
+  "ReplicationStatus",
+  "Tag",
+  "Crc64",
+  "x-cos-meta-owner",
+];
+
+/** A job using every field of the model: Weekly, all versions, prefix + tags + period, SSE-COS. */
+function fullConfig(id: string): CosInventoryConfiguration {
+  return {
+    id,
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Weekly" },
+    filter: {
+      prefix: FILTER_PREFIX,
+      tags: [
+        { key: "team", value: "data & <ops>" },
+        { key: "env", value: "prod" },
+      ],
+      period: { startTime: START, endTime: END },
+    },
+    optionalFields: [...ALL_FIELDS],
+    destination: {
+      format: "CSV",
+      accountId: "100000000001",
+      bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`,
+      prefix: REPORT_PREFIX,
+      encryption: "SSE-COS",
+    },
+  };
+}
+
+/** The other values of the enumerations: disabled, Daily, current versions only. */
+function dailyConfig(id: string): CosInventoryConfiguration {
+  return {
+    id,
+    isEnabled: false,
+    includedObjectVersions: "Current",
+    schedule: { frequency: "Daily" },
+    filter: { prefix: FILTER_PREFIX },
+    optionalFields: ["Size", "x-cos-meta-owner"],
+    destination: { format: "CSV", bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`, prefix: REPORT_PREFIX },
+  };
+}
+
+/** The SDK's shape of a filter; its d.ts only declares `Prefix`, the service also takes `And` and `Period`. */
+interface SdkFilter {
+  Prefix?: string;
+  And?: { Prefix?: string; Tag?: { Key: string; Value: string }[] };
+  Period?: { StartTime?: string; EndTime?: string };
+}
+
+/** The SDK's job shape with the full filter. */
+type SdkInventory = Omit<COS.InventoryConfiguration, "Filter"> & { Filter?: SdkFilter };
+
+/** {@link fullConfig} as the SDK writes it and reads it back. */
+function sdkFullConfig(id: string): SdkInventory {
+  return {
+    Id: id,
+    IsEnabled: "true",
+    IncludedObjectVersions: "All",
+    Filter: {
+      And: {
+        Prefix: FILTER_PREFIX,
+        Tag: [
+          { Key: "team", Value: "data & <ops>" },
+          { Key: "env", Value: "prod" },
+        ],
+      },
+      Period: { StartTime: String(START), EndTime: String(END) },
+    },
+    OptionalFields: [...ALL_FIELDS],
+    Schedule: { Frequency: "Weekly" },
+    Destination: {
+      COSBucketDestination: {
+        Format: "CSV",
+        AccountId: "100000000001",
+        Bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`,
+        Prefix: REPORT_PREFIX,
+        Encryption: { SSECOS: "" },
+      },
+    },
+  };
+}
+
+type Mode = "path" | "connect";
+
+/** Our client pointed at `baseUrl` (the emulator or a recorder in front of it). */
+function ourClient(baseUrl: string, mode: Mode = "path", extra: Partial<CosClientOptions> = {}) {
+  return new CosInventoryClient({
+    credentials: { secretId: AK, secretKey: SK },
+    region: REGION,
+    endpoint: parseCosEndpoint(mode === "connect" ? `connect+${baseUrl}` : baseUrl),
+    transport: { baseDelayMs: 1 },
+    ...extra,
+  });
+}
+
+/** The official SDK, connecting to the emulator but keeping the virtual-host Host header. */
+function sdkClient(emu: RunningEmulator): COS {
+  return new COS({ SecretId: AK, SecretKey: SK, Ip: `127.0.0.1:${emu.port}`, Protocol: "http:" });
+}
+
+/** One unsigned admin API call. */
+function adminCall(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const r = http.request(`${emu.url}${path}`, { method, agent: false }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => {
+        if ((res.statusCode ?? 0) >= 300) {
+          reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+          return;
+        }
+        resolve(text ? JSON.parse(text) : undefined);
+      });
+    });
+    r.on("error", reject);
+    r.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+const requestLog = async (emu: RunningEmulator) =>
+  (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
+const injectFault = (emu: RunningEmulator, spec: FaultSpec) =>
+  adminCall(emu, "POST", "/_emulator/faults", spec);
+
+/** The rejection of `p`, checked to be an instance of `type`. */
+async function rejection<E extends Error>(
+  p: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(type);
+    return err as E;
+  }
+  throw new Error(`expected a ${type.name}`);
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      await fn(items[next++]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A request as seen by {@link startRecorder}. */
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A plain HTTP forwarder in front of the emulator that records what the client sent. */
+async function startRecorder(emu: RunningEmulator) {
+  const seen: SeenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+    const headers = { ...req.headers };
+    delete headers.connection;
+    const upstream = http.request(
+      { host: emu.host, port: emu.port, method: req.method, path: req.url, headers, agent: false },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe("CosInventoryClient against the emulator", () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator({
+      port: 0,
+      buckets: [BUCKET, OTHER_BUCKET],
+      credentials: [{ id: AK, secret: SK }],
+      admin: true,
+    });
+  });
+  afterAll(() => emu.close());
+  beforeEach(async () => {
+    await adminCall(emu, "POST", "/_emulator/reset");
+  });
+
+  describe.each<Mode>(["path", "connect"])("%s endpoint mode", (mode) => {
+    test("put, get, list and delete round-trip jobs that use every field, specials and non-ASCII included", async () => {
+      const client = ourClient(emu.url, mode);
+      const weekly = fullConfig("weekly-all.v1");
+      const daily = dailyConfig("daily_current-2");
+
+      await client.put(BUCKET, weekly);
+      await client.put(BUCKET, daily);
+      expect(await client.get(BUCKET, weekly.id)).toEqual(weekly);
+      expect(await client.get(BUCKET, daily.id)).toEqual(daily);
+      // The list is in id order.
+      expect(await client.list(BUCKET)).toEqual([daily, weekly]);
+
+      // PUT on an existing id replaces it.
+      const changed: CosInventoryConfiguration = { ...daily, isEnabled: true, optionalFields: [] };
+      await client.put(BUCKET, changed);
+      expect(await client.get(BUCKET, daily.id)).toEqual(changed);
+
+      await client.delete(BUCKET, weekly.id);
+      await client.delete(BUCKET, daily.id);
+      await rejection(client.get(BUCKET, weekly.id), NotFoundError);
+      expect(await client.list(BUCKET)).toEqual([]);
+
+      const log = await requestLog(emu);
+      expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
+        ["PUT", BUCKET, "put", weekly.id, 200],
+        ["PUT", BUCKET, "put", daily.id, 200],
+        ["GET", BUCKET, "get", weekly.id, 200],
+        ["GET", BUCKET, "get", daily.id, 200],
+        ["GET", BUCKET, "list", null, 200],
+        ["PUT", BUCKET, "put", daily.id, 200],
+        ["GET", BUCKET, "get", daily.id, 200],
+        ["DELETE", BUCKET, "delete", weekly.id, 204],
+        ["DELETE", BUCKET, "delete", daily.id, 204],
+        ["GET", BUCKET, "get", weekly.id, 404],
+        ["GET", BUCKET, "list", null, 200],
+      ]);
+      expect(log.every((e) => e.dialect === "cos")).toBe(true);
+    });
+  });
+
+  test("on the wire: path-style names the bucket in the path; connect mode keeps the virtual-host Host", async () => {
+    const recorder = await startRecorder(emu);
+    try {
+      await ourClient(recorder.url, "path").put(BUCKET, fullConfig("wire"));
+      await ourClient(recorder.url, "connect").get(BUCKET, "wire");
+      const [pathStyle, connect] = recorder.seen;
+      expect(pathStyle).toMatchObject({ method: "PUT", url: `/${BUCKET}/?inventory=&id=wire` });
+      expect(pathStyle.headers.host).toBe(`127.0.0.1:${recorder.port}`);
+      expect(pathStyle.headers["content-type"]).toBe("application/xml");
+      expect(pathStyle.headers["content-md5"]).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      expect(connect).toMatchObject({ method: "GET", url: "/?inventory=&id=wire" });
+      expect(connect.headers.host).toBe(VHOST);
+      for (const r of recorder.seen) {
+        expect(r.headers.authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKIDCLIENTTESTEXAMPLE&/);
+        expect(r.headers.authorization).toMatch(/q-header-list=[^&]*\bhost\b/);
+      }
+    } finally {
+      await recorder.close();
+    }
+    const log = await requestLog(emu);
+    expect(log.map((e) => [e.method, e.bucket, e.operation, e.status])).toEqual([
+      ["PUT", BUCKET, "put", 200],
+      ["GET", BUCKET, "get", 200],
+    ]);
+  });
+
+  describe("interoperation with cos-nodejs-sdk-v5", () => {
+    const where = { Bucket: BUCKET, Region: REGION };
+
+    test("a job written by the SDK is read by our get and list, field for field", async () => {
+      const sdk = sdkClient(emu);
+      const put = await sdk.putBucketInventory({
+        ...where,
+        Id: "sdk-written",
+        InventoryConfiguration: sdkFullConfig("sdk-written"),
+      });
+      expect(put.statusCode).toBe(200);
+
+      const client = ourClient(emu.url, "connect");
+      expect(await client.get(BUCKET, "sdk-written")).toEqual(fullConfig("sdk-written"));
+      expect(await client.list(BUCKET)).toEqual([fullConfig("sdk-written")]);
+    });
+
+    test("a job written by our put is read by the SDK's get and list; the SDK deletes it", async () => {
+      const client = ourClient(emu.url, "path");
+      await client.put(BUCKET, fullConfig("ours"));
+      const sdk = sdkClient(emu);
+
+      const got = await sdk.getBucketInventory({ ...where, Id: "ours" });
+      expect(got.statusCode).toBe(200);
+      expect(got.InventoryConfiguration).toEqual(sdkFullConfig("ours"));
+
+      // Both lists see both writers' jobs.
+      await sdk.putBucketInventory({
+        ...where,
+        Id: "sdk-written",
+        InventoryConfiguration: sdkFullConfig("sdk-written"),
+      });
+      const listed = await sdk.listBucketInventory({ ...where });
+      expect(listed.IsTruncated).toBe("false");
+      expect(listed.InventoryConfigurations).toEqual([sdkFullConfig("ours"), sdkFullConfig("sdk-written")]);
+      expect(await client.list(BUCKET)).toEqual([fullConfig("ours"), fullConfig("sdk-written")]);
+
+      const deleted = await sdk.deleteBucketInventory({ ...where, Id: "ours" });
+      expect(deleted.statusCode).toBe(204);
+      await rejection(client.get(BUCKET, "ours"), NotFoundError);
+      expect((await client.list(BUCKET)).map((c) => c.id)).toEqual(["sdk-written"]);
+    });
+  });
+
+  test("list follows continuation tokens: 1,000 jobs in 10 list requests", async () => {
+    const client = ourClient(emu.url, "path");
+    const ids = Array.from({ length: 1000 }, (_, i) => `job-${String(i).padStart(4, "0")}`);
+    await forEachLimited(ids, 16, (id) => client.put(BUCKET, { ...dailyConfig(id), isEnabled: true }));
+
+    const listed = await client.list(BUCKET);
+    expect(listed).toHaveLength(1000);
+    expect(listed.map((c) => c.id)).toEqual(ids);
+    expect(listed[999]).toEqual({ ...dailyConfig("job-0999"), isEnabled: true });
+
+    const log = await requestLog(emu);
+    expect(log.filter((e) => e.operation === "put" && e.status === 200)).toHaveLength(1000);
+    const lists = log.filter((e) => e.operation === "list");
+    expect(lists).toHaveLength(10);
+    expect(lists.every((e) => e.status === 200)).toBe(true);
+    expect(log).toHaveLength(1010);
+  }, 60_000);
+
+  describe("errors are typed", () => {
+    test("delete or get of a missing job is a NotFoundError with status, request id and code", async () => {
+      const client = ourClient(emu.url);
+      const del = await rejection(client.delete(BUCKET, "absent"), NotFoundError);
+      expect(del).toMatchObject({
+        name: "NotFoundError",
+        cloud: "cos",
+        statusCode: 404,
+        code: "NoSuchInventoryConfiguration",
+        operation: `DELETE inventory absent on ${BUCKET}`,
+      });
+      expect(del.requestId).toEqual(expect.stringMatching(/^[A-Za-z0-9+/=]{16,}$/));
+      expect(del.message).toContain(del.requestId);
+
+      const get = await rejection(client.get(BUCKET, "absent"), NotFoundError);
+      expect(get).toMatchObject({ statusCode: 404, code: "NoSuchInventoryConfiguration" });
+      expect(get.requestId).toEqual(expect.any(String));
+      expect(get.requestId).not.toBe(del.requestId);
+
+      const log = await requestLog(emu);
+      expect(log.map((e) => [e.operation, e.status, e.code])).toEqual([
+        ["delete", 404, "NoSuchInventoryConfiguration"],
+        ["get", 404, "NoSuchInventoryConfiguration"],
+      ]);
+    });
+
+    test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
+      const client = ourClient(emu.url);
+      for (const call of [
+        () => client.list("nosuchbucket-1250000000"),
+        () => client.get("nosuchbucket-1250000000", "x"),
+        () => client.put("nosuchbucket-1250000000", fullConfig("x")),
+      ]) {
+        const e = await rejection(call(), NotFoundError);
+        expect({ status: e.statusCode, code: e.code }).toEqual({ status: 404, code: "NoSuchBucket" });
+        expect(e.requestId).toEqual(expect.any(String));
+      }
+    });
+
+    test("a wrong secret key is a 403 SignatureDoesNotMatch that never shows the secret", async () => {
+      const wrongSecret = "wrong-SECRET-never-print-4711";
+      const client = ourClient(emu.url, "path", {
+        credentials: { secretId: AK, secretKey: wrongSecret, securityToken: "token-in-request" },
+      });
+      const e = await rejection(client.put(BUCKET, fullConfig("nope")), CloudError);
+      expect(e).not.toBeInstanceOf(NotFoundError);
+      expect(e).toMatchObject({
+        name: "CloudError",
+        cloud: "cos",
+        statusCode: 403,
+        code: "SignatureDoesNotMatch",
+      });
+      expect(e.requestId).toEqual(expect.any(String));
+      expect(e.message).toContain(
+        "The Signature you specified is invalid. Check your SecretKey and signing method.",
+      );
+      expect(e.message).toContain(`(request id ${e.requestId})`);
+      const surfaces = [e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10 }), String(e)];
+      for (const text of surfaces) {
+        expect(text).not.toContain(wrongSecret);
+        expect(text).not.toContain(SK);
+        expect(text).not.toContain("token-in-request");
+      }
+      // Not worth retrying: one request.
+      expect((await requestLog(emu)).map((e2) => [e2.operation, e2.status, e2.code])).toEqual([
+        ["put", 403, "SignatureDoesNotMatch"],
+      ]);
+    });
+  });
+
+  test("temporary credentials: requests carry (and sign) x-cos-security-token and are accepted", async () => {
+    const recorder = await startRecorder(emu);
+    try {
+      const client = ourClient(recorder.url, "connect", {
+        credentials: { secretId: AK, secretKey: SK, securityToken: "sts-session-token-123" },
+      });
+      await client.put(BUCKET, fullConfig("sts"));
+      expect(await client.get(BUCKET, "sts")).toEqual(fullConfig("sts"));
+      expect(recorder.seen).toHaveLength(2);
+      for (const r of recorder.seen) {
+        expect(r.headers["x-cos-security-token"]).toBe("sts-session-token-123");
+        expect(r.headers.authorization).toMatch(/q-header-list=[^&]*\bx-cos-security-token\b/);
+      }
+    } finally {
+      await recorder.close();
+    }
+    expect((await requestLog(emu)).map((e) => e.status)).toEqual([200, 200]);
+  });
+
+  describe("transport behaviour under injected faults", () => {
+    test("three 503s, then success: put succeeds on the fourth attempt", async () => {
+      await injectFault(emu, { match: { operation: "put" }, count: 3, status: 503 });
+      await ourClient(emu.url).put(BUCKET, fullConfig("retried"));
+      const log = await requestLog(emu);
+      expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
+        ["put", 503, "SlowDown"],
+        ["put", 503, "SlowDown"],
+        ["put", 503, "SlowDown"],
+        ["put", 200, null],
+      ]);
+      expect(log.slice(0, 3).every((e) => e.fault !== undefined)).toBe(true);
+      expect(emu.store.get(BUCKET, "cos", "retried")).toBeDefined();
+    });
+
+    test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
+      await injectFault(emu, { match: { operation: "get" }, count: 10, status: 503 });
+      const client = ourClient(emu.url, "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
+      const e = await rejection(client.get(BUCKET, "x"), CloudError);
+      expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "SlowDown" });
+      expect(await requestLog(emu)).toHaveLength(3);
+    });
+
+    test("a dropped connection is retried", async () => {
+      const client = ourClient(emu.url);
+      await client.put(BUCKET, fullConfig("dropped"));
+      await injectFault(emu, { match: { operation: "get" }, count: 1, drop: true });
+      expect(await client.get(BUCKET, "dropped")).toEqual(fullConfig("dropped"));
+      const log = await requestLog(emu);
+      expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
+        ["put", 200, false],
+        ["get", 0, true],
+        ["get", 200, false],
+      ]);
+    });
+
+    test.each([
+      ["an hour ahead", 3600, "AccessDenied"],
+      ["an hour behind", -3600, "RequestTimeTooSkewed"],
+    ])(
+      "server clock %s: the client corrects from the Date header with one extra request",
+      async (_label, skew, code) => {
+        // The skew applies to both requests, as if the server's clock were really off.
+        await injectFault(emu, { match: { operation: "put" }, count: 2, clockSkewSeconds: skew });
+        const client = ourClient(emu.url);
+        await client.put(BUCKET, fullConfig("skewed"));
+        const log = await requestLog(emu);
+        expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
+          ["put", 403, code],
+          ["put", 200, null],
+        ]);
+        expect(await adminCall(emu, "GET", "/_emulator/faults")).toEqual([]);
+      },
+    );
+
+    test("a stopped emulator is a TransportError (ECONNREFUSED) after bounded attempts", async () => {
+      const doomed = await startEmulator({
+        port: 0,
+        buckets: [BUCKET],
+        credentials: [{ id: AK, secret: SK }],
+      });
+      const sleeps: number[] = [];
+      const client = ourClient(doomed.url, "path", {
+        transport: {
+          maxAttempts: 3,
+          baseDelayMs: 1,
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
+        },
+      });
+      // A first call leaves a keep-alive connection that the close then ends.
+      expect(await client.list(BUCKET)).toEqual([]);
+      await doomed.close();
+
+      const e = await rejection(client.list(BUCKET), TransportError);
+      expect(e.code).toBe("ECONNREFUSED");
+      expect(e.endpoint).toBe(doomed.url);
+      expect(e.message).toContain(doomed.url);
+      expect(`${e.message}${e.stack}${JSON.stringify(e)}`).not.toContain(SK);
+      // Three attempts: two backoffs in between.
+      expect(sleeps).toHaveLength(2);
+    });
+  });
+
+  describe("validation before any request", () => {
+    test("an invalid bucket name or inventory id is a ValidationError naming the property", async () => {
+      const client = ourClient(emu.url);
+      const badBucket = "Bad_Bucket";
+      const badId = "bad id/..";
+      const bucketCalls = [
+        () => client.put(badBucket, fullConfig("ok")),
+        () => client.get(badBucket, "ok"),
+        () => client.delete(badBucket, "ok"),
+        () => client.listPage(badBucket),
+        () => client.list(badBucket),
+      ];
+      for (const call of bucketCalls) {
+        const e = await rejection(call(), ValidationError);
+        expect(e.failures.map((f) => f.property)).toEqual(["bucket"]);
+        expect(e.message).toContain(`"${badBucket}"`);
+      }
+      const idCalls = [
+        () => client.put(BUCKET, fullConfig(badId)),
+        () => client.get(BUCKET, badId),
+        () => client.delete(BUCKET, badId),
+        () => client.get(BUCKET, "x".repeat(65)),
+      ];
+      for (const call of idCalls) {
+        const e = await rejection(call(), ValidationError);
+        expect(e.failures.map((f) => f.property)).toEqual(["inventoryId"]);
+      }
+      const both = await rejection(client.get(badBucket, badId), ValidationError);
+      expect(both.failures.map((f) => f.property)).toEqual(["bucket", "inventoryId"]);
+
+      expect(
+        () => new CosInventoryClient({ credentials: { secretId: AK, secretKey: SK }, region: "Guangzhou" }),
+      ).toThrow(ValidationError);
+
+      expect(await requestLog(emu)).toEqual([]);
+    });
+  });
+});
