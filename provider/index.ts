@@ -8,5 +8,8 @@
  * @packageDocumentation
  */
 
+import * as cos from "./cos";
+
+export { cos };
 export { CloudError, NotFoundError, TransportError, ValidationError } from "./core/errors";
 export type { CloudErrorDetails, CloudName, ValidationFailure } from "./core/errors";

@@ -26,6 +26,6 @@ module.exports = {
   projects: [
     layer("unit", {}),
     layer("integration", {}),
-    layer("e2e", { testTimeout: 15 * 60 * 1000, slowTestThreshold: 600 }),
+    layer("e2e", { setupFilesAfterEnv: ["<rootDir>/tests/e2e/setup.ts"], slowTestThreshold: 600 }),
   ],
 };

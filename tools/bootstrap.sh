@@ -45,6 +45,14 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# Programs inside this repository (the quick start, the e2e projects in .e2e/)
+# and the provider processes they start import the package by name; a link in
+# node_modules makes `pulumi-bucket-inventory` resolve to this checkout.
+if [ "$(readlink node_modules/pulumi-bucket-inventory 2>/dev/null)" != ".." ]; then
+  rm -rf node_modules/pulumi-bucket-inventory
+  ln -s .. node_modules/pulumi-bucket-inventory
+fi
+
 # --- 3. library build -------------------------------------------------------
 tsc -p tsconfig.build.json
 
@@ -83,7 +91,8 @@ fi
 # The language host: the upstream module is not on the Go proxy, so we build
 # our own (tools/pulumi/cmd/pulumi-language-nodejs) unless an installed CLI
 # brought its own next to it.
-have_langhost() { [ -x "$langhost" ] && [ "$(cat "$BI_PULUMI_BIN/.langhost-version" 2>/dev/null)" = "$want" ]; }
+langhost_stamp="$want $(cat "$here/pulumi/go.sum" "$here"/pulumi/cmd/pulumi-language-nodejs/*.go | sha256sum | cut -c1-16)"
+have_langhost() { [ -x "$langhost" ] && [ "$(cat "$BI_PULUMI_BIN/.langhost-version" 2>/dev/null)" = "$langhost_stamp" ]; }
 if ! have_langhost; then
   rm -f "$langhost"
   sibling="$(dirname "$(readlink -f "$BI_PULUMI_BIN/pulumi")")/pulumi-language-nodejs"
@@ -94,7 +103,7 @@ if ! have_langhost; then
     say "building the Node.js language host"
     build_go "$langhost" ./cmd/pulumi-language-nodejs
   fi
-  echo "$want" >"$BI_PULUMI_BIN/.langhost-version"
+  echo "$langhost_stamp" >"$BI_PULUMI_BIN/.langhost-version"
 fi
 
 # The dynamic-provider launcher ships in the npm package.

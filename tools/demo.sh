@@ -1,22 +1,50 @@
 #!/usr/bin/env bash
-# The README's main job (`npm run demo`): bootstrap, then preview and deploy the
-# quick-start program (Pulumi.yaml at the repository root) on a throwaway stack
-# with a local backend, show its outputs, and destroy it again.
+# The README's main job (`npm run demo`): start the local emulator (the
+# embedded default endpoint), preview and deploy the quick start (Pulumi.yaml
+# at the repository root) against it on a throwaway stack, print the jobs as
+# the emulator holds them, then destroy the stack and stop the emulator.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/bootstrap.sh"
 # shellcheck source=tools/env.sh
 source "$here/env.sh"
 cd "$BI_ROOT"
+
+port="${DEMO_PORT:-9100}"
+log="$BI_TOOLS/demo-emulator.log"
+node dist/provider/cli/main.js emulator --port "$port" --admin >"$log" 2>&1 &
+emulator=$!
 stack="demo-$$"
-cleanup() { pulumi --non-interactive stack rm --yes --force --stack "$stack" >/dev/null 2>&1 || true; }
+cleanup() {
+  pulumi --non-interactive stack rm --yes --force --stack "$stack" >/dev/null 2>&1 || true
+  if kill -0 "$emulator" 2>/dev/null; then
+    kill -TERM "$emulator"
+    wait "$emulator" || true
+    echo "demo: emulator stopped"
+  fi
+}
 trap cleanup EXIT
+for _ in $(seq 50); do
+  grep -q "^listening on " "$log" && break
+  kill -0 "$emulator" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.1
+done
+url=$(head -1 "$log" | sed 's/^listening on //')
+echo "demo: emulator $url (credentials AKIDEMULATOREXAMPLE / emulator-secret-key)"
+
+# The emulator's default credentials and endpoint, for this demo only.
+export TENCENTCLOUD_SECRET_ID=AKIDEMULATOREXAMPLE
+export TENCENTCLOUD_SECRET_KEY=emulator-secret-key
+export BUCKET_INVENTORY_COS_ENDPOINT="$url"
+
 pulumi --non-interactive stack init "$stack" >/dev/null
 echo "demo: == pulumi preview"
 pulumi --non-interactive preview --stack "$stack"
 echo "demo: == pulumi up"
 pulumi --non-interactive up --yes --skip-preview --stack "$stack"
-echo "demo: == stack outputs"
-pulumi --non-interactive stack output --stack "$stack" --json
+echo "demo: == the jobs as the emulator holds them"
+node -e '
+  fetch(process.argv[1] + "/_emulator/jobs").then((r) => r.json()).then((j) => console.log(JSON.stringify(j, null, 2)));
+' "$url"
 echo "demo: == pulumi destroy"
 pulumi --non-interactive destroy --yes --skip-preview --stack "$stack"

@@ -1,22 +1,16 @@
-// Quick start placeholder: until the COS resource lands, this program proves
-// the toolchain with a tiny dynamic resource that lives only in stack state.
-import * as pulumi from "@pulumi/pulumi";
+// The quick start: one COS inventory job, run by `npm run demo` against the
+// local emulator (see tools/demo.sh). Against the real COS, set region,
+// credentials and buckets of your own and drop the endpoint override.
+import * as inventory from "pulumi-bucket-inventory";
 
-interface GreetingInputs {
-  text: string;
-}
+const daily = new inventory.cos.BucketInventory("daily", {
+  bucket: "examplebucket-1250000000",
+  region: "ap-guangzhou",
+  schedule: { frequency: "Daily" },
+  filter: { prefix: "logs/" },
+  optionalFields: ["Size", "LastModifiedDate", "ETag"],
+  destination: { bucket: "inventorybucket-1250000000", accountId: "100000000001", prefix: "reports" },
+});
 
-const provider: pulumi.dynamic.ResourceProvider<GreetingInputs, GreetingInputs> = {
-  async create(inputs) {
-    return { id: `greeting-${inputs.text.length}`, outs: inputs };
-  },
-};
-
-class Greeting extends pulumi.dynamic.Resource {
-  declare public readonly text: pulumi.Output<string>;
-  constructor(name: string, args: GreetingInputs) {
-    super(provider, name, { ...args }, {});
-  }
-}
-
-export const greeting = new Greeting("hello", { text: "hello from the offline Pulumi engine" }).text;
+export const dailyId = daily.id;
+export const dailyDestination = daily.destination;

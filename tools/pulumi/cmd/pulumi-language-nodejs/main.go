@@ -220,6 +220,10 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
 	if tsconfig, ok := optionString(req.GetInfo(), "tsconfig"); ok && tsconfig != "" {
+		// Relative to Pulumi.yaml, whatever directory the program runs in.
+		if !filepath.IsAbs(tsconfig) && req.GetInfo().GetRootDirectory() != "" {
+			tsconfig = filepath.Join(req.GetInfo().GetRootDirectory(), tsconfig)
+		}
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 	}
 

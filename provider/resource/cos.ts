@@ -1,0 +1,167 @@
+/**
+ * `cos.BucketInventory`: a Tencent Cloud COS bucket inventory job as a Pulumi
+ * resource.
+ *
+ * The provider kept in stack state is a thin shim: each method loads
+ * `pulumi-bucket-inventory/runtime` from the installed package when it runs,
+ * so resources created by one version are refreshed, updated and deleted by
+ * the version installed now, and no credential or large closure is serialized.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** A tag an object must carry to be listed. */
+export interface CosTagFilterArgs {
+  /** Tag key. */
+  key: pulumi.Input<string>;
+  /** Tag value. */
+  value: pulumi.Input<string>;
+}
+
+/** Which objects the report lists. Leave out (or empty) for the whole bucket. */
+export interface CosInventoryFilterArgs {
+  /** Only objects whose key starts with this prefix. */
+  prefix?: pulumi.Input<string>;
+  /** Only objects carrying all of these tags; requires `"Tag"` in `optionalFields`. */
+  tags?: pulumi.Input<pulumi.Input<CosTagFilterArgs>[]>;
+  /** Only objects created in this window, unix seconds; `startTime` ≤ `endTime`. */
+  period?: pulumi.Input<{ startTime?: pulumi.Input<number>; endTime?: pulumi.Input<number> }>;
+}
+
+/** Where reports are delivered. */
+export interface CosInventoryDestinationArgs {
+  /** Destination bucket: `"<name>-<appid>"` (same region as the source) or `"qcs::cos:<region>::<name>-<appid>"`. */
+  bucket: pulumi.Input<string>;
+  /** Account id (UIN) owning the destination bucket, e.g. `"100000000001"`. */
+  accountId?: pulumi.Input<string>;
+  /** Key prefix of the reports (COS appends `/`). */
+  prefix?: pulumi.Input<string>;
+  /** Report format; only `"CSV"`. Default `"CSV"`. */
+  format?: pulumi.Input<"CSV">;
+  /** `"SSE-COS"` to encrypt reports; leave out for none. */
+  encryption?: pulumi.Input<"SSE-COS">;
+}
+
+/** Arguments of {@link BucketInventory}. */
+export interface BucketInventoryArgs {
+  /** Source bucket, `"<name>-<appid>"`; may be an output of another resource. Changing it replaces the job. */
+  bucket: pulumi.Input<string>;
+  /**
+   * Region of the source bucket, e.g. `"ap-guangzhou"`. Default: config `tencentcloud:region`, else env
+   * `TENCENTCLOUD_REGION`. Changing it replaces the job.
+   */
+  region?: pulumi.Input<string>;
+  /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
+  inventoryId?: pulumi.Input<string>;
+  /** Whether the job runs. Default `true`. */
+  enabled?: pulumi.Input<boolean>;
+  /** `"All"` or `"Current"` object versions. Default `"Current"`. */
+  includedObjectVersions?: pulumi.Input<"All" | "Current">;
+  /** How often the report is produced. */
+  schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
+  /** Which objects are listed; default every object. */
+  filter?: pulumi.Input<CosInventoryFilterArgs>;
+  /**
+   * Extra report columns: `Size`, `LastModifiedDate`, `ETag`, `StorageClass`, `IsMultipartUploaded`,
+   * `ReplicationStatus`, `Tag`, `Crc64`, or `x-cos-meta-<name>`. Order does not matter.
+   */
+  optionalFields?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Where reports are delivered. */
+  destination: pulumi.Input<CosInventoryDestinationArgs>;
+  /**
+   * Take over a job that already exists with this id (importing it), updating it to this configuration.
+   * Without it, creating over an existing, different job fails instead of overwriting it.
+   */
+  adopt?: pulumi.Input<boolean>;
+}
+
+// The shim: every method loads the installed runtime. Only `require` is
+// referenced, so closure serialization captures nothing else; an `import`
+// would be captured as a module value and serialized into state.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const shim: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    return require("pulumi-bucket-inventory/runtime").configure(req);
+  },
+  async check(olds, news) {
+    return require("pulumi-bucket-inventory/runtime").cos.check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return require("pulumi-bucket-inventory/runtime").cos.diff(id, olds, news);
+  },
+  async create(inputs) {
+    return require("pulumi-bucket-inventory/runtime").cos.create(inputs);
+  },
+  async read(id, props) {
+    return require("pulumi-bucket-inventory/runtime").cos.read(id, props);
+  },
+  async update(id, olds, news) {
+    return require("pulumi-bucket-inventory/runtime").cos.update(id, olds, news);
+  },
+  async delete(id, props) {
+    return require("pulumi-bucket-inventory/runtime").cos.delete(id, props);
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
+export class BucketInventory extends pulumi.dynamic.Resource {
+  /** Layout version of this resource's state. */
+  declare public readonly schemaVersion: pulumi.Output<number>;
+  /** Source bucket region. */
+  declare public readonly region: pulumi.Output<string>;
+  /** Source bucket. */
+  declare public readonly bucket: pulumi.Output<string>;
+  /** Job id. */
+  declare public readonly inventoryId: pulumi.Output<string>;
+  /** Whether the job runs. */
+  declare public readonly enabled: pulumi.Output<boolean>;
+  /** `All` or `Current`. */
+  declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
+  /** Report frequency. */
+  declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
+  /** Normalized filter; undefined when every object is listed. */
+  declare public readonly filter: pulumi.Output<
+    | {
+        prefix?: string;
+        tags?: { key: string; value: string }[];
+        period?: { startTime?: number; endTime?: number };
+      }
+    | undefined
+  >;
+  /** Extra report columns, sorted. */
+  declare public readonly optionalFields: pulumi.Output<string[]>;
+  /** Normalized destination; `bucket` in the `qcs::cos:<region>::<name>-<appid>` form. */
+  declare public readonly destination: pulumi.Output<{
+    bucket: string;
+    accountId?: string;
+    prefix?: string;
+    format: "CSV";
+    encryption?: "SSE-COS";
+  }>;
+
+  /**
+   * Declares an inventory job on a COS bucket.
+   *
+   * @param name the resource name, and the default `inventoryId`
+   * @param args the job
+   * @param opts resource options
+   */
+  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
+    const region =
+      args.region ?? new pulumi.Config("tencentcloud").get("region") ?? process.env.TENCENTCLOUD_REGION;
+    super(
+      shim,
+      name,
+      {
+        schemaVersion: undefined,
+        filter: undefined,
+        ...args,
+        region,
+        inventoryId: args.inventoryId ?? name,
+      },
+      opts,
+      "cos",
+      "BucketInventory",
+    );
+  }
+}

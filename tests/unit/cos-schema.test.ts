@@ -1,0 +1,171 @@
+import { UNKNOWN } from "../../provider/core/unknown";
+import { checkCosInputs, fromCosConfiguration, toCosConfiguration } from "../../provider/clouds/cos/schema";
+import type { CosInventoryInputs } from "../../provider/clouds/cos/schema";
+import { diffInventory } from "../../provider/resource/engine";
+
+const REPLACE = ["region", "bucket", "inventoryId"];
+const CONTROL = ["adopt"];
+
+const full = {
+  bucket: "examplebucket-1250000000",
+  region: "ap-guangzhou",
+  inventoryId: "daily",
+  enabled: true,
+  includedObjectVersions: "All",
+  schedule: { frequency: "Daily" },
+  filter: {
+    prefix: "logs/",
+    tags: [{ key: "age", value: "18" }],
+    period: { startTime: 1568688761, endTime: 1568688762 },
+  },
+  optionalFields: ["Size", "ETag", "Tag", "Crc64", "x-cos-meta-owner"],
+  destination: {
+    bucket: "inventorybucket-1250000000",
+    accountId: "100000000001",
+    prefix: "reports",
+    format: "CSV",
+    encryption: "SSE-COS",
+  },
+};
+
+function check(news: Record<string, unknown>) {
+  return checkCosInputs(news, {});
+}
+
+describe("checkCosInputs", () => {
+  it("accepts every field and normalizes it", () => {
+    const r = check(full);
+    expect(r.failures).toEqual([]);
+    expect(r.inputs).toEqual({
+      ...full,
+      schemaVersion: 1,
+      optionalFields: ["Crc64", "ETag", "Size", "Tag", "x-cos-meta-owner"],
+      destination: { ...full.destination, bucket: "qcs::cos:ap-guangzhou::inventorybucket-1250000000" },
+    });
+  });
+
+  it("applies defaults", () => {
+    const r = checkCosInputs(
+      {
+        bucket: "examplebucket-1250000000",
+        inventoryId: "x",
+        schedule: { frequency: "Weekly" },
+        destination: { bucket: "inventorybucket-1250000000" },
+      },
+      { defaultRegion: "ap-beijing" },
+    );
+    expect(r.failures).toEqual([]);
+    expect(r.inputs).toMatchObject({
+      region: "ap-beijing",
+      enabled: true,
+      includedObjectVersions: "Current",
+      optionalFields: [],
+      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::inventorybucket-1250000000" },
+    });
+  });
+
+  it("gives one normal form for equivalent spellings", () => {
+    const variant = check({
+      ...full,
+      enabled: "true",
+      optionalFields: ["x-cos-meta-owner", "Crc64", "Tag", "ETag", "Size", "Size"],
+      filter: { ...full.filter, period: { startTime: "1568688761", endTime: "1568688762" } },
+      destination: { ...full.destination, bucket: "qcs::cos:ap-guangzhou::inventorybucket-1250000000" },
+    });
+    expect(variant.failures).toEqual([]);
+    expect(variant.inputs).toEqual(check(full).inputs);
+    const noFilter = check({ ...full, filter: undefined });
+    const emptyFilter = check({ ...full, filter: { prefix: "", tags: [], period: {} } });
+    expect(emptyFilter.inputs).toEqual(noFilter.inputs);
+    const emptyEncryption = check({ ...full, destination: { ...full.destination, encryption: "" } });
+    const noEncryption = check({ ...full, destination: { ...full.destination, encryption: undefined } });
+    expect(emptyEncryption.inputs).toEqual(noEncryption.inputs);
+  });
+
+  it("names every bad property and says what to do", () => {
+    const r = check({
+      ...full,
+      region: "Guangzhou",
+      inventoryId: "bad id!",
+      includedObjectVersions: "Some",
+      schedule: { frequency: "Hourly" },
+      filter: { tags: [{ key: "age", value: "18" }], period: { startTime: 20, endTime: 10 } },
+      optionalFields: ["Size", "x-cos-meta-", "Bogus"],
+      destination: { bucket: "Not_A_Bucket", encryption: "KMS" },
+      colour: "blue",
+    });
+    const props = r.failures.map((f) => f.property);
+    for (const p of [
+      "region",
+      "inventoryId",
+      "includedObjectVersions",
+      "schedule.frequency",
+      "filter.period",
+      "optionalFields[1]",
+      "optionalFields[2]",
+      "destination.bucket",
+      "destination.encryption",
+      "colour",
+    ]) {
+      expect(props).toContain(p);
+    }
+    for (const f of r.failures) {
+      expect(f.reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("requires the Tag optional field for a tag filter", () => {
+    const r = check({ ...full, optionalFields: ["Size"] });
+    expect(r.failures.map((f) => f.property)).toEqual(["optionalFields"]);
+    expect(r.failures[0].reason).toMatch(/Tag/);
+  });
+
+  it("lets unknown values through at preview", () => {
+    const r = check({ ...full, bucket: UNKNOWN, destination: { ...full.destination, bucket: UNKNOWN } });
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.bucket).toBe(UNKNOWN);
+    // Known parts are still checked.
+    const bad = check({ ...full, bucket: UNKNOWN, schedule: { frequency: "Hourly" } });
+    expect(bad.failures.map((f) => f.property)).toEqual(["schedule.frequency"]);
+  });
+
+  it("round-trips through the wire model", () => {
+    const inputs = check(full).inputs as unknown as CosInventoryInputs;
+    const back = fromCosConfiguration(toCosConfiguration(inputs), {
+      region: inputs.region,
+      bucket: inputs.bucket,
+    });
+    expect(back).toEqual(inputs);
+  });
+});
+
+describe("diffInventory", () => {
+  const olds = check(full).inputs;
+
+  it("reports nothing for the same normalized inputs", () => {
+    expect(diffInventory(olds, check({ ...full, enabled: "true" }).inputs, REPLACE, CONTROL)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("updates in place for a job field, replaces for an address field", () => {
+    const update = diffInventory(olds, check({ ...full, enabled: false }).inputs, REPLACE, CONTROL);
+    expect(update.changes).toBe(true);
+    expect(update.replaces).toEqual([]);
+    const replace = diffInventory(olds, check({ ...full, inventoryId: "other" }).inputs, REPLACE, CONTROL);
+    expect(replace.replaces).toEqual(["inventoryId"]);
+  });
+
+  it("treats unknown values as changes, and as replacements on address fields", () => {
+    const r = diffInventory(olds, { ...olds, bucket: UNKNOWN }, REPLACE, CONTROL);
+    expect(r.changes).toBe(true);
+    expect(r.replaces).toEqual(["bucket"]);
+  });
+
+  it("ignores the adopt flag and the state schema version", () => {
+    const r = diffInventory(olds, { ...olds, adopt: true, schemaVersion: 2 }, REPLACE, CONTROL);
+    expect(r.changes).toBe(false);
+  });
+});
