@@ -288,7 +288,8 @@ function splitList(list: string): string[] {
   return list === "" ? [] : list.split(";");
 }
 
-const AUTH_FIELDS = [
+/** The fields of a COS signature, in `Authorization` order (also its query-string form). */
+export const AUTH_FIELDS = [
   "q-sign-algorithm",
   "q-ak",
   "q-sign-time",

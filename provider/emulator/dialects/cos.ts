@@ -41,6 +41,7 @@ import {
 import type { CosInventoryConfiguration } from "../../clouds/cos/model";
 import { validateInventoryConfiguration } from "../../clouds/cos/rules";
 import {
+  AUTH_FIELDS,
   parseAuthorization,
   verifyAuthorization,
   type ParsedCosAuthorization,
@@ -63,17 +64,6 @@ export const COS_MAX_CONFIGURATIONS = 1000;
 export const COS_LIST_PAGE_SIZE = 100;
 /** How far (seconds) a signature's start may lie ahead of the server clock. */
 export const COS_MAX_CLOCK_AHEAD_SECONDS = 15 * 60;
-
-/** The fields of the signature, in `Authorization` order (also its query-string form). */
-const AUTH_FIELDS = [
-  "q-sign-algorithm",
-  "q-ak",
-  "q-sign-time",
-  "q-key-time",
-  "q-header-list",
-  "q-url-param-list",
-  "q-signature",
-] as const;
 
 let requestCounter = 0;
 
