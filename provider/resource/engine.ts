@@ -4,7 +4,7 @@
  * provider process, loaded at run time by the thin shim kept in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudError, NotFoundError, ValidationFailure } from "../core/errors";
+import { NotFoundError, ValidationFailure } from "../core/errors";
 import { isUnknown } from "../core/unknown";
 
 /** The address of a job: where it lives and what it is called. */
@@ -239,9 +239,4 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
       }
     },
   };
-}
-
-/** Whether an error came from the cloud (used by callers for messages). */
-export function isCloudError(e: unknown): e is CloudError {
-  return e instanceof CloudError;
 }

@@ -12,12 +12,7 @@ import { ValidationFailure } from "../../core/errors";
 import { UNKNOWN, isUnknown, pathsOverlap, unknownPaths, withoutUnknowns } from "../../core/unknown";
 import { checkBucket, checkRegion } from "./endpoint";
 import { CosInventoryConfiguration, CosTag } from "./model";
-import {
-  COS_FREQUENCIES,
-  COS_INCLUDED_OBJECT_VERSIONS,
-  parseCosDestinationBucket,
-  validateInventoryConfiguration,
-} from "./rules";
+import { COS_FREQUENCIES, parseCosDestinationBucket, validateInventoryConfiguration } from "./rules";
 
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const COS_STATE_SCHEMA_VERSION = 1;
@@ -353,20 +348,6 @@ function userReason(reason: string): string {
   return reason.replace(/^id /, "inventoryId ");
 }
 
-/** Whether any value in a JSON-like tree is the engine's unknown marker. */
-export function hasUnknown(x: unknown): boolean {
-  if (isUnknown(x)) {
-    return true;
-  }
-  if (Array.isArray(x)) {
-    return x.some(hasUnknown);
-  }
-  if (isRecord(x)) {
-    return Object.values(x).some(hasUnknown);
-  }
-  return false;
-}
-
 function dropUndefined(x: Raw): Raw {
   const out: Raw = {};
   for (const [k, v] of Object.entries(x)) {
@@ -442,19 +423,3 @@ export function fromCosConfiguration(
   }
   return out;
 }
-
-/** The resource ID: `<region>/<bucket>/<inventoryId>`. */
-export function cosResourceId(inputs: { region: string; bucket: string; inventoryId: string }): string {
-  return `${inputs.region}/${inputs.bucket}/${inputs.inventoryId}`;
-}
-
-/** Splits a resource ID back into its parts, or `undefined` if it is not of that form. */
-export function parseCosResourceId(
-  id: string,
-): { region: string; bucket: string; inventoryId: string } | undefined {
-  const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(id);
-  return m ? { region: m[1], bucket: m[2], inventoryId: m[3] } : undefined;
-}
-
-/** The allowed `includedObjectVersions` values, for messages. */
-export const COS_VERSIONS_HINT = COS_INCLUDED_OBJECT_VERSIONS.join(" | ");
