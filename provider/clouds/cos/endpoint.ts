@@ -4,6 +4,7 @@
  * bucket-name rules, checked before any request.
  */
 import { ValidationFailure } from "../../core/errors";
+import { COS_REGION_PATTERN } from "./rules";
 
 /**
  * An endpoint override.
@@ -23,9 +24,6 @@ export interface CosTarget {
   pathname: string;
 }
 
-/** COS region names, e.g. `ap-guangzhou`, `ap-beijing-1`, `na-siliconvalley`. */
-export const COS_REGION_RE = /^[a-z]+(?:-[a-z0-9]+)+$/;
-
 /** `<name>-<appid>`: name of lowercase letters, digits and `-`, then the numeric APPID. */
 export const COS_BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]{1,20}$/;
 
@@ -34,7 +32,7 @@ export const COS_BUCKET_MAX_LENGTH = 60;
 
 /** Checks a region name; returns failures naming `property`. */
 export function checkRegion(region: string, property = "region"): ValidationFailure[] {
-  if (!COS_REGION_RE.test(region)) {
+  if (!COS_REGION_PATTERN.test(region)) {
     return [
       {
         property,
