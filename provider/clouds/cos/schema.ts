@@ -9,7 +9,16 @@
  * encryption all normalize to one value, so they never show as changes.
  */
 import { ValidationFailure } from "../../core/errors";
-import { UNKNOWN, isUnknown, pathsOverlap, unknownPaths, withoutUnknowns } from "../../core/unknown";
+import {
+  addRuleFailures,
+  booleanArgument,
+  dropUndefined,
+  isRecord,
+  normalizeBoolean,
+  rejectUnknownArguments,
+  wholeNumberArgument,
+} from "../../core/normalize";
+import { UNKNOWN, isUnknown } from "../../core/unknown";
 import { checkBucket, checkRegion } from "./endpoint";
 import { CosInventoryConfiguration, CosTag } from "./model";
 import { COS_FREQUENCIES, parseCosDestinationBucket, validateInventoryConfiguration } from "./rules";
@@ -72,7 +81,7 @@ export const COS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "i
 
 type Raw = Record<string, unknown>;
 
-const TOP_LEVEL = new Set([
+const TOP_LEVEL: readonly string[] = [
   "region",
   "bucket",
   "inventoryId",
@@ -84,27 +93,13 @@ const TOP_LEVEL = new Set([
   "destination",
   "adopt",
   "schemaVersion",
-]);
+];
 
-function isRecord(x: unknown): x is Raw {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/** `true`, `"true"`, `"True"` → true; likewise false; anything else is left for the caller to reject. */
-export function normalizeBoolean(x: unknown): boolean | unknown {
-  if (typeof x === "string" && /^(true|false)$/i.test(x.trim())) {
-    return x.trim().toLowerCase() === "true";
-  }
-  return x;
-}
-
-/** `"1568688761"` → 1568688761; numbers pass; anything else is left for the caller to reject. */
-function normalizeInteger(x: unknown): number | unknown {
-  if (typeof x === "string" && /^\s*\d+\s*$/.test(x)) {
-    return Number(x.trim());
-  }
-  return x;
-}
+/**
+ * `true`, `"true"`, `"True"` → true; likewise false; anything else is left for the caller to reject.
+ * Kept here for existing importers; it lives in `core/normalize`, shared by every cloud.
+ */
+export { normalizeBoolean };
 
 /** A destination bucket in either form → `qcs::cos:<region>::<name-appid>`. */
 export function normalizeDestinationBucket(bucket: string, sourceRegion: string): string {
@@ -119,14 +114,7 @@ export function normalizeDestinationBucket(bucket: string, sourceRegion: string)
 export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult {
   const failures: ValidationFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  for (const key of Object.keys(news)) {
-    if (!TOP_LEVEL.has(key) && !key.startsWith("__")) {
-      fail(
-        key,
-        `unknown argument "${key}"; the arguments are ${[...TOP_LEVEL].filter((k) => k !== "schemaVersion").join(", ")}`,
-      );
-    }
-  }
+  rejectUnknownArguments(news, TOP_LEVEL, fail, { hidden: ["schemaVersion"] });
 
   const out: Raw = { schemaVersion: COS_STATE_SCHEMA_VERSION };
 
@@ -168,11 +156,7 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
   out.inventoryId = news.inventoryId;
 
   // enabled
-  const enabled = normalizeBoolean(news.enabled ?? true);
-  if (!isUnknown(enabled) && typeof enabled !== "boolean") {
-    fail("enabled", "must be true or false");
-  }
-  out.enabled = enabled;
+  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
 
   out.includedObjectVersions = news.includedObjectVersions ?? "Current";
 
@@ -207,11 +191,9 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
   } else if (!isRecord(dest)) {
     fail("destination", "must be an object");
   } else {
-    for (const key of Object.keys(dest)) {
-      if (!["bucket", "accountId", "prefix", "format", "encryption"].includes(key)) {
-        fail(`destination.${key}`, `unknown argument; use bucket, accountId, prefix, format or encryption`);
-      }
-    }
+    rejectUnknownArguments(dest, ["bucket", "accountId", "prefix", "format", "encryption"], fail, {
+      path: "destination",
+    });
     const d: Raw = { format: dest.format ?? "CSV" };
     if (dest.bucket === undefined || dest.bucket === "") {
       fail("destination.bucket", 'required: "<name>-<appid>" or "qcs::cos:<region>::<name>-<appid>"');
@@ -250,10 +232,7 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
   }
 
   if (news.adopt !== undefined) {
-    const adopt = normalizeBoolean(news.adopt);
-    if (!isUnknown(adopt) && typeof adopt !== "boolean") {
-      fail("adopt", "must be true or false");
-    }
+    const adopt = booleanArgument(news.adopt, "adopt", fail);
     if (adopt === true || isUnknown(adopt)) {
       out.adopt = adopt;
     }
@@ -261,17 +240,12 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
 
   // The service's own rules, with user-facing names. Failures that an unknown
   // value could cause are dropped: they are checked again once it is known.
-  const unknown = unknownPaths(out);
-  const probe = withoutUnknowns(out) as unknown as CosInventoryInputs;
-  for (const f of validateInventoryConfiguration(toCosConfiguration(probe))) {
-    const property = userProperty(f.property);
-    if (unknown.some((u) => pathsOverlap(property, u))) {
-      continue;
-    }
-    if (!failures.some((g) => pathsOverlap(g.property, property))) {
-      failures.push({ property, reason: userReason(f.reason) });
-    }
-  }
+  addRuleFailures(out, failures, (known) =>
+    validateInventoryConfiguration(toCosConfiguration(known as unknown as CosInventoryInputs)).map((f) => ({
+      property: userProperty(f.property),
+      reason: userReason(f.reason),
+    })),
+  );
 
   if (failures.length === 0 && Array.isArray(out.optionalFields)) {
     out.optionalFields = [...new Set(out.optionalFields as string[])].sort();
@@ -290,11 +264,7 @@ function normalizeFilter(raw: unknown, fail: (p: string, r: string) => void): un
     fail("filter", 'must be an object such as { prefix: "logs/" }');
     return undefined;
   }
-  for (const key of Object.keys(raw)) {
-    if (!["prefix", "tags", "period"].includes(key)) {
-      fail(`filter.${key}`, "unknown argument; use prefix, tags or period");
-    }
-  }
+  rejectUnknownArguments(raw, ["prefix", "tags", "period"], fail, { path: "filter" });
   const f: Raw = {};
   if (raw.prefix !== undefined && raw.prefix !== "") {
     f.prefix = raw.prefix;
@@ -315,11 +285,13 @@ function normalizeFilter(raw: unknown, fail: (p: string, r: string) => void): un
   if (isRecord(raw.period)) {
     const p: Raw = {};
     for (const k of ["startTime", "endTime"] as const) {
-      const v = normalizeInteger(raw.period[k]);
-      if (v !== undefined && v !== "") {
-        if (!isUnknown(v) && (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)) {
-          fail(`filter.period.${k}`, "must be a unix time in whole seconds, such as 1568688761");
-        }
+      const v = wholeNumberArgument(
+        raw.period[k],
+        `filter.period.${k}`,
+        "must be a unix time in whole seconds, such as 1568688761",
+        fail,
+      );
+      if (v !== undefined) {
         p[k] = v;
       }
     }
@@ -346,16 +318,6 @@ function userProperty(modelPath: string): string {
 
 function userReason(reason: string): string {
   return reason.replace(/^id /, "inventoryId ");
-}
-
-function dropUndefined(x: Raw): Raw {
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(x)) {
-    if (v !== undefined) {
-      out[k] = v;
-    }
-  }
-  return out;
 }
 
 /** Normalized inputs → the configuration sent to COS. */

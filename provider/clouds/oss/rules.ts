@@ -1,0 +1,424 @@
+/**
+ * The rules OSS applies to an inventory configuration, as pure functions, so
+ * the resource's `check`, the client and the local emulator reject the same
+ * inputs. Failures name the property in wire terms, as dotted element paths
+ * (`Filter.LastModifyBeginTimeStamp`, `Destination.OSSBucketDestination.RoleArn`,
+ * `OptionalFields.Field[2]`), because the emulator reports them against the
+ * XML it received; the resource layer renames them to argument names.
+ *
+ * Sources: protocol notes §3 and §5 (OSS), the OSS SDK docs (seed 004) and the
+ * OSS error-code pages for PutBucketInventory (EC 0020-000000xx), which give
+ * the timestamp range, the size-bound limits and the begin ≤ end and
+ * lower ≤ upper rules.
+ */
+import type { ValidationFailure } from "../../core/errors";
+import { type Fail, isNonNegativeInteger, joinOr } from "../../core/normalize";
+import type {
+  OssEncryption,
+  OssFrequency,
+  OssIncludedObjectVersions,
+  OssInventoryConfiguration,
+  OssInventoryDestination,
+  OssInventoryFilter,
+} from "./model";
+
+/**
+ * Characters allowed in a job id (`a-zA-Z0-9-_.`).
+ *
+ * OSS's API reference states no character set for the id; its error page
+ * (EC 0020-00000044) only asks for 1 to 192 characters of UTF-8. We apply the
+ * COS-like rule on purpose: the id also travels in the URL query and becomes a
+ * folder of every report's key (`<prefix>/<bucket>/<id>/…`), and one rule for
+ * both clouds keeps ids portable. This is stricter than the service.
+ */
+export const OSS_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** Longest job id we accept (COS-like; OSS itself allows up to 192 characters, see {@link OSS_ID_PATTERN}). */
+export const OSS_ID_MAX_LENGTH = 64;
+
+/** Values of `IncludedObjectVersions`. */
+export const OSS_INCLUDED_OBJECT_VERSIONS: readonly OssIncludedObjectVersions[] = ["All", "Current"];
+
+/**
+ * Values of `Schedule/Frequency` this package manages. Newer OSS also has
+ * `Monthly` and `Once`, which need extra elements (`DayOfMonth`,
+ * `AutoDelete`) the model does not carry yet.
+ */
+export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly"];
+
+/** Values of `OSSBucketDestination/Format`. */
+export const OSS_FORMATS: readonly string[] = ["CSV"];
+
+/** Kinds of server-side encryption for the reports: `<SSE-OSS/>` or `<SSE-KMS><KeyId/></SSE-KMS>`. */
+export const OSS_ENCRYPTIONS: readonly OssEncryption["type"][] = ["SSE-OSS", "SSE-KMS"];
+
+/** The names allowed in `OptionalFields/Field`. */
+export const OSS_OPTIONAL_FIELDS: readonly string[] = [
+  "Size",
+  "LastModifiedDate",
+  "ETag",
+  "StorageClass",
+  "IsMultipartUploaded",
+  "EncryptionStatus",
+  "TransitionTime",
+  "ObjectAcl",
+  "TaggingCount",
+  "ObjectType",
+  "Crc64",
+];
+
+/** Items of the comma list in `Filter/StorageClass`; `All` (the service's default) means every class. */
+export const OSS_STORAGE_CLASSES: readonly string[] = ["Standard", "IA", "Archive", "ColdArchive", "All"];
+
+/** Earliest `LastModify*TimeStamp` OSS accepts: 2010-01-01 00:00:00 UTC+8, in unix seconds. */
+export const OSS_TIMESTAMP_MIN = 1262275200;
+
+/** Latest `LastModify*TimeStamp` OSS accepts: 9999-12-31 23:59:59 UTC+8, in unix seconds. */
+export const OSS_TIMESTAMP_MAX = 253402271999;
+
+/** Largest `LowerSizeBound` / `UpperSizeBound` OSS accepts, in bytes (50 TiB; EC 0020-00000024/25). */
+export const OSS_SIZE_BOUND_MAX = 54975581388800;
+
+/**
+ * The RAM role OSS assumes to write reports: `acs:ram::<uid>:role/<name>`,
+ * the uid in digits, the name 1 to 64 letters, digits, `.`, `_` or `-` (RAM
+ * documents letters, digits, `.` and `-`; `_` is let through because Resource
+ * Orchestration documents it too). Groups: 1 uid, 2 role name.
+ */
+export const OSS_ROLE_ARN_PATTERN = /^acs:ram::([0-9]+):role\/([A-Za-z0-9._-]{1,64})$/;
+
+/**
+ * A bucket name: 3 to 63 lowercase letters, digits and `-`, starting and
+ * ending with a letter or digit.
+ */
+export const OSS_BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** The destination bucket as OSS wants it: `acs:oss:::<name>`. Group 1 is the name. */
+export const OSS_DESTINATION_BUCKET_PATTERN = /^acs:oss:::([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$/;
+
+/**
+ * A region id such as `cn-hangzhou`, `cn-hongkong`, `ap-southeast-1`,
+ * `us-west-1` or `cn-shanghai-finance-1`: lowercase words joined by `-`. The
+ * endpoint spelling `oss-cn-hangzhou` is not a region id (the V4 signature
+ * scope and our endpoint builder both want `cn-hangzhou`), so it is refused
+ * here; the resource layer strips the prefix before checking.
+ */
+export const OSS_REGION_PATTERN = /^(?!oss-)[a-z]+(?:-[a-z0-9]+)+$/;
+
+/** An account id (UID): digits only. */
+export const OSS_ACCOUNT_ID_PATTERN = /^[0-9]+$/;
+
+/** Most inventory configurations one bucket may hold. */
+export const OSS_MAX_CONFIGURATIONS = 1000;
+
+/** Most configurations one `GET /?inventory` page returns. */
+export const OSS_PAGE_SIZE = 100;
+
+/**
+ * Elements every `InventoryConfiguration` body must carry, as paths from the
+ * root (the required parameters of the OSS SDK docs), for a decoder or the
+ * emulator to refuse a body without one of them before judging values.
+ */
+export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  "IncludedObjectVersions",
+  "Schedule/Frequency",
+  "Destination/OSSBucketDestination/Format",
+  "Destination/OSSBucketDestination/AccountId",
+  "Destination/OSSBucketDestination/RoleArn",
+  "Destination/OSSBucketDestination/Bucket",
+];
+
+/** Wire path prefix of the destination's elements. */
+const DEST = "Destination.OSSBucketDestination";
+
+const quote = (s: string): string => JSON.stringify(s);
+const quotedOr = (xs: readonly string[]): string => joinOr(xs.map(quote));
+
+/** Checks a region id; returns failures naming `property`. */
+export function checkOssRegion(region: string, property = "region"): ValidationFailure[] {
+  if (OSS_REGION_PATTERN.test(region)) {
+    return [];
+  }
+  const hint = /^oss-/.test(region)
+    ? ` (the region id, without the endpoint's "oss-" prefix: ${quote(region.slice(4))})`
+    : "";
+  return [
+    {
+      property,
+      reason: `${quote(region)} is not an OSS region; use a region id such as "cn-hangzhou" or "ap-southeast-1"${hint}`,
+    },
+  ];
+}
+
+/** Checks a bucket name; returns failures naming `property`. */
+export function checkOssBucket(bucket: string, property = "bucket"): ValidationFailure[] {
+  if (OSS_BUCKET_RE.test(bucket)) {
+    return [];
+  }
+  return [
+    {
+      property,
+      reason:
+        `${quote(bucket)} is not an OSS bucket name; use 3 to 63 lowercase letters, digits and "-", ` +
+        `starting and ending with a letter or digit, such as "examplebucket"`,
+    },
+  ];
+}
+
+/** The bare bucket name of `acs:oss:::<name>`, or `undefined` when `bucket` is not in that form. */
+export function parseOssDestinationBucket(bucket: string): string | undefined {
+  return OSS_DESTINATION_BUCKET_PATTERN.exec(bucket)?.[1];
+}
+
+/**
+ * Checks a list of storage classes (the items of `Filter/StorageClass`):
+ * each must be one of {@link OSS_STORAGE_CLASSES} and appear once. `property`
+ * gives the path to report for item `i`, so the schema can name the user's
+ * list index while the wire rules name the one `StorageClass` element.
+ */
+export function checkOssStorageClasses(
+  items: readonly unknown[],
+  property: (index: number) => string,
+): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (typeof item !== "string" || !OSS_STORAGE_CLASSES.includes(item)) {
+      failures.push({
+        property: property(i),
+        reason: `${property(i)} has storage class ${quote(String(item))}; use ${quotedOr(OSS_STORAGE_CLASSES)}`,
+      });
+    } else if (seen.has(item)) {
+      failures.push({
+        property: property(i),
+        reason: `${property(i)} repeats ${quote(item)}; list each class once`,
+      });
+    }
+    if (typeof item === "string") seen.add(item);
+  });
+  return failures;
+}
+
+/**
+ * Checks a configuration against the rules OSS enforces and returns every
+ * failure (empty when valid). Each failure names the wire element (e.g.
+ * `Filter.LowerSizeBound`, `OptionalFields.Field[2]`) and says how to fix it;
+ * every reason starts with that path.
+ *
+ * Values are checked at run time even where the type already constrains
+ * them, because the input may come from untyped JavaScript or a decoded body.
+ */
+export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
+
+  if (typeof cfg.id !== "string" || cfg.id === "") {
+    fail("Id", `Id must not be empty; use 1 to ${OSS_ID_MAX_LENGTH} letters, digits, "-", "_" or "."`);
+  } else {
+    const bad = [...new Set(cfg.id.replace(/[A-Za-z0-9._-]/g, ""))];
+    if (bad.length > 0) {
+      fail(
+        "Id",
+        `Id ${quote(cfg.id)} contains ${bad.map(quote).join(", ")}; use only letters, digits, "-", "_" and "."`,
+      );
+    }
+    if (cfg.id.length > OSS_ID_MAX_LENGTH) {
+      fail("Id", `Id is ${cfg.id.length} characters long; at most ${OSS_ID_MAX_LENGTH} are allowed`);
+    }
+  }
+
+  if (typeof cfg.isEnabled !== "boolean") {
+    fail("IsEnabled", "IsEnabled must be true or false");
+  }
+
+  if (!OSS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
+    fail(
+      "IncludedObjectVersions",
+      `IncludedObjectVersions must be ${quotedOr(OSS_INCLUDED_OBJECT_VERSIONS)}, got ${quote(String(cfg.includedObjectVersions))}`,
+    );
+  }
+
+  const frequency = cfg.schedule?.frequency;
+  if (!OSS_FREQUENCIES.includes(frequency)) {
+    fail(
+      "Schedule.Frequency",
+      `Schedule.Frequency must be ${quotedOr(OSS_FREQUENCIES)}, got ${quote(String(frequency))}`,
+    );
+  }
+
+  validateDestination(cfg.destination, fail);
+  validateOptionalFields(cfg.optionalFields, fail);
+  validateFilter(cfg.filter, fail);
+  return failures;
+}
+
+function validateDestination(dest: OssInventoryDestination | undefined, fail: Fail): void {
+  if (typeof dest !== "object" || dest === null) {
+    fail(
+      "Destination",
+      "Destination is required: give OSSBucketDestination with Format, AccountId, RoleArn and Bucket",
+    );
+    return;
+  }
+  if (!OSS_FORMATS.includes(dest.format)) {
+    fail(
+      `${DEST}.Format`,
+      `${DEST}.Format must be ${quotedOr(OSS_FORMATS)}, got ${quote(String(dest.format))}`,
+    );
+  }
+  if (typeof dest.accountId !== "string" || !OSS_ACCOUNT_ID_PATTERN.test(dest.accountId)) {
+    fail(
+      `${DEST}.AccountId`,
+      `${DEST}.AccountId must be the destination owner's numeric account id (UID), e.g. "1000000000000000"; got ${quote(String(dest.accountId))}`,
+    );
+  }
+  if (typeof dest.roleArn !== "string" || !OSS_ROLE_ARN_PATTERN.test(dest.roleArn)) {
+    fail(
+      `${DEST}.RoleArn`,
+      `${DEST}.RoleArn must have the form acs:ram::<uid>:role/<name> (e.g. acs:ram::1000000000000000:role/AliyunOSSRole; ` +
+        `uid in digits, name of letters, digits, ".", "_" or "-"), got ${quote(String(dest.roleArn))}`,
+    );
+  }
+  if (typeof dest.bucket !== "string" || !OSS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
+    fail(
+      `${DEST}.Bucket`,
+      `${DEST}.Bucket must have the form acs:oss:::<name> (e.g. acs:oss:::destination-bucket; name of 3 to 63 ` +
+        `lowercase letters, digits and "-", starting and ending with a letter or digit), got ${quote(String(dest.bucket))}`,
+    );
+  }
+  if (dest.prefix !== undefined && typeof dest.prefix !== "string") {
+    fail(`${DEST}.Prefix`, `${DEST}.Prefix must be a string (a key prefix for the reports) or be left out`);
+  }
+  validateEncryption(dest.encryption, fail);
+}
+
+function validateEncryption(encryption: OssEncryption | undefined, fail: Fail): void {
+  if (encryption === undefined) {
+    return;
+  }
+  const path = `${DEST}.Encryption`;
+  const e: unknown = encryption;
+  const isObject = typeof e === "object" && e !== null;
+  const type = isObject ? (e as { type?: unknown }).type : undefined;
+  if (!OSS_ENCRYPTIONS.includes(type as OssEncryption["type"])) {
+    const got = !isObject ? quote(String(e)) : type === undefined ? "no type" : quote(String(type));
+    fail(path, `${path} must be ${quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
+    return;
+  }
+  const keyId = (e as { keyId?: unknown }).keyId;
+  if (type === "SSE-KMS") {
+    if (typeof keyId !== "string" || keyId.trim() === "") {
+      fail(
+        `${path}.SSE-KMS.KeyId`,
+        `${path}.SSE-KMS.KeyId must not be empty: SSE-KMS needs the id of a KMS key`,
+      );
+    }
+  } else if (keyId !== undefined) {
+    // `<SSE-OSS/>` is an empty element: a key id there would be dropped on
+    // the wire, and its presence means the caller wanted SSE-KMS.
+    fail(`${path}.SSE-OSS`, `${path}.SSE-OSS takes no KeyId; a KMS key id goes only with SSE-KMS`);
+  }
+}
+
+function validateOptionalFields(fields: readonly string[] | undefined, fail: Fail): void {
+  if (!Array.isArray(fields)) {
+    fail("OptionalFields", "OptionalFields must be a list of field names (possibly empty)");
+    return;
+  }
+  const seen = new Set<string>();
+  fields.forEach((field: unknown, i) => {
+    const property = `OptionalFields.Field[${i}]`;
+    if (typeof field !== "string" || !OSS_OPTIONAL_FIELDS.includes(field)) {
+      fail(
+        property,
+        `${property} ${quote(String(field))} is not an OSS inventory field; use one of ${OSS_OPTIONAL_FIELDS.join(", ")}`,
+      );
+    } else if (seen.has(field)) {
+      fail(property, `${property} repeats ${quote(field)}; list each field once`);
+    }
+    if (typeof field === "string") seen.add(field);
+  });
+}
+
+function validateFilter(filter: OssInventoryFilter | undefined, fail: Fail): void {
+  if (filter === undefined) {
+    return;
+  }
+  if (typeof filter !== "object" || filter === null) {
+    fail(
+      "Filter",
+      "Filter must be an element with Prefix, time, size or storage-class conditions, or be left out",
+    );
+    return;
+  }
+
+  if (filter.prefix !== undefined && typeof filter.prefix !== "string") {
+    fail("Filter.Prefix", "Filter.Prefix must be a string (an object key prefix) or be left out");
+  }
+
+  // Times: each within the documented range (EC 0020-00000022/23), begin ≤ end.
+  const begin = filter.lastModifyBeginTimeStamp;
+  const end = filter.lastModifyEndTimeStamp;
+  const inRange = (t: unknown): t is number =>
+    isNonNegativeInteger(t) && t >= OSS_TIMESTAMP_MIN && t <= OSS_TIMESTAMP_MAX;
+  for (const [name, value] of [
+    ["LastModifyBeginTimeStamp", begin],
+    ["LastModifyEndTimeStamp", end],
+  ] as const) {
+    if (value !== undefined && !inRange(value)) {
+      fail(
+        `Filter.${name}`,
+        `Filter.${name} must be a whole number of seconds since the Unix epoch from ${OSS_TIMESTAMP_MIN} ` +
+          `(2010-01-01 00:00 UTC+8) to ${OSS_TIMESTAMP_MAX} (9999-12-31 23:59:59 UTC+8), got ${String(value)}`,
+      );
+    }
+  }
+  if (inRange(begin) && inRange(end) && begin > end) {
+    fail(
+      "Filter.LastModifyBeginTimeStamp",
+      `Filter.LastModifyBeginTimeStamp (${begin}) must not be after Filter.LastModifyEndTimeStamp (${end})`,
+    );
+  }
+
+  // Sizes: whole bytes up to the maximum; the upper bound must be positive
+  // (EC 0020-00000024), the lower bound not above it (EC 0020-00000025).
+  const lower = filter.lowerSizeBound;
+  const upper = filter.upperSizeBound;
+  const isSize = (n: unknown): n is number => isNonNegativeInteger(n) && n <= OSS_SIZE_BOUND_MAX;
+  if (lower !== undefined && !isSize(lower)) {
+    fail(
+      "Filter.LowerSizeBound",
+      `Filter.LowerSizeBound must be a whole number of bytes from 0 to ${OSS_SIZE_BOUND_MAX}, got ${String(lower)}`,
+    );
+  }
+  if (upper !== undefined && !(isSize(upper) && upper > 0)) {
+    fail(
+      "Filter.UpperSizeBound",
+      `Filter.UpperSizeBound must be a whole number of bytes from 1 to ${OSS_SIZE_BOUND_MAX}, got ${String(upper)}`,
+    );
+  }
+  if (isSize(lower) && isSize(upper) && upper > 0 && lower > upper) {
+    fail(
+      "Filter.LowerSizeBound",
+      `Filter.LowerSizeBound (${lower}) must not be greater than Filter.UpperSizeBound (${upper})`,
+    );
+  }
+
+  const classes = filter.storageClass;
+  if (classes !== undefined) {
+    if (typeof classes !== "string" || classes === "") {
+      fail(
+        "Filter.StorageClass",
+        `Filter.StorageClass must be a comma-separated list of ${quotedOr(OSS_STORAGE_CLASSES)} (e.g. "Standard,IA") or be left out`,
+      );
+    } else {
+      for (const f of checkOssStorageClasses(classes.split(","), () => "Filter.StorageClass")) {
+        fail(f.property, f.reason);
+      }
+    }
+  }
+}

@@ -1,0 +1,636 @@
+/**
+ * The `oss.BucketInventory` argument schema as pure functions: check (validate
+ * and normalize raw inputs without a network call), conversion between the
+ * normalized inputs and the wire model, and the properties that force
+ * replacement. The twin of `clouds/cos/schema.ts`, built on the same
+ * cloud-neutral helpers (`core/normalize`) and on the OSS wire rules.
+ *
+ * Normalizing is what makes diffs exact: reordered optional fields or storage
+ * classes, `"true"` for `true`, `"1024"` for 1024, the two destination bucket
+ * spellings, `oss-cn-hangzhou` for `cn-hangzhou`, an empty filter and an empty
+ * encryption all normalize to one value, so they never show as changes. The
+ * same normal form is produced from what OSS returns, so refresh shows real
+ * drift only.
+ */
+import type { ValidationFailure } from "../../core/errors";
+import {
+  type Fail,
+  type RawArgs,
+  addRuleFailures,
+  allKnownStrings,
+  booleanArgument,
+  dropUndefined,
+  isRecord,
+  rejectUnknownArguments,
+  sortedUnique,
+  uniqueWithIndex,
+  wholeNumberArgument,
+} from "../../core/normalize";
+import { isUnknown } from "../../core/unknown";
+import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
+import {
+  OSS_FREQUENCIES,
+  OSS_ID_MAX_LENGTH,
+  OSS_TIMESTAMP_MAX,
+  OSS_TIMESTAMP_MIN,
+  checkOssBucket,
+  checkOssRegion,
+  checkOssStorageClasses,
+  parseOssDestinationBucket,
+  validateInventoryConfiguration,
+} from "./rules";
+
+/** Version of the state layout written by this package; bumped on incompatible changes. */
+export const OSS_STATE_SCHEMA_VERSION = 1;
+
+/** Normalized inputs (and outputs) of an OSS inventory job, as kept in state. */
+export interface OssInventoryInputs {
+  /** State layout version ({@link OSS_STATE_SCHEMA_VERSION}). */
+  schemaVersion: number;
+  /** Source bucket region id, e.g. `cn-hangzhou` (never `oss-cn-hangzhou`). */
+  region: string;
+  /** Source bucket name. */
+  bucket: string;
+  /** Job id. */
+  inventoryId: string;
+  /** Whether the job runs. */
+  enabled: boolean;
+  /** `All` or `Current`. */
+  includedObjectVersions: "All" | "Current";
+  /** Report frequency. */
+  schedule: { frequency: "Daily" | "Weekly" };
+  /** Object filter; absent when it would select every object. */
+  filter?: {
+    /** Object key prefix; never empty. */
+    prefix?: string;
+    /** Objects modified at or after this time, unix seconds. */
+    lastModifyBeginTime?: number;
+    /** Objects modified at or before this time, unix seconds. */
+    lastModifyEndTime?: number;
+    /** Smallest object size listed, bytes; never 0 (0 is no bound). */
+    lowerSizeBound?: number;
+    /** Largest object size listed, bytes. */
+    upperSizeBound?: number;
+    /** Storage classes listed, sorted and without duplicates; never `["All"]` (that is no filter). */
+    storageClasses?: string[];
+  };
+  /** Extra report columns, sorted and without duplicates. */
+  optionalFields: string[];
+  /** Where reports go. */
+  destination: {
+    /** Destination bucket in the `acs:oss:::<name>` form. */
+    bucket: string;
+    /** Account id (UID) owning the destination bucket. */
+    accountId: string;
+    /** RAM role OSS assumes to write reports, `acs:ram::<uid>:role/<name>`. */
+    roleArn: string;
+    /** Key prefix of the reports; never empty. */
+    prefix?: string;
+    /** Report format. */
+    format: "CSV";
+    /** Server-side encryption of the reports; absent for none. */
+    encryption?: { type: "SSE-OSS" } | { type: "SSE-KMS"; keyId: string };
+  };
+  /** Take over an existing job with the same id instead of refusing to create. */
+  adopt?: boolean;
+}
+
+/** Defaults that come from outside the resource's arguments. */
+export interface OssCheckContext {
+  /** Region from config `alicloud:region` or env `ALICLOUD_REGION`. */
+  defaultRegion?: string;
+}
+
+/** Result of {@link checkOssInputs}. */
+export interface OssCheckResult {
+  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
+  inputs: Record<string, unknown>;
+  /** Every problem, each naming the property (in argument terms) and the fix. */
+  failures: ValidationFailure[];
+}
+
+/** Properties whose change replaces the job (they are its address). */
+export const OSS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "inventoryId"];
+
+const TOP_LEVEL: readonly string[] = [
+  "region",
+  "bucket",
+  "inventoryId",
+  "enabled",
+  "includedObjectVersions",
+  "schedule",
+  "filter",
+  "optionalFields",
+  "destination",
+  "adopt",
+  "schemaVersion",
+];
+
+const FILTER_ARGS: readonly string[] = [
+  "prefix",
+  "lastModifyBeginTime",
+  "lastModifyEndTime",
+  "lowerSizeBound",
+  "upperSizeBound",
+  "storageClasses",
+];
+
+const DESTINATION_ARGS: readonly string[] = [
+  "bucket",
+  "accountId",
+  "roleArn",
+  "prefix",
+  "format",
+  "encryption",
+];
+
+const TIME_HINT =
+  `must be a unix time in whole seconds from ${OSS_TIMESTAMP_MIN} (2010-01-01) to ${OSS_TIMESTAMP_MAX}, ` +
+  "such as 1637883649";
+const SIZE_HINT = "must be a whole number of bytes, such as 1048576";
+
+/** The destination bucket's wire form starts with this. */
+const ACS_OSS = "acs:oss:::";
+
+/**
+ * A region as users write it → the region id: the endpoint spelling
+ * `oss-cn-hangzhou` becomes `cn-hangzhou`, anything else is unchanged.
+ */
+export function normalizeOssRegion(region: string): string {
+  return region.startsWith("oss-") ? region.slice("oss-".length) : region;
+}
+
+/**
+ * A destination bucket in either spelling → `acs:oss:::<name>`: a bare name
+ * gets the prefix, a string already in ARN form is kept as is.
+ */
+export function normalizeOssDestinationBucket(bucket: string): string {
+  return bucket.startsWith("acs:") ? bucket : `${ACS_OSS}${bucket}`;
+}
+
+/** Treats `null` and `""` as not given, as for every optional argument. */
+const given = (x: unknown): boolean => x !== undefined && x !== null && x !== "";
+
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine. Never calls the network. Unknown values (outputs of resources not
+ * yet created, at preview) pass through unvalidated, wherever they are.
+ */
+export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
+  const failures: ValidationFailure[] = [];
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
+  rejectUnknownArguments(news, TOP_LEVEL, fail, { hidden: ["schemaVersion"] });
+
+  const out: RawArgs = { schemaVersion: OSS_STATE_SCHEMA_VERSION };
+
+  // region: argument, else config/env default.
+  let region: unknown = news.region ?? ctx.defaultRegion;
+  if (region === undefined || region === "") {
+    fail(
+      "region",
+      'no region given; set the "region" argument, config "alicloud:region" or env ALICLOUD_REGION (e.g. "cn-hangzhou")',
+    );
+    region = undefined;
+  } else if (!isUnknown(region)) {
+    if (typeof region !== "string") {
+      fail("region", 'must be a string such as "cn-hangzhou"');
+    } else {
+      region = normalizeOssRegion(region);
+      failures.push(...checkOssRegion(region as string));
+    }
+  }
+  out.region = region;
+
+  const bucket = news.bucket;
+  if (bucket === undefined || bucket === "") {
+    fail("bucket", 'required: the source bucket name, such as "examplebucket"');
+  } else if (!isUnknown(bucket)) {
+    if (typeof bucket !== "string") {
+      fail("bucket", "must be a string");
+    } else {
+      failures.push(...checkOssBucket(bucket));
+    }
+  }
+  out.bucket = bucket;
+
+  // The resource class defaults it to the resource name before it gets here;
+  // its form is judged by the wire rules (Id).
+  if (news.inventoryId === undefined || news.inventoryId === "") {
+    fail(
+      "inventoryId",
+      `required: the job id, 1 to ${OSS_ID_MAX_LENGTH} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
+    );
+  }
+  out.inventoryId = news.inventoryId;
+
+  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
+  out.includedObjectVersions = news.includedObjectVersions ?? "Current";
+  out.schedule = normalizeSchedule(news.schedule, fail);
+  out.filter = normalizeFilter(news.filter, fail);
+
+  // optionalFields: de-duplicated (a repeat is harmless), validated with the
+  // user's indexes, stored sorted.
+  let fieldIndex: number[] = [];
+  const fields = news.optionalFields ?? [];
+  if (isUnknown(fields)) {
+    out.optionalFields = fields;
+  } else if (!Array.isArray(fields)) {
+    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
+  } else {
+    const unique = uniqueWithIndex(fields);
+    out.optionalFields = unique.items;
+    fieldIndex = unique.index;
+  }
+
+  out.destination = normalizeDestination(news.destination, fail);
+
+  if (news.adopt !== undefined) {
+    const adopt = booleanArgument(news.adopt, "adopt", fail);
+    if (adopt === true || isUnknown(adopt)) {
+      out.adopt = adopt;
+    }
+  }
+
+  // The service's own rules, renamed to argument terms. Failures an unknown
+  // value could cause are dropped: they are checked again once it is known.
+  addRuleFailures(out, failures, (known) =>
+    validateInventoryConfiguration(toOssConfiguration(known as unknown as OssInventoryInputs)).map((f) => ({
+      property: userTerms(f.property, fieldIndex),
+      reason: userTerms(f.reason, fieldIndex),
+    })),
+  );
+
+  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
+    out.optionalFields = sortedUnique(out.optionalFields);
+  }
+  return { inputs: dropUndefined(out), failures };
+}
+
+function normalizeSchedule(raw: unknown, fail: Fail): unknown {
+  if (raw === undefined) {
+    fail("schedule", `required: { frequency: ${OSS_FREQUENCIES.map((f) => `"${f}"`).join(" | ")} }`);
+    return undefined;
+  }
+  if (isUnknown(raw)) {
+    return raw;
+  }
+  if (!isRecord(raw)) {
+    fail("schedule", 'must be an object such as { frequency: "Daily" }');
+    return undefined;
+  }
+  rejectUnknownArguments(raw, ["frequency"], fail, { path: "schedule" });
+  return { frequency: raw.frequency };
+}
+
+function normalizeFilter(raw: unknown, fail: Fail): unknown {
+  if (raw === undefined || raw === null) {
+    return undefined;
+  }
+  if (isUnknown(raw)) {
+    return raw;
+  }
+  if (!isRecord(raw)) {
+    fail("filter", 'must be an object such as { prefix: "logs/" }');
+    return undefined;
+  }
+  rejectUnknownArguments(raw, FILTER_ARGS, fail, { path: "filter" });
+  const f: RawArgs = {};
+  if (given(raw.prefix)) {
+    f.prefix = raw.prefix;
+  }
+  for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
+    f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
+  }
+  // A lower bound of 0 bytes selects every object, like no lower bound; one
+  // normal form keeps an echoed or explicit 0 from showing as a change.
+  const lower = wholeNumberArgument(
+    raw.lowerSizeBound ?? undefined,
+    "filter.lowerSizeBound",
+    SIZE_HINT,
+    fail,
+  );
+  f.lowerSizeBound = lower === 0 ? undefined : lower;
+  f.upperSizeBound = wholeNumberArgument(
+    raw.upperSizeBound ?? undefined,
+    "filter.upperSizeBound",
+    SIZE_HINT,
+    fail,
+  );
+  f.storageClasses = normalizeStorageClasses(raw.storageClasses, fail);
+  const filter = dropUndefined(f);
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+/**
+ * Storage classes: a list of valid classes (the shared wire check, with the
+ * user's indexes), de-duplicated and sorted. `"All"` means every class, so with
+ * other classes it is a contradiction, and alone it is the same as no
+ * storage-class filter (the service's default) and normalizes away.
+ */
+function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
+  if (raw === undefined || raw === null) {
+    return undefined;
+  }
+  if (isUnknown(raw)) {
+    return raw;
+  }
+  if (!Array.isArray(raw)) {
+    fail("filter.storageClasses", 'must be a list such as ["Standard", "IA"]');
+    return undefined;
+  }
+  // A repeat is harmless: drop it, and judge the rest with the user's indexes.
+  const unique = uniqueWithIndex(raw);
+  const property = (i: number): string => `filter.storageClasses[${unique.index[i]}]`;
+  // An unknown item is judged once it is known.
+  const pending = new Set(unique.items.flatMap((item, i) => (isUnknown(item) ? [property(i)] : [])));
+  for (const f of checkOssStorageClasses(unique.items, property)) {
+    if (!pending.has(f.property)) {
+      fail(f.property, f.reason);
+    }
+  }
+  if (!allKnownStrings(unique.items)) {
+    return unique.items;
+  }
+  const classes = sortedUnique(unique.items);
+  if (classes.includes("All") && classes.length > 1) {
+    fail(
+      "filter.storageClasses",
+      '"All" already means every storage class; use ["All"] alone (or leave storageClasses out), ' +
+        'or list only the classes you want, such as ["Standard", "IA"]',
+    );
+  }
+  if (classes.length === 0 || (classes.length === 1 && classes[0] === "All")) {
+    return undefined;
+  }
+  return classes;
+}
+
+function normalizeDestination(raw: unknown, fail: Fail): unknown {
+  if (raw === undefined) {
+    fail(
+      "destination",
+      'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
+    );
+    return undefined;
+  }
+  if (isUnknown(raw)) {
+    return raw;
+  }
+  if (!isRecord(raw)) {
+    fail("destination", "must be an object");
+    return undefined;
+  }
+  rejectUnknownArguments(raw, DESTINATION_ARGS, fail, { path: "destination" });
+  const d: RawArgs = { format: raw.format ?? "CSV" };
+
+  const bucket = raw.bucket;
+  if (!given(bucket)) {
+    fail("destination.bucket", 'required: the destination bucket, "<name>" or "acs:oss:::<name>"');
+  } else if (isUnknown(bucket)) {
+    d.bucket = bucket;
+  } else if (typeof bucket !== "string") {
+    fail("destination.bucket", "must be a string");
+  } else if (bucket.startsWith("acs:")) {
+    if (parseOssDestinationBucket(bucket) === undefined) {
+      fail(
+        "destination.bucket",
+        `"${bucket}" is not of the form "acs:oss:::<name>" (name of 3 to 63 lowercase letters, digits and "-"); ` +
+          "or give the plain bucket name",
+      );
+    }
+    d.bucket = bucket;
+  } else {
+    for (const f of checkOssBucket(bucket, "destination.bucket")) {
+      fail(f.property, f.reason);
+    }
+    d.bucket = normalizeOssDestinationBucket(bucket);
+  }
+
+  const accountId = raw.accountId;
+  if (!given(accountId)) {
+    fail(
+      "destination.accountId",
+      'required: the account id (UID) owning the destination bucket, digits such as "1000000000000000"',
+    );
+  } else if (typeof accountId === "number") {
+    // Account ids are 16 digits: past 2^53 a number has already lost digits.
+    if (!Number.isSafeInteger(accountId) || accountId < 0) {
+      fail("destination.accountId", 'give the account id as a string of digits, such as "1000000000000000"');
+    }
+    d.accountId = String(accountId);
+  } else {
+    d.accountId = accountId;
+  }
+
+  if (!given(raw.roleArn)) {
+    fail(
+      "destination.roleArn",
+      'required: the RAM role OSS assumes to write reports, "acs:ram::<uid>:role/<name>" ' +
+        'such as "acs:ram::1000000000000000:role/AliyunOSSRole"',
+    );
+  } else {
+    d.roleArn = raw.roleArn;
+  }
+
+  if (given(raw.prefix)) {
+    d.prefix = raw.prefix;
+  }
+  d.encryption = normalizeEncryption(raw.encryption, fail);
+  return dropUndefined(d);
+}
+
+/**
+ * Encryption: `{ type: "SSE-OSS" }` or `{ type: "SSE-KMS", keyId }`; `{}`,
+ * `""` and `null` mean none, like leaving it out.
+ */
+function normalizeEncryption(raw: unknown, fail: Fail): unknown {
+  if (!given(raw)) {
+    return undefined;
+  }
+  if (isUnknown(raw)) {
+    return raw;
+  }
+  if (!isRecord(raw)) {
+    fail(
+      "destination.encryption",
+      'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out',
+    );
+    return undefined;
+  }
+  rejectUnknownArguments(raw, ["type", "keyId"], fail, { path: "destination.encryption" });
+  const type = given(raw.type) ? raw.type : undefined;
+  const keyId = given(raw.keyId) ? raw.keyId : undefined;
+  if (type === undefined) {
+    if (keyId !== undefined) {
+      fail("destination.encryption.type", 'required with keyId: set type "SSE-KMS"');
+    }
+    return undefined;
+  }
+  if (type === "SSE-OSS" && keyId !== undefined) {
+    fail(
+      "destination.encryption.keyId",
+      'a KMS key id goes only with type "SSE-KMS"; remove keyId for SSE-OSS, or set type "SSE-KMS"',
+    );
+    return { type };
+  }
+  // The type's value and the KMS key id are judged by the wire rules.
+  return dropUndefined({ type, keyId });
+}
+
+/** Wire paths of the rules → argument paths. */
+const WIRE_TO_USER = new Map<string, string>([
+  ["Id", "inventoryId"],
+  ["IsEnabled", "enabled"],
+  ["IncludedObjectVersions", "includedObjectVersions"],
+  ["Schedule", "schedule"],
+  ["Schedule.Frequency", "schedule.frequency"],
+  ["Filter", "filter"],
+  ["Filter.Prefix", "filter.prefix"],
+  ["Filter.LastModifyBeginTimeStamp", "filter.lastModifyBeginTime"],
+  ["Filter.LastModifyEndTimeStamp", "filter.lastModifyEndTime"],
+  ["Filter.LowerSizeBound", "filter.lowerSizeBound"],
+  ["Filter.UpperSizeBound", "filter.upperSizeBound"],
+  ["Filter.StorageClass", "filter.storageClasses"],
+  ["Destination", "destination"],
+  ["Destination.OSSBucketDestination.Format", "destination.format"],
+  ["Destination.OSSBucketDestination.AccountId", "destination.accountId"],
+  ["Destination.OSSBucketDestination.RoleArn", "destination.roleArn"],
+  ["Destination.OSSBucketDestination.Bucket", "destination.bucket"],
+  ["Destination.OSSBucketDestination.Prefix", "destination.prefix"],
+  ["Destination.OSSBucketDestination.Encryption", "destination.encryption.type"],
+  ["Destination.OSSBucketDestination.Encryption.SSE-KMS.KeyId", "destination.encryption.keyId"],
+  ["Destination.OSSBucketDestination.Encryption.SSE-OSS", "destination.encryption.keyId"],
+  ["OptionalFields", "optionalFields"],
+]);
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+
+/**
+ * Matches a whole wire path in a property or reason: `OptionalFields.Field[i]`
+ * (group 2 is `i`) or one of {@link WIRE_TO_USER}'s keys, longest first, not
+ * inside a longer word (`KeyId` is not `Id`) nor followed by more path.
+ */
+const WIRE_PATH_RE = new RegExp(
+  `(?<![\\w.-])(OptionalFields\\.Field\\[(\\d+)\\]|${[...WIRE_TO_USER.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join("|")})(?![\\w-]|\\.\\w)`,
+  "g",
+);
+
+/**
+ * Renames every wire path in `text` to its argument path; `fieldIndex` maps an
+ * index of the de-duplicated optional fields to the user's own index.
+ */
+function userTerms(text: string, fieldIndex: readonly number[]): string {
+  return text.replace(WIRE_PATH_RE, (match: string, path: string, index: string | undefined) => {
+    if (index !== undefined) {
+      return `optionalFields[${fieldIndex[Number(index)] ?? index}]`;
+    }
+    return WIRE_TO_USER.get(path) ?? match;
+  });
+}
+
+/**
+ * Normalized inputs → the configuration sent to OSS. Tolerates partial inputs
+ * (`check` runs it over inputs whose unknown values were removed).
+ */
+export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConfiguration {
+  const d = inputs.destination;
+  const cfg: OssInventoryConfiguration = {
+    id: inputs.inventoryId,
+    isEnabled: inputs.enabled,
+    includedObjectVersions: inputs.includedObjectVersions,
+    schedule: { frequency: inputs.schedule?.frequency },
+    optionalFields: Array.isArray(inputs.optionalFields) ? [...inputs.optionalFields] : [],
+    destination: {
+      format: d?.format,
+      accountId: d?.accountId,
+      roleArn: d?.roleArn,
+      bucket: d?.bucket,
+    },
+  };
+  if (d?.prefix !== undefined) cfg.destination.prefix = d.prefix;
+  const e = d?.encryption;
+  if (e !== undefined) {
+    // SSE-OSS is an empty element: nothing else travels with it.
+    cfg.destination.encryption =
+      e.type === "SSE-KMS" ? { type: "SSE-KMS", keyId: e.keyId } : { type: e.type };
+  }
+  const f = inputs.filter;
+  if (f) {
+    const filter: OssInventoryFilter = {};
+    if (f.prefix !== undefined) filter.prefix = f.prefix;
+    if (f.lastModifyBeginTime !== undefined) filter.lastModifyBeginTimeStamp = f.lastModifyBeginTime;
+    if (f.lastModifyEndTime !== undefined) filter.lastModifyEndTimeStamp = f.lastModifyEndTime;
+    if (f.lowerSizeBound !== undefined) filter.lowerSizeBound = f.lowerSizeBound;
+    if (f.upperSizeBound !== undefined) filter.upperSizeBound = f.upperSizeBound;
+    if (Array.isArray(f.storageClasses) && f.storageClasses.length > 0) {
+      filter.storageClass = f.storageClasses.join(",");
+    }
+    cfg.filter = filter;
+  }
+  return cfg;
+}
+
+/**
+ * A configuration read from OSS → normalized inputs (the same normal form as
+ * {@link checkOssInputs} gives), so refresh shows exact drift and no more.
+ *
+ * The address is the job's identity in state; OSS refuses a body whose `Id`
+ * differs from the URL's `inventoryId` (EC 0020-00000043), so it is also the
+ * model's id. Values that mean "no condition" (an empty prefix, a 0 time or
+ * size bound, `StorageClass` `All`) are dropped, as `check` drops them, so a
+ * service that echoes defaults does not cause a perpetual diff.
+ */
+export function fromOssConfiguration(
+  model: OssInventoryConfiguration,
+  address: { region: string; bucket: string; inventoryId: string },
+): OssInventoryInputs {
+  const dest = model.destination;
+  const out: OssInventoryInputs = {
+    schemaVersion: OSS_STATE_SCHEMA_VERSION,
+    region: address.region,
+    bucket: address.bucket,
+    inventoryId: address.inventoryId,
+    enabled: model.isEnabled,
+    includedObjectVersions: model.includedObjectVersions,
+    schedule: { frequency: model.schedule.frequency },
+    optionalFields: sortedUnique(model.optionalFields ?? []),
+    destination: {
+      bucket: normalizeOssDestinationBucket(dest.bucket),
+      accountId: dest.accountId,
+      roleArn: dest.roleArn,
+      format: dest.format as "CSV",
+    },
+  };
+  if (dest.prefix) out.destination.prefix = dest.prefix;
+  if (dest.encryption) {
+    out.destination.encryption =
+      dest.encryption.type === "SSE-KMS"
+        ? { type: "SSE-KMS", keyId: dest.encryption.keyId }
+        : { type: "SSE-OSS" };
+  }
+  const f = model.filter;
+  if (f) {
+    const filter: NonNullable<OssInventoryInputs["filter"]> = {};
+    if (f.prefix) filter.prefix = f.prefix;
+    if (f.lastModifyBeginTimeStamp) filter.lastModifyBeginTime = f.lastModifyBeginTimeStamp;
+    if (f.lastModifyEndTimeStamp) filter.lastModifyEndTime = f.lastModifyEndTimeStamp;
+    if (f.lowerSizeBound) filter.lowerSizeBound = f.lowerSizeBound;
+    if (f.upperSizeBound) filter.upperSizeBound = f.upperSizeBound;
+    const classes = sortedUnique(
+      (f.storageClass ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    );
+    if (classes.length > 0 && !(classes.length === 1 && classes[0] === "All")) {
+      filter.storageClasses = classes;
+    }
+    if (Object.keys(filter).length > 0) out.filter = filter;
+  }
+  return out;
+}

@@ -1,0 +1,543 @@
+import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
+import {
+  OSS_ACCOUNT_ID_PATTERN,
+  OSS_BUCKET_RE,
+  OSS_DESTINATION_BUCKET_PATTERN,
+  OSS_ENCRYPTIONS,
+  OSS_FORMATS,
+  OSS_FREQUENCIES,
+  OSS_ID_MAX_LENGTH,
+  OSS_ID_PATTERN,
+  OSS_INCLUDED_OBJECT_VERSIONS,
+  OSS_MAX_CONFIGURATIONS,
+  OSS_OPTIONAL_FIELDS,
+  OSS_PAGE_SIZE,
+  OSS_REGION_PATTERN,
+  OSS_REQUIRED_ELEMENTS,
+  OSS_ROLE_ARN_PATTERN,
+  OSS_SIZE_BOUND_MAX,
+  OSS_STORAGE_CLASSES,
+  OSS_TIMESTAMP_MAX,
+  OSS_TIMESTAMP_MIN,
+  checkOssBucket,
+  checkOssRegion,
+  checkOssStorageClasses,
+  parseOssDestinationBucket,
+  validateInventoryConfiguration,
+} from "../../provider/clouds/oss/rules";
+
+const DEST = "Destination.OSSBucketDestination";
+
+/** A configuration every rule accepts (the go-v2/doc example with every field); each test changes one thing. */
+function valid(): OssInventoryConfiguration {
+  return {
+    id: "report1",
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Daily" },
+    filter: {
+      prefix: "filterPrefix/",
+      lastModifyBeginTimeStamp: 1637883649,
+      lastModifyEndTimeStamp: 1638347592,
+      lowerSizeBound: 1024,
+      upperSizeBound: 1048576,
+      storageClass: "Standard,IA",
+    },
+    optionalFields: [
+      "Size",
+      "LastModifiedDate",
+      "ETag",
+      "StorageClass",
+      "IsMultipartUploaded",
+      "EncryptionStatus",
+    ],
+    destination: {
+      format: "CSV",
+      accountId: "1000000000000000",
+      roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
+      bucket: "acs:oss:::destination-bucket",
+      prefix: "prefix1",
+      encryption: { type: "SSE-KMS", keyId: "keyId" },
+    },
+  };
+}
+
+/** Applies `change` to a fresh valid configuration and validates it. */
+function check(change: (cfg: OssInventoryConfiguration) => void) {
+  const cfg = valid();
+  change(cfg);
+  return validateInventoryConfiguration(cfg);
+}
+
+/** Expects exactly one failure, on `property`, whose reason starts with that path and matches `reason`. */
+function expectOnly(
+  change: (cfg: OssInventoryConfiguration) => void,
+  property: string,
+  reason: RegExp,
+): void {
+  const failures = check(change);
+  expect(failures.map((f) => f.property)).toStrictEqual([property]);
+  expect(failures[0]?.reason.startsWith(property)).toBe(true);
+  expect(failures[0]?.reason).toMatch(reason);
+}
+
+test("the base configuration, a minimal one and OSS body A pass", () => {
+  expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
+  expect(
+    validateInventoryConfiguration({
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: {
+        format: "CSV",
+        accountId: "1",
+        roleArn: "acs:ram::1:role/r",
+        bucket: "acs:oss:::abc",
+      },
+    }),
+  ).toStrictEqual([]);
+  // The body ali-oss sends (protocol notes §5, OSS body A), as the model holds it.
+  expect(
+    validateInventoryConfiguration({
+      ...valid(),
+      filter: { prefix: "filterPrefix/" },
+    }),
+  ).toStrictEqual([]);
+});
+
+test("documented limits are exported as constants", () => {
+  expect(OSS_MAX_CONFIGURATIONS).toBe(1000);
+  expect(OSS_PAGE_SIZE).toBe(100);
+  expect(OSS_TIMESTAMP_MIN).toBe(1262275200);
+  expect(OSS_TIMESTAMP_MAX).toBe(253402271999);
+  expect(OSS_SIZE_BOUND_MAX).toBe(54975581388800);
+  expect(OSS_FORMATS).toStrictEqual(["CSV"]);
+  expect(OSS_ENCRYPTIONS).toStrictEqual(["SSE-OSS", "SSE-KMS"]);
+  expect(OSS_STORAGE_CLASSES).toStrictEqual(["Standard", "IA", "Archive", "ColdArchive", "All"]);
+  expect(OSS_REQUIRED_ELEMENTS).toContain("Destination/OSSBucketDestination/RoleArn");
+  expect(OSS_ACCOUNT_ID_PATTERN.test("1000000000000000")).toBe(true);
+  expect(OSS_ACCOUNT_ID_PATTERN.test("uid-1")).toBe(false);
+});
+
+describe("Id", () => {
+  test("must not be empty (nor missing)", () => {
+    expectOnly((c) => (c.id = ""), "Id", /must not be empty.*letters, digits/);
+    expectOnly((c) => (c.id = undefined as unknown as string), "Id", /must not be empty/);
+  });
+  test("only a-zA-Z0-9-_. (each bad character is named)", () => {
+    expectOnly(
+      (c) => (c.id = "my job/1"),
+      "Id",
+      /contains " ", "\/"; use only letters, digits, "-", "_" and "\."/,
+    );
+    expectOnly((c) => (c.id = "清单"), "Id", /use only letters/);
+    expect(check((c) => (c.id = "Az09-_.job"))).toStrictEqual([]);
+  });
+  test(`at most ${OSS_ID_MAX_LENGTH} characters (our COS-like rule, stricter than OSS's 192)`, () => {
+    expectOnly((c) => (c.id = "a".repeat(65)), "Id", /65 characters long; at most 64/);
+    expect(check((c) => (c.id = "a".repeat(64)))).toStrictEqual([]);
+  });
+  test("the exported pattern agrees", () => {
+    expect(OSS_ID_PATTERN.test("a.b-c_D9")).toBe(true);
+    expect(OSS_ID_PATTERN.test("a b")).toBe(false);
+  });
+});
+
+test("IsEnabled must be a boolean (input may come from untyped JavaScript)", () => {
+  expectOnly((c) => (c.isEnabled = "true" as unknown as boolean), "IsEnabled", /true or false/);
+  expect(check((c) => (c.isEnabled = false))).toStrictEqual([]);
+});
+
+test("IncludedObjectVersions is All or Current", () => {
+  expectOnly(
+    (c) => (c.includedObjectVersions = "current" as OssInventoryConfiguration["includedObjectVersions"]),
+    "IncludedObjectVersions",
+    /must be "All" or "Current", got "current"/,
+  );
+  for (const v of OSS_INCLUDED_OBJECT_VERSIONS)
+    expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
+});
+
+test("Schedule.Frequency is Daily or Weekly", () => {
+  expectOnly(
+    (c) => (c.schedule.frequency = "Monthly" as OssInventoryConfiguration["schedule"]["frequency"]),
+    "Schedule.Frequency",
+    /must be "Daily" or "Weekly", got "Monthly"/,
+  );
+  expectOnly(
+    (c) => (c.schedule = undefined as unknown as OssInventoryConfiguration["schedule"]),
+    "Schedule.Frequency",
+    /got "undefined"/,
+  );
+  for (const f of OSS_FREQUENCIES) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
+});
+
+describe("Destination", () => {
+  test("a missing destination is named", () => {
+    expectOnly(
+      (c) => delete (c as Partial<OssInventoryConfiguration>).destination,
+      "Destination",
+      /Destination is required/,
+    );
+  });
+
+  test("Format is CSV", () => {
+    expectOnly((c) => (c.destination.format = "ORC"), `${DEST}.Format`, /must be "CSV", got "ORC"/);
+    expectOnly((c) => (c.destination.format = "csv"), `${DEST}.Format`, /must be "CSV"/);
+  });
+
+  test("AccountId is required and digits", () => {
+    expectOnly((c) => (c.destination.accountId = "uid-1"), `${DEST}.AccountId`, /numeric account id \(UID\)/);
+    expectOnly((c) => (c.destination.accountId = ""), `${DEST}.AccountId`, /numeric account id/);
+    expectOnly(
+      (c) => (c.destination.accountId = undefined as unknown as string),
+      `${DEST}.AccountId`,
+      /numeric account id/,
+    );
+  });
+
+  test.each([
+    "AliyunOSSRole",
+    "acs:ram::1000000000000000:role/",
+    "acs:ram::uid:role/AliyunOSSRole",
+    "acs:ram:1000000000000000:role/AliyunOSSRole",
+    "acs:ram::1000000000000000:user/alice",
+    "acs:ram::1000000000000000:role/has space",
+    "acs:ram::1000000000000000:role/a/b",
+    `acs:ram::1:role/${"r".repeat(65)}`,
+    "arn:aws:iam::123456789012:role/x",
+    "",
+  ])("RoleArn %p is rejected with the expected form", (arn) => {
+    expectOnly((c) => (c.destination.roleArn = arn), `${DEST}.RoleArn`, /acs:ram::<uid>:role\/<name>/);
+  });
+
+  test.each([
+    "acs:ram::1000000000000000:role/AliyunOSSRole",
+    "acs:ram::1:role/aliyunservicerolefoross",
+    "acs:ram::1:role/my.role-name_2",
+    `acs:ram::1:role/${"r".repeat(64)}`,
+  ])("RoleArn %p is accepted", (arn) => {
+    expect(check((c) => (c.destination.roleArn = arn))).toStrictEqual([]);
+    expect(OSS_ROLE_ARN_PATTERN.test(arn)).toBe(true);
+  });
+
+  test.each([
+    "destination-bucket",
+    "acs:oss::destination-bucket",
+    "acs:oss::bu",
+    "acs:oss:::bu",
+    "acs:oss:::Destination-Bucket",
+    "acs:oss:::destination_bucket",
+    "acs:oss:::-bucket",
+    "acs:oss:::bucket-",
+    `acs:oss:::${"b".repeat(64)}`,
+    "qcs::cos:ap-guangzhou::examplebucket-1250000000",
+    "",
+  ])("Bucket %p is rejected with the expected form", (bucket) => {
+    expectOnly((c) => (c.destination.bucket = bucket), `${DEST}.Bucket`, /acs:oss:::<name>/);
+  });
+
+  test.each([
+    "acs:oss:::abc",
+    "acs:oss:::destination-bucket",
+    "acs:oss:::0-9",
+    `acs:oss:::${"b".repeat(63)}`,
+  ])("Bucket %p is accepted", (bucket) => {
+    expect(check((c) => (c.destination.bucket = bucket))).toStrictEqual([]);
+    expect(OSS_DESTINATION_BUCKET_PATTERN.test(bucket)).toBe(true);
+  });
+
+  test("Prefix is a string when present", () => {
+    expectOnly((c) => (c.destination.prefix = 5 as unknown as string), `${DEST}.Prefix`, /must be a string/);
+    expect(check((c) => delete c.destination.prefix)).toStrictEqual([]);
+  });
+
+  describe("Encryption", () => {
+    test("SSE-OSS, SSE-KMS with a key id, or none", () => {
+      expect(check((c) => (c.destination.encryption = { type: "SSE-OSS" }))).toStrictEqual([]);
+      expect(check((c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "k" }))).toStrictEqual([]);
+      expect(check((c) => delete c.destination.encryption)).toStrictEqual([]);
+    });
+
+    test.each(["", "   ", undefined])("SSE-KMS with key id %p needs a non-empty one", (keyId) => {
+      expectOnly(
+        (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: keyId as string }),
+        `${DEST}.Encryption.SSE-KMS.KeyId`,
+        /must not be empty: SSE-KMS needs the id of a KMS key/,
+      );
+    });
+
+    test("SSE-OSS takes no key id", () => {
+      expectOnly(
+        (c) => (c.destination.encryption = { type: "SSE-OSS", keyId: "k" } as unknown as { type: "SSE-OSS" }),
+        `${DEST}.Encryption.SSE-OSS`,
+        /takes no KeyId; a KMS key id goes only with SSE-KMS/,
+      );
+    });
+
+    test.each([{ type: "SSE-COS" }, { type: "sse-kms", keyId: "k" }, {}, "SSE-OSS"])(
+      "%p is not an encryption kind",
+      (encryption) => {
+        expectOnly(
+          (c) => (c.destination.encryption = encryption as unknown as { type: "SSE-OSS" }),
+          `${DEST}.Encryption`,
+          /must be "SSE-OSS" or "SSE-KMS" or be left out/,
+        );
+      },
+    );
+  });
+});
+
+describe("OptionalFields", () => {
+  test("every documented field is accepted, and none", () => {
+    expect(check((c) => (c.optionalFields = [...OSS_OPTIONAL_FIELDS]))).toStrictEqual([]);
+    expect(check((c) => (c.optionalFields = []))).toStrictEqual([]);
+  });
+
+  test.each(["ReplicationStatus", "Tag", "size", "CRC64", "x-oss-meta-a", "StartTime", ""])(
+    "%p is rejected at its index, with the allowed names",
+    (field) => {
+      expectOnly(
+        (c) => (c.optionalFields = ["Size", "ETag", field]),
+        "OptionalFields.Field[2]",
+        /is not an OSS inventory field; use one of Size, .*Crc64/,
+      );
+    },
+  );
+
+  test("duplicates are named at the repeat", () => {
+    expectOnly(
+      (c) => (c.optionalFields = ["Size", "ETag", "Size"]),
+      "OptionalFields.Field[2]",
+      /repeats "Size"; list each field once/,
+    );
+  });
+
+  test("must be a list", () => {
+    expectOnly((c) => (c.optionalFields = "Size" as unknown as string[]), "OptionalFields", /must be a list/);
+  });
+});
+
+describe("Filter", () => {
+  test("no filter, or a prefix alone, is fine", () => {
+    expect(check((c) => delete c.filter)).toStrictEqual([]);
+    expect(check((c) => (c.filter = { prefix: "a/" }))).toStrictEqual([]);
+    expect(check((c) => (c.filter = {}))).toStrictEqual([]);
+  });
+
+  test("Prefix is a string", () => {
+    expectOnly((c) => (c.filter!.prefix = 1 as unknown as string), "Filter.Prefix", /must be a string/);
+  });
+
+  test.each(["LastModifyBeginTimeStamp", "LastModifyEndTimeStamp"] as const)(
+    "%s accepts the documented range inclusively",
+    (name) => {
+      const key = name === "LastModifyBeginTimeStamp" ? "lastModifyBeginTimeStamp" : "lastModifyEndTimeStamp";
+      for (const t of [OSS_TIMESTAMP_MIN, OSS_TIMESTAMP_MAX]) {
+        expect(check((c) => (c.filter = { [key]: t }))).toStrictEqual([]);
+      }
+      for (const t of [OSS_TIMESTAMP_MIN - 1, OSS_TIMESTAMP_MAX + 1, 0, -1, 1637883649.5, Number.NaN]) {
+        expectOnly(
+          (c) => (c.filter = { [key]: t }),
+          `Filter.${name}`,
+          /whole number of seconds since the Unix epoch from 1262275200 .* to 253402271999/,
+        );
+      }
+      expectOnly(
+        (c) => (c.filter = { [key]: "1637883649" as unknown as number }),
+        `Filter.${name}`,
+        /got 1637883649/,
+      );
+    },
+  );
+
+  test("begin must not be after end (equal is fine)", () => {
+    expectOnly(
+      (c) => (
+        (c.filter!.lastModifyBeginTimeStamp = 1637000001),
+        (c.filter!.lastModifyEndTimeStamp = 1637000000)
+      ),
+      "Filter.LastModifyBeginTimeStamp",
+      /\(1637000001\) must not be after Filter.LastModifyEndTimeStamp \(1637000000\)/,
+    );
+    expect(
+      check(
+        (c) => (
+          (c.filter!.lastModifyBeginTimeStamp = 1637000000),
+          (c.filter!.lastModifyEndTimeStamp = 1637000000)
+        ),
+      ),
+    ).toStrictEqual([]);
+  });
+
+  test("size bounds: whole bytes up to the maximum; the upper one positive", () => {
+    expect(check((c) => (c.filter = { lowerSizeBound: 0 }))).toStrictEqual([]);
+    expect(check((c) => (c.filter = { lowerSizeBound: OSS_SIZE_BOUND_MAX }))).toStrictEqual([]);
+    expect(check((c) => (c.filter = { upperSizeBound: 1 }))).toStrictEqual([]);
+    expect(check((c) => (c.filter = { upperSizeBound: OSS_SIZE_BOUND_MAX }))).toStrictEqual([]);
+    for (const n of [-1, 1.5, OSS_SIZE_BOUND_MAX + 1, Number.POSITIVE_INFINITY]) {
+      expectOnly(
+        (c) => (c.filter = { lowerSizeBound: n }),
+        "Filter.LowerSizeBound",
+        /from 0 to 54975581388800/,
+      );
+    }
+    for (const n of [0, -1, 1.5, OSS_SIZE_BOUND_MAX + 1]) {
+      expectOnly(
+        (c) => (c.filter = { upperSizeBound: n }),
+        "Filter.UpperSizeBound",
+        /from 1 to 54975581388800/,
+      );
+    }
+  });
+
+  test("the lower bound must not exceed the upper one (equal is fine)", () => {
+    expectOnly(
+      (c) => (c.filter = { lowerSizeBound: 1000, upperSizeBound: 100 }),
+      "Filter.LowerSizeBound",
+      /\(1000\) must not be greater than Filter.UpperSizeBound \(100\)/,
+    );
+    expect(check((c) => (c.filter = { lowerSizeBound: 100, upperSizeBound: 100 }))).toStrictEqual([]);
+  });
+
+  test.each([
+    "Standard",
+    "IA",
+    "Archive",
+    "ColdArchive",
+    "All",
+    "Standard,IA",
+    "Archive,ColdArchive,IA,Standard",
+  ])("StorageClass %p is accepted", (storageClass) => {
+    expect(check((c) => (c.filter!.storageClass = storageClass))).toStrictEqual([]);
+  });
+
+  test.each([
+    [
+      "Standard,UNKNOW_TYPE",
+      /has storage class "UNKNOW_TYPE"; use "Standard", "IA", "Archive", "ColdArchive" or "All"/,
+    ],
+    ["standard", /has storage class "standard"/],
+    ["Standard, IA", /has storage class " IA"/],
+    ["Standard,,IA", /has storage class ""/],
+    ["IA,Standard,IA", /repeats "IA"; list each class once/],
+    ["", /comma-separated list/],
+  ])("StorageClass %p is rejected", (storageClass, reason) => {
+    expectOnly((c) => (c.filter!.storageClass = storageClass), "Filter.StorageClass", reason);
+  });
+});
+
+test("all failures are reported together, each naming its wire path", () => {
+  const failures = validateInventoryConfiguration({
+    id: "bad id",
+    isEnabled: true,
+    includedObjectVersions: "Both" as "All",
+    schedule: { frequency: "Hourly" as "Daily" },
+    filter: {
+      lastModifyBeginTimeStamp: 5,
+      lowerSizeBound: 10,
+      upperSizeBound: 5,
+      storageClass: "Hot",
+    },
+    optionalFields: ["Nope"],
+    destination: {
+      format: "ORC",
+      bucket: "b",
+      accountId: "x",
+      roleArn: "r",
+      encryption: { type: "SSE-KMS", keyId: "" },
+    },
+  });
+  expect(failures.map((f) => f.property)).toStrictEqual([
+    "Id",
+    "IncludedObjectVersions",
+    "Schedule.Frequency",
+    `${DEST}.Format`,
+    `${DEST}.AccountId`,
+    `${DEST}.RoleArn`,
+    `${DEST}.Bucket`,
+    `${DEST}.Encryption.SSE-KMS.KeyId`,
+    "OptionalFields.Field[0]",
+    "Filter.LastModifyBeginTimeStamp",
+    "Filter.LowerSizeBound",
+    "Filter.StorageClass",
+  ]);
+  for (const f of failures) expect(f.reason.startsWith(f.property)).toBe(true);
+});
+
+describe("checkOssRegion", () => {
+  test.each([
+    "cn-hangzhou",
+    "cn-hongkong",
+    "ap-southeast-1",
+    "us-west-1",
+    "eu-central-1",
+    "cn-shanghai-finance-1",
+  ])("%p is a region", (region) => {
+    expect(checkOssRegion(region)).toStrictEqual([]);
+    expect(OSS_REGION_PATTERN.test(region)).toBe(true);
+  });
+
+  test.each(["hangzhou", "CN-Hangzhou", "cn_hangzhou", "cn-hangzhou.aliyuncs.com", "", "cn-"])(
+    "%p is not, and the failure names the property",
+    (region) => {
+      const failures = checkOssRegion(region, "destination.region");
+      expect(failures.map((f) => f.property)).toStrictEqual(["destination.region"]);
+      expect(failures[0]?.reason).toMatch(/is not an OSS region; use a region id such as "cn-hangzhou"/);
+    },
+  );
+
+  test("the endpoint spelling is refused with a hint to drop the prefix", () => {
+    const failures = checkOssRegion("oss-cn-hangzhou");
+    expect(failures.map((f) => f.property)).toStrictEqual(["region"]);
+    expect(failures[0]?.reason).toMatch(/without the endpoint's "oss-" prefix: "cn-hangzhou"/);
+  });
+});
+
+describe("checkOssBucket", () => {
+  test.each(["abc", "examplebucket", "my-bucket-2", "0bucket9", "b".repeat(63)])(
+    "%p is a bucket name",
+    (bucket) => {
+      expect(checkOssBucket(bucket)).toStrictEqual([]);
+      expect(OSS_BUCKET_RE.test(bucket)).toBe(true);
+    },
+  );
+
+  test.each([
+    "ab",
+    "b".repeat(64),
+    "Example",
+    "my_bucket",
+    "-bucket",
+    "bucket-",
+    "acs:oss:::bucket",
+    "a.b.c",
+    "",
+  ])("%p is not, and the failure names the property", (bucket) => {
+    const failures = checkOssBucket(bucket, "destination.bucket");
+    expect(failures.map((f) => f.property)).toStrictEqual(["destination.bucket"]);
+    expect(failures[0]?.reason).toMatch(/is not an OSS bucket name; use 3 to 63 lowercase letters/);
+  });
+
+  test("the default property is bucket", () => {
+    expect(checkOssBucket("X")[0]?.property).toBe("bucket");
+  });
+});
+
+test("parseOssDestinationBucket gives the bare name", () => {
+  expect(parseOssDestinationBucket("acs:oss:::destination-bucket")).toBe("destination-bucket");
+  expect(parseOssDestinationBucket("destination-bucket")).toBeUndefined();
+  expect(parseOssDestinationBucket("acs:oss::destination-bucket")).toBeUndefined();
+  expect(parseOssDestinationBucket("acs:oss:::Bad_Name")).toBeUndefined();
+});
+
+test("checkOssStorageClasses names each bad item through the given path", () => {
+  expect(checkOssStorageClasses(["IA", "Hot", "IA", 3], (i) => `classes[${i}]`)).toStrictEqual([
+    { property: "classes[1]", reason: expect.stringMatching(/^classes\[1\] has storage class "Hot"/) },
+    { property: "classes[2]", reason: expect.stringMatching(/^classes\[2\] repeats "IA"/) },
+    { property: "classes[3]", reason: expect.stringMatching(/^classes\[3\] has storage class "3"/) },
+  ]);
+  expect(checkOssStorageClasses(OSS_STORAGE_CLASSES, String)).toStrictEqual([]);
+});
