@@ -18,6 +18,13 @@ function layer(name, extra) {
     testEnvironment: "node",
     transform,
     moduleFileExtensions: ["ts", "js", "json"],
+    // Throwaway Pulumi projects (e2e, benchmarks) hold package.json files jest must not index.
+    modulePathIgnorePatterns: [
+      "<rootDir>/.e2e/",
+      "<rootDir>/.bench/",
+      "<rootDir>/.tools/",
+      "<rootDir>/dist/",
+    ],
     ...extra,
   };
 }

@@ -16,7 +16,12 @@
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 
 /** Buckets the emulator serves when no `--bucket` is given (the README's quick start uses them). */
-export const DEFAULT_BUCKETS: readonly string[] = ["examplebucket-1250000000", "inventorybucket-1250000000"];
+export const DEFAULT_BUCKETS: readonly string[] = [
+  "examplebucket-1250000000",
+  "inventorybucket-1250000000",
+  "examplebucket",
+  "destination-bucket",
+];
 
 /** The key pair the emulator accepts when no `--credentials` is given (quick start only). */
 export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [
@@ -61,7 +66,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage: bucket-inventory <command> [options]
 
 Commands:
-  emulator    Run the local COS inventory emulator (HTTP) until Ctrl-C.
+  emulator    Run the local COS + OSS inventory emulator (HTTP) until Ctrl-C.
 
 Options:
   -h, --help  Show help (also: bucket-inventory emulator --help).
@@ -71,8 +76,11 @@ Run "bucket-inventory emulator --help" for the emulator's options.`;
 /** The `emulator` subcommand's help text. */
 export const EMULATOR_USAGE = `Usage: bucket-inventory emulator [options]
 
-Runs a local emulator of the bucket inventory API (COS dialect: PUT/GET/DELETE
-/?inventory&id=<id> and GET /?inventory), signed like the real service.
+Runs a local emulator of the bucket inventory API, signed like the real
+services: the COS dialect (PUT/GET/DELETE /?inventory&id=<id>, GET /?inventory;
+q-sign-algorithm=sha1) and the OSS dialect (PUT/GET/DELETE
+/?inventory&inventoryId=<id>, GET /?inventory; OSS V1 and OSS4-HMAC-SHA256),
+told apart per request by the signature scheme.
 The first output line is "listening on http://<host>:<port>".
 
 Options:
@@ -82,15 +90,17 @@ Options:
                                 (default: in memory, lost on exit).
   --bucket <name>               A bucket that exists, e.g. examplebucket-1250000000.
                                 Repeatable. Default: ${DEFAULT_BUCKETS.join(", ")}.
-  --credentials <id>:<secret>   A SecretId/SecretKey pair to accept. Repeatable.
+  --credentials <id>:<secret>   A key pair to accept (COS SecretId/SecretKey or OSS
+                                AccessKeyId/AccessKeySecret). Repeatable.
                                 Default: ${DEFAULT_CREDENTIALS.map((c) => `${c.id}:${c.secret}`).join(", ")}.
   --admin                       Serve the unsigned admin API under /_emulator/
                                 (request log, fault injection, reset, job dump).
   -h, --help                    Show this help.
 
-Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com,
-e.g. cos-nodejs-sdk-v5 with Ip: "<host>:<port>", Protocol: "http:") or by
-path (http://<host>:<port>/<bucket>/?inventory).
+Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com or
+<bucket>.oss-<region>.aliyuncs.com, e.g. cos-nodejs-sdk-v5 with
+Ip: "<host>:<port>", Protocol: "http:") or by path
+(http://<host>:<port>/<bucket>/?inventory).
 Stop with Ctrl-C (SIGINT) or SIGTERM.`;
 
 const VALUE_FLAGS = ["--host", "--port", "--data", "--bucket", "--credentials"] as const;

@@ -53,6 +53,8 @@ export interface FaultMatch {
   operation?: InventoryOperation;
   /** Bucket name. */
   bucket?: string;
+  /** Dialect name, e.g. `cos` or `oss`. */
+  dialect?: string;
 }
 
 /**
@@ -119,8 +121,8 @@ export function parseFaultSpec(value: unknown): FaultSpec {
     const m = v.match as Record<string, unknown>;
     const match: FaultMatch = {};
     for (const k of Object.keys(m)) {
-      if (!["method", "operation", "bucket"].includes(k)) {
-        throw new FaultSpecError(`unknown field "match.${k}" (known: method, operation, bucket)`);
+      if (!["method", "operation", "bucket", "dialect"].includes(k)) {
+        throw new FaultSpecError(`unknown field "match.${k}" (known: method, operation, bucket, dialect)`);
       }
     }
     if (m.method !== undefined) {
@@ -138,6 +140,11 @@ export function parseFaultSpec(value: unknown): FaultSpec {
       if (typeof m.bucket !== "string" || !m.bucket)
         throw new FaultSpecError("match.bucket must be a string");
       match.bucket = m.bucket;
+    }
+    if (m.dialect !== undefined) {
+      if (typeof m.dialect !== "string" || !m.dialect)
+        throw new FaultSpecError("match.dialect must be a string");
+      match.dialect = m.dialect;
     }
     spec.match = match;
   }
@@ -221,13 +228,19 @@ export class AdminControl {
   }
 
   /** Takes one use of the first queued fault matching the request, if any. */
-  takeFault(request: { method: string; operation: InventoryOperation; bucket?: string }): Fault | undefined {
+  takeFault(request: {
+    method: string;
+    operation: InventoryOperation;
+    bucket?: string;
+    dialect?: string;
+  }): Fault | undefined {
     const index = this.faults.findIndex((f) => {
       const m = f.match;
       if (!m) return true;
       if (m.method !== undefined && m.method !== request.method.toUpperCase()) return false;
       if (m.operation !== undefined && m.operation !== request.operation) return false;
       if (m.bucket !== undefined && m.bucket !== request.bucket) return false;
+      if (m.dialect !== undefined && m.dialect !== request.dialect) return false;
       return true;
     });
     if (index < 0) return undefined;

@@ -1,6 +1,6 @@
 /**
  * The local inventory emulator's HTTP server: one Node `http` server, a
- * {@link InventoryStore}, and a list of {@link Dialect}s (COS today, OSS later)
+ * {@link InventoryStore}, and a list of {@link Dialect}s (COS and OSS)
  * chosen per request. Cloud-specific work (signatures, XML, error bodies) lives
  * in the dialect modules; this file only routes, resolves the bucket, applies
  * injected faults and records the request log.
@@ -9,6 +9,7 @@ import * as http from "http";
 import { isIP } from "net";
 import { AdminControl, handleAdminRequest, type RequestLogEntry } from "./admin";
 import { cosDialect } from "./dialects/cos";
+import { ossDialect } from "./dialects/oss";
 import { InventoryStore } from "./store";
 
 /** Default listen address. */
@@ -47,7 +48,7 @@ export interface EmulatorOptions {
   admin?: boolean;
   /** The server clock in epoch milliseconds (tests); default `Date.now`. */
   now?: () => number;
-  /** Dialects to serve, tried in order; the first is the fallback. Default: COS only. */
+  /** Dialects to serve, tried in order; the first is the fallback. Default: COS, then OSS. */
   dialects?: Dialect[];
 }
 
@@ -278,7 +279,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   const clock = options.now ?? Date.now;
-  const dialects = options.dialects && options.dialects.length > 0 ? options.dialects : [cosDialect];
+  const dialects =
+    options.dialects && options.dialects.length > 0 ? options.dialects : [cosDialect, ossDialect];
   const credentials = new Map<string, string>();
   for (const c of options.credentials) credentials.set(c.id, c.secret);
   const store = await InventoryStore.open({ buckets: options.buckets, dataDir: options.dataDir });
@@ -331,6 +333,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       method: request.method,
       operation: description.operation,
       bucket: request.bucket,
+      dialect: dialect.name,
     });
     const skewMs = (fault?.clockSkewSeconds ?? 0) * 1000;
     const ctx: DialectContext = { store, credentials, now: () => clock() + skewMs };

@@ -37,7 +37,7 @@ export interface StoreOptions {
 }
 
 /** Result of {@link InventoryStore.put}. */
-export type PutOutcome = "created" | "replaced" | "limit";
+export type PutOutcome = "created" | "replaced" | "limit" | "exists";
 
 /** Thrown when a bucket name cannot be used (empty, or not a plain path segment). */
 export class StoreError extends Error {
@@ -153,17 +153,22 @@ export class InventoryStore {
   /**
    * Creates or overwrites a job; resolves once it is durable. A new id in a
    * bucket that already holds `maxJobs` jobs of that dialect is refused with
-   * `"limit"` and nothing is written.
+   * `"limit"` and nothing is written; with `mustNotExist`, an existing id is
+   * refused with `"exists"` (decided in the bucket's queue, so two racing
+   * creates cannot both win).
    */
   put(
     bucket: string,
     job: { dialect: string; id: string; body: string },
-    options: { maxJobs?: number; now?: Date } = {},
+    options: { maxJobs?: number; now?: Date; mustNotExist?: boolean } = {},
   ): Promise<PutOutcome> {
     return this.enqueue(bucket, async () => {
       const all = this.bucket(bucket);
       const key = jobKey(job.dialect, job.id);
       const exists = all.has(key);
+      if (exists && options.mustNotExist) {
+        return "exists";
+      }
       if (!exists && options.maxJobs !== undefined && this.count(bucket, job.dialect) >= options.maxJobs) {
         return "limit";
       }

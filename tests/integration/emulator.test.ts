@@ -757,7 +757,13 @@ describe("bucket-inventory CLI", () => {
     expect(parseEmulatorArgs([])).toEqual({
       host: "127.0.0.1",
       port: 9100,
-      buckets: ["examplebucket-1250000000", "inventorybucket-1250000000"],
+      // COS buckets (name-appid) and OSS buckets (bare names), so the quick start's jobs on both clouds work.
+      buckets: [
+        "examplebucket-1250000000",
+        "inventorybucket-1250000000",
+        "examplebucket",
+        "destination-bucket",
+      ],
       credentials: [{ id: "AKIDEMULATOREXAMPLE", secret: "emulator-secret-key" }],
       admin: false,
     });
@@ -800,7 +806,9 @@ describe("bucket-inventory CLI", () => {
     stop("SIGTERM");
     expect(await done).toBe(0);
     expect(lines).toContain(`credentials: ${AK}:${SK}`);
-    expect(lines).toContain("buckets: examplebucket-1250000000, inventorybucket-1250000000");
+    expect(lines).toContain(
+      "buckets: examplebucket-1250000000, inventorybucket-1250000000, examplebucket, destination-bucket",
+    );
   });
 
   describe("as a child process (node dist/provider/cli/main.js)", () => {

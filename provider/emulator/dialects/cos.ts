@@ -31,7 +31,7 @@
  * Every response carries `x-cos-request-id` (equal to the body's RequestId) and
  * the server adds `Date`, so the official SDK can correct its clock.
  */
-import { createHash, randomBytes } from "crypto";
+import { randomBytes } from "crypto";
 import {
   decodeInventoryConfiguration,
   encodeErrorBody,
@@ -55,6 +55,7 @@ import type {
   EmulatorResponse,
   RequestDescription,
 } from "../server";
+import { DialectReply, checkContentMd5, describeInventoryRequest, failureText, pageAfter } from "./common";
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
@@ -64,6 +65,9 @@ export const COS_MAX_CONFIGURATIONS = 1000;
 export const COS_LIST_PAGE_SIZE = 100;
 /** How far (seconds) a signature's start may lie ahead of the server clock. */
 export const COS_MAX_CLOCK_AHEAD_SECONDS = 15 * 60;
+
+/** How COS answers Content-MD5 problems (it requires the header on PUT). */
+const COS_MD5_CODES = { missing: "MissingContentMD5", invalid: "InvalidDigest", mismatch: "BadDigest" };
 
 let requestCounter = 0;
 
@@ -82,18 +86,6 @@ function newRequestId(nowMs: number): string {
 /** A COS-looking trace id. */
 function newTraceId(): string {
   return Buffer.from(randomBytes(48).toString("hex"), "utf8").toString("base64");
-}
-
-/** A client error to answer, thrown inside the handler and rendered once. */
-class CosReply extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "CosReply";
-  }
 }
 
 /** The `Authorization` text from the header or from the query-string form, if any. */
@@ -121,19 +113,6 @@ function resourceOf(req: EmulatorRequest): string {
     .filter((p) => p !== "" && !/^(q-|x-cos-security-token)/i.test(p))
     .join("&");
   return `${host}${req.rawPath}${query ? `?${query}` : ""}`;
-}
-
-/** Opaque list token: base64url of `v1:<last id of the previous page>`. */
-function encodeToken(lastId: string): string {
-  return Buffer.from(`v1:${lastId}`, "utf8").toString("base64url");
-}
-
-/** Inverse of {@link encodeToken}; undefined for a token we did not issue. */
-function decodeToken(token: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  const text = Buffer.from(token, "base64url").toString("utf8");
-  if (!text.startsWith("v1:") || encodeToken(text.slice(3)) !== token) return undefined;
-  return text.slice(3);
 }
 
 /** Builds a COS error response. */
@@ -168,15 +147,15 @@ function okReply(status: number, nowMs: number, xml?: string): EmulatorResponse 
   return { status, headers, body: xml };
 }
 
-/** Checks the request's signature and time window; throws a {@link CosReply} on failure. */
+/** Checks the request's signature and time window; throws a {@link DialectReply} on failure. */
 function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   const text = authorizationText(req);
   if (text === undefined) {
-    throw new CosReply(403, "AccessDenied", "Request is not signed: an Authorization header is required");
+    throw new DialectReply(403, "AccessDenied", "Request is not signed: an Authorization header is required");
   }
   const parsed = text === "" ? undefined : parseAuthorization(text);
   if (!parsed) {
-    throw new CosReply(
+    throw new DialectReply(
       403,
       "AccessDenied",
       "The Authorization is malformed (expected q-sign-algorithm=sha1&q-ak=…)",
@@ -184,10 +163,14 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   }
   const secret = ctx.credentials.get(parsed.ak);
   if (secret === undefined) {
-    throw new CosReply(403, "InvalidAccessKeyId", "The SecretId you provided does not exist in our records");
+    throw new DialectReply(
+      403,
+      "InvalidAccessKeyId",
+      "The SecretId you provided does not exist in our records",
+    );
   }
   if (!signatureMatches(req, parsed, secret)) {
-    throw new CosReply(
+    throw new DialectReply(
       403,
       "SignatureDoesNotMatch",
       "The Signature you specified is invalid. Check your SecretKey and signing method.",
@@ -195,17 +178,17 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   }
   const nowSec = Math.floor(ctx.now() / 1000);
   if (Math.min(parsed.signTime.end, parsed.keyTime.end) < nowSec) {
-    throw new CosReply(403, "AccessDenied", "Request has expired");
+    throw new DialectReply(403, "AccessDenied", "Request has expired");
   }
   if (Math.max(parsed.signTime.start, parsed.keyTime.start) > nowSec + COS_MAX_CLOCK_AHEAD_SECONDS) {
-    throw new CosReply(
+    throw new DialectReply(
       403,
       "RequestTimeTooSkewed",
       "The difference between the request time and the server's time is too large",
     );
   }
   if (!parsed.headerList.includes("host")) {
-    throw new CosReply(403, "AccessDenied", "The Host header must be signed: q-header-list lacks host");
+    throw new DialectReply(403, "AccessDenied", "The Host header must be signed: q-header-list lacks host");
   }
 }
 
@@ -225,35 +208,6 @@ function signatureMatches(req: EmulatorRequest, parsed: ParsedCosAuthorization, 
   );
 }
 
-/** Checks Content-MD5 against the body; throws a {@link CosReply} on failure. */
-function checkContentMd5(req: EmulatorRequest): void {
-  const given = req.headers["content-md5"];
-  if (given === undefined || given.trim() === "") {
-    throw new CosReply(400, "MissingContentMD5", "Missing required header for this request: Content-MD5");
-  }
-  const value = given.trim();
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(value)) {
-    throw new CosReply(
-      400,
-      "InvalidDigest",
-      "The Content-MD5 you specified is not valid (base64 of 16 bytes)",
-    );
-  }
-  const actual = createHash("md5").update(req.body).digest("base64");
-  if (actual !== value) {
-    throw new CosReply(400, "BadDigest", "The Content-MD5 you specified did not match what we received");
-  }
-}
-
-/** Turns validation failures into one InvalidArgument message. */
-function invalidArgument(failures: { property: string; reason: string }[]): CosReply {
-  // The rules' reasons start with the property path; ours below do too.
-  const detail = failures
-    .map((f) => (f.reason.startsWith(f.property) ? f.reason : `${f.property}: ${f.reason}`))
-    .join("; ");
-  return new CosReply(400, "InvalidArgument", `Invalid inventory configuration: ${detail}`);
-}
-
 /** PUT /?inventory&id= */
 async function putConfiguration(
   req: EmulatorRequest,
@@ -262,15 +216,15 @@ async function putConfiguration(
 ): Promise<EmulatorResponse> {
   const id = req.query.id;
   if (id === undefined || id === "") {
-    throw new CosReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
+    throw new DialectReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
   }
-  checkContentMd5(req);
+  checkContentMd5(req, COS_MD5_CODES);
   let config: CosInventoryConfiguration;
   try {
     config = decodeInventoryConfiguration(req.body.toString("utf8"));
   } catch (err) {
     if (err instanceof XmlFormatError) {
-      throw new CosReply(
+      throw new DialectReply(
         400,
         "MalformedXML",
         `The XML you provided was not well-formed or did not validate against our published schema: ${err.message}`,
@@ -286,7 +240,13 @@ async function putConfiguration(
     });
   }
   failures.push(...validateInventoryConfiguration(config));
-  if (failures.length > 0) throw invalidArgument(failures);
+  if (failures.length > 0) {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      `Invalid inventory configuration: ${failureText(failures)}`,
+    );
+  }
 
   const outcome = await ctx.store.put(
     bucket,
@@ -294,7 +254,7 @@ async function putConfiguration(
     { maxJobs: COS_MAX_CONFIGURATIONS, now: new Date(ctx.now()) },
   );
   if (outcome === "limit") {
-    throw new CosReply(
+    throw new DialectReply(
       400,
       "TooManyConfigurations",
       `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
@@ -319,7 +279,7 @@ async function deleteConfiguration(
 ): Promise<EmulatorResponse> {
   const id = req.query.id;
   if (id === undefined || id === "") {
-    throw new CosReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
+    throw new DialectReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
   }
   if (!(await ctx.store.delete(bucket, COS_DIALECT_NAME, id))) throw notFound(id);
   return okReply(204, ctx.now());
@@ -328,29 +288,22 @@ async function deleteConfiguration(
 /** GET /?inventory[&continuation-token=] */
 function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
   const token = req.query["continuation-token"];
-  let after: string | undefined;
-  if (token !== undefined && token !== "") {
-    after = decodeToken(token);
-    if (after === undefined) {
-      throw new CosReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
-    }
+  const page = pageAfter(ctx.store.list(bucket, COS_DIALECT_NAME), token, COS_LIST_PAGE_SIZE);
+  if (!page) {
+    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
   }
-  const all = ctx.store.list(bucket, COS_DIALECT_NAME);
-  const remaining = after === undefined ? all : all.filter((j) => j.id > after);
-  const page = remaining.slice(0, COS_LIST_PAGE_SIZE);
-  const isTruncated = remaining.length > page.length;
   const xml = encodeListPage({
-    configurations: page.map((j) => decodeInventoryConfiguration(j.body)),
-    isTruncated,
+    configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
+    isTruncated: page.isTruncated,
     continuationToken: token !== undefined && token !== "" ? token : undefined,
-    nextContinuationToken: isTruncated ? encodeToken(page[page.length - 1].id) : undefined,
+    nextContinuationToken: page.nextToken,
   });
   return okReply(200, ctx.now(), xml);
 }
 
 /** The 404 for an unknown inventory id. */
-function notFound(id: string): CosReply {
-  return new CosReply(
+function notFound(id: string): DialectReply {
+  return new DialectReply(
     404,
     "NoSuchInventoryConfiguration",
     `The specified inventory configuration does not exist: ${id}`,
@@ -362,17 +315,17 @@ async function handleCos(req: EmulatorRequest, ctx: DialectContext): Promise<Emu
   authenticate(req, ctx);
   const bucket = req.bucket;
   if (bucket === undefined) {
-    throw new CosReply(
+    throw new DialectReply(
       404,
       "NoSuchBucket",
       "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",
     );
   }
   if (!ctx.store.hasBucket(bucket)) {
-    throw new CosReply(404, "NoSuchBucket", "The specified bucket does not exist");
+    throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist");
   }
   if (!("inventory" in req.query) || req.key !== "/") {
-    throw new CosReply(
+    throw new DialectReply(
       501,
       "NotImplemented",
       "The emulator implements only the bucket inventory API (?inventory)",
@@ -386,13 +339,17 @@ async function handleCos(req: EmulatorRequest, ctx: DialectContext): Promise<Emu
     case "DELETE":
       return deleteConfiguration(req, ctx, bucket);
     case "POST":
-      throw new CosReply(
+      throw new DialectReply(
         501,
         "NotImplemented",
         "One-shot inventory jobs (POST /?inventory) are not emulated",
       );
     default:
-      throw new CosReply(405, "MethodNotAllowed", `The method ${req.method} is not allowed on ?inventory`);
+      throw new DialectReply(
+        405,
+        "MethodNotAllowed",
+        `The method ${req.method} is not allowed on ?inventory`,
+      );
   }
 }
 
@@ -411,26 +368,14 @@ export const cosDialect: Dialect = {
   },
 
   describe(req: EmulatorRequest): RequestDescription {
-    if (!("inventory" in req.query) || req.key !== "/") return { operation: "unknown" };
-    const id = req.query.id;
-    const withId = id !== undefined ? { inventoryId: id } : {};
-    switch (req.method) {
-      case "PUT":
-        return { operation: "put", ...withId };
-      case "GET":
-        return { operation: id !== undefined ? "get" : "list", ...withId };
-      case "DELETE":
-        return { operation: "delete", ...withId };
-      default:
-        return { operation: "unknown", ...withId };
-    }
+    return describeInventoryRequest(req, "id");
   },
 
   async handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
     try {
       return await handleCos(req, ctx);
     } catch (err) {
-      if (err instanceof CosReply) return errorReply(req, err, ctx.now());
+      if (err instanceof DialectReply) return errorReply(req, err, ctx.now());
       throw err;
     }
   },

@@ -1,0 +1,385 @@
+/**
+ * The OSS dialect of the emulator: the four bucket inventory operations of
+ * Alibaba Cloud OSS, with OSS V1 and V4 signatures, OSS error bodies and OSS
+ * limits.
+ *
+ * | request                                              | success                                   |
+ * |------------------------------------------------------|-------------------------------------------|
+ * | `PUT /?inventory&inventoryId=<id>` + XML             | 200, empty; 409 if the id exists          |
+ * | `GET /?inventory&inventoryId=<id>`                   | 200, `<InventoryConfiguration>`           |
+ * | `DELETE /?inventory&inventoryId=<id>`                | 204                                       |
+ * | `GET /?inventory[&continuation-token=<t>]`           | 200, `<ListInventoryConfigurationsResult>`, 100 per page, by id |
+ *
+ * Checks run in this order; each failure is answered with the OSS error body
+ * (`Code`, `Message`, `RequestId`, `HostId`, `EC`, and more where OSS adds it):
+ * 1. signature (`Authorization: OSS <ak>:<sig>` or `OSS4-HMAC-SHA256 …`): none → 403
+ *    `AccessDenied`; unparsable → 400 `InvalidArgument`; unknown key → 403
+ *    `InvalidAccessKeyId`; wrong signature → 403 `SignatureDoesNotMatch` (EC 0002-00000040, with
+ *    `SignatureProvided`; a V1 request without any date cannot be verified and gets this too); an
+ *    unreadable date, or one more than 15 minutes off → 403
+ *    `RequestTimeTooSkewed`; a V4 scope date unlike `x-oss-date` or a scope not `…/oss/aliyun_v4_request` →
+ *    403 `SignatureDoesNotMatch`;
+ * 2. bucket: none named or unknown → 404 `NoSuchBucket` (EC 0015-00000101);
+ * 3. operation: not an inventory call → 501 `NotImplemented`; other methods → 405 `MethodNotAllowed`;
+ * 4. PUT: no `inventoryId` → 400 `InvalidArgument`; a `Content-MD5` that is not base64 of 16 bytes or
+ *    not the body's MD5 → 400 `InvalidDigest` (a missing one is accepted: the OSS docs do not show it);
+ *    unparsable XML or a required element missing → 400 `MalformedXML` (EC 0016-00000608); body `Id` ≠
+ *    URL id → 400 `InvalidArgument` (EC 0020-00000043); a rule broken → 400 `InvalidArgument`; an id
+ *    that exists → 409 `InventoryConfigurationAlreadyExists`; a new id when the bucket holds 1,000 →
+ *    400 `TooManyInventoryConfigurations`;
+ * 5. GET/DELETE by id: unknown id → 404 `NoSuchInventory`;
+ * 6. list: a token this emulator did not issue → 400 `InvalidArgument`.
+ *
+ * Every response carries `x-oss-request-id` (24 upper-case hex digits, equal to
+ * the body's RequestId) and the server adds `Date`. An error to a HEAD request
+ * (which gets no body) carries the error XML base64-encoded in `x-oss-err`.
+ */
+import { randomBytes } from "crypto";
+import {
+  decodeInventoryConfiguration,
+  encodeErrorBody,
+  encodeInventoryConfiguration,
+  encodeListPage,
+} from "../../clouds/oss/codec";
+import type { OssInventoryConfiguration } from "../../clouds/oss/model";
+import { validateInventoryConfiguration } from "../../clouds/oss/rules";
+import {
+  parseOssAuthorization,
+  verifyOssAuthorization,
+  type OssSignableRequest,
+  type ParsedOssAuthorization,
+} from "../../clouds/oss/signer";
+import { XmlFormatError } from "../../xml";
+import type {
+  Dialect,
+  DialectContext,
+  EmulatorErrorSpec,
+  EmulatorRequest,
+  EmulatorResponse,
+  RequestDescription,
+} from "../server";
+import { DialectReply, checkContentMd5, describeInventoryRequest, failureText, pageAfter } from "./common";
+
+/** The store namespace of OSS jobs. */
+export const OSS_DIALECT_NAME = "oss";
+/** Most inventory configurations an OSS bucket holds (documented limit). */
+export const OSS_MAX_CONFIGURATIONS = 1000;
+/** Configurations per list page (documented maximum). */
+export const OSS_LIST_PAGE_SIZE = 100;
+/** How far (seconds) a request's date may be from the server clock. */
+export const OSS_MAX_CLOCK_SKEW_SECONDS = 15 * 60;
+
+/** OSS answers a bad Content-MD5 with InvalidDigest and accepts a missing one (not established otherwise). */
+const OSS_MD5_CODES = { invalid: "InvalidDigest", mismatch: "InvalidDigest" };
+
+/** ECs (OSS's detailed error codes) the protocol notes establish; other errors carry none we could vouch for. */
+const KNOWN_EC: Readonly<Record<string, string>> = {
+  NoSuchBucket: "0015-00000101",
+  MalformedXML: "0016-00000608",
+  SignatureDoesNotMatch: "0002-00000040",
+};
+
+/** An OSS-looking request id: 24 upper-case hex digits (time, then random). */
+function newRequestId(nowMs: number): string {
+  const time = Math.floor(nowMs / 1000)
+    .toString(16)
+    .toUpperCase()
+    .padStart(8, "0")
+    .slice(-8);
+  return time + randomBytes(8).toString("hex").toUpperCase();
+}
+
+/** Builds an OSS error response. */
+function errorReply(
+  req: EmulatorRequest,
+  error: EmulatorErrorSpec & { extra?: Readonly<Record<string, string>> },
+  nowMs: number,
+): EmulatorResponse {
+  const requestId = newRequestId(nowMs);
+  const extra = error.extra ?? {};
+  const body = encodeErrorBody({
+    code: error.code,
+    message: error.message,
+    requestId,
+    hostId: req.headers.host ?? "",
+    ec: extra.ec ?? KNOWN_EC[error.code] ?? "",
+    ...(req.bucket && error.code === "NoSuchBucket" ? { bucketName: req.bucket } : {}),
+    ...(extra.signatureProvided !== undefined ? { signatureProvided: extra.signatureProvided } : {}),
+  });
+  const headers: Record<string, string> = {
+    "Content-Type": "application/xml",
+    "x-oss-request-id": requestId,
+    Server: "AliyunOSS",
+  };
+  // A HEAD answer has no body, so OSS sends the error XML base64-encoded in
+  // `x-oss-err` (protocol notes §3; go-v2 client.go and ali-oss read it there).
+  if (req.method === "HEAD") headers["x-oss-err"] = Buffer.from(body, "utf8").toString("base64");
+  return { status: error.status, headers, body, errorCode: error.code };
+}
+
+/** A success response with the OSS headers. */
+function okReply(status: number, nowMs: number, xml?: string): EmulatorResponse {
+  const headers: Record<string, string> = { "x-oss-request-id": newRequestId(nowMs), Server: "AliyunOSS" };
+  if (xml !== undefined) headers["Content-Type"] = "application/xml";
+  return { status, headers, body: xml };
+}
+
+/** The request as the OSS signers see it. */
+function signable(req: EmulatorRequest): OssSignableRequest {
+  return {
+    method: req.method,
+    bucket: req.bucket,
+    key: req.key.startsWith("/") ? req.key.slice(1) : req.key,
+    query: req.query,
+    headers: req.headers,
+  };
+}
+
+/** The request time (epoch ms) the signature vouches for, or undefined if it carries none. */
+function requestTime(req: EmulatorRequest, parsed: ParsedOssAuthorization): number | undefined {
+  const date = req.headers["x-oss-date"] ?? req.headers.date;
+  if (date === undefined) return undefined;
+  if (parsed.version === 4) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
+    if (!m) return undefined;
+    return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  }
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Checks the request's signature and date; throws a {@link DialectReply} on failure. */
+function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
+  const header = req.headers.authorization;
+  if (header === undefined || header.trim() === "") {
+    throw new DialectReply(
+      403,
+      "AccessDenied",
+      "You have no right to access this resource: the request is not signed.",
+    );
+  }
+  const parsed = parseOssAuthorization(header.trim());
+  if (!parsed) {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      "Authorization header is invalid (expected OSS <AccessKeyId>:<Signature> or OSS4-HMAC-SHA256 Credential=…).",
+    );
+  }
+  const secret = ctx.credentials.get(parsed.accessKeyId);
+  if (secret === undefined) {
+    throw new DialectReply(
+      403,
+      "InvalidAccessKeyId",
+      "The OSS Access Key Id you provided does not exist in our records.",
+    );
+  }
+  const mismatch = (): DialectReply =>
+    new DialectReply(
+      403,
+      "SignatureDoesNotMatch",
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+      {
+        signatureProvided: parsed.signature,
+      },
+    );
+  if (!verifyOssAuthorization(parsed, secret, signable(req))) throw mismatch();
+  const time = requestTime(req, parsed);
+  if (parsed.version === 4) {
+    const date = req.headers["x-oss-date"] ?? "";
+    if (parsed.service !== "oss" || !date.startsWith(parsed.date)) throw mismatch();
+  }
+  if (time === undefined || Math.abs(time - ctx.now()) > OSS_MAX_CLOCK_SKEW_SECONDS * 1000) {
+    throw new DialectReply(
+      403,
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large.",
+    );
+  }
+}
+
+/** PUT /?inventory&inventoryId= */
+async function putConfiguration(
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+): Promise<EmulatorResponse> {
+  const id = req.query.inventoryId;
+  if (id === undefined || id === "") {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      "inventoryId: the inventory id query parameter is required",
+    );
+  }
+  checkContentMd5(req, OSS_MD5_CODES);
+  let config: OssInventoryConfiguration;
+  try {
+    config = decodeInventoryConfiguration(req.body.toString("utf8"));
+  } catch (err) {
+    if (err instanceof XmlFormatError) {
+      throw new DialectReply(
+        400,
+        "MalformedXML",
+        `The XML you provided was not well-formed or did not validate: ${err.message}`,
+      );
+    }
+    throw err;
+  }
+  if (config.id !== id) {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      `Id "${config.id}" in the body differs from inventoryId "${id}" in the URL`,
+      {
+        ec: "0020-00000043",
+      },
+    );
+  }
+  const failures = validateInventoryConfiguration(config);
+  if (failures.length > 0) {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      `Invalid inventory configuration: ${failureText(failures)}`,
+    );
+  }
+  const outcome = await ctx.store.put(
+    bucket,
+    { dialect: OSS_DIALECT_NAME, id, body: encodeInventoryConfiguration(config) },
+    { maxJobs: OSS_MAX_CONFIGURATIONS, now: new Date(ctx.now()), mustNotExist: true },
+  );
+  if (outcome === "exists") {
+    throw new DialectReply(
+      409,
+      "InventoryConfigurationAlreadyExists",
+      `The inventory configuration "${id}" already exists.`,
+    );
+  }
+  if (outcome === "limit") {
+    throw new DialectReply(
+      400,
+      "TooManyInventoryConfigurations",
+      `The bucket already holds the maximum of ${OSS_MAX_CONFIGURATIONS} inventory configurations.`,
+    );
+  }
+  return okReply(200, ctx.now());
+}
+
+/** The 404 for an unknown inventory id. */
+function notFound(id: string): DialectReply {
+  return new DialectReply(404, "NoSuchInventory", `The specified inventory does not exist: ${id}`);
+}
+
+/** GET /?inventory&inventoryId= */
+function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
+  const id = req.query.inventoryId ?? "";
+  const job = id === "" ? undefined : ctx.store.get(bucket, OSS_DIALECT_NAME, id);
+  if (!job) throw notFound(id);
+  return okReply(200, ctx.now(), job.body);
+}
+
+/** DELETE /?inventory&inventoryId= */
+async function deleteConfiguration(
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+): Promise<EmulatorResponse> {
+  const id = req.query.inventoryId;
+  if (id === undefined || id === "") {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      "inventoryId: the inventory id query parameter is required",
+    );
+  }
+  if (!(await ctx.store.delete(bucket, OSS_DIALECT_NAME, id))) throw notFound(id);
+  return okReply(204, ctx.now());
+}
+
+/** GET /?inventory[&continuation-token=] */
+function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
+  const page = pageAfter(
+    ctx.store.list(bucket, OSS_DIALECT_NAME),
+    req.query["continuation-token"],
+    OSS_LIST_PAGE_SIZE,
+  );
+  if (!page) {
+    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
+  }
+  const xml = encodeListPage({
+    configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
+    isTruncated: page.isTruncated,
+    nextContinuationToken: page.nextToken,
+  });
+  return okReply(200, ctx.now(), xml);
+}
+
+/** Serves one OSS request (see the module comment for the order of checks). */
+async function handleOss(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
+  authenticate(req, ctx);
+  const bucket = req.bucket;
+  if (bucket === undefined || !ctx.store.hasBucket(bucket)) {
+    throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist.");
+  }
+  if (!("inventory" in req.query) || req.key !== "/") {
+    throw new DialectReply(
+      501,
+      "NotImplemented",
+      "The emulator implements only the bucket inventory API (?inventory)",
+    );
+  }
+  switch (req.method) {
+    case "PUT":
+      return putConfiguration(req, ctx, bucket);
+    case "GET":
+      return "inventoryId" in req.query
+        ? getConfiguration(req, ctx, bucket)
+        : listConfigurations(req, ctx, bucket);
+    case "DELETE":
+      return deleteConfiguration(req, ctx, bucket);
+    default:
+      throw new DialectReply(
+        405,
+        "MethodNotAllowed",
+        `The method ${req.method} is not allowed on ?inventory`,
+      );
+  }
+}
+
+/** The OSS dialect. */
+export const ossDialect: Dialect = {
+  name: OSS_DIALECT_NAME,
+
+  recognise(req: EmulatorRequest): boolean {
+    const auth = req.headers.authorization ?? "";
+    if (auth.startsWith("OSS ") || auth.startsWith("OSS4-HMAC-SHA256 ")) return true;
+    if (auth.startsWith("q-sign-algorithm=") || req.query["q-sign-algorithm"] !== undefined) return false;
+    if (/\.oss-[^.]+\.aliyuncs\.com(:\d+)?$/i.test(req.headers.host ?? "")) return true;
+    if (Object.keys(req.headers).some((h) => h.startsWith("x-oss-"))) return true;
+    return "inventoryId" in req.query;
+  },
+
+  describe(req: EmulatorRequest): RequestDescription {
+    return describeInventoryRequest(req, "inventoryId");
+  },
+
+  async handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
+    try {
+      return await handleOss(req, ctx);
+    } catch (err) {
+      if (err instanceof DialectReply) {
+        return errorReply(
+          req,
+          { status: err.status, code: err.code, message: err.message, extra: err.extra },
+          ctx.now(),
+        );
+      }
+      throw err;
+    }
+  },
+
+  errorResponse(req: EmulatorRequest, error: EmulatorErrorSpec, ctx: DialectContext): EmulatorResponse {
+    return errorReply(req, error, ctx.now());
+  },
+};
