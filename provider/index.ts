@@ -1,6 +1,6 @@
 /**
  * pulumi-bucket-inventory: Pulumi resources for object-storage bucket
- * inventory jobs.
+ * inventory jobs on Tencent Cloud COS and Alibaba Cloud OSS.
  *
  * `import * as inventory from "pulumi-bucket-inventory"` gives the public
  * surface only; everything else under `provider/` is internal.
@@ -9,7 +9,9 @@
  */
 
 import * as cos from "./cos";
+import * as oss from "./oss";
 
-export { cos };
+export { cos, oss };
 export { CloudError, NotFoundError, TransportError, ValidationError } from "./core/errors";
 export type { CloudErrorDetails, CloudName, ValidationFailure } from "./core/errors";
+export type { EndpointOverride } from "./http/endpoint";

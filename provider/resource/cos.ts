@@ -2,12 +2,10 @@
  * `cos.BucketInventory`: a Tencent Cloud COS bucket inventory job as a Pulumi
  * resource.
  *
- * The provider kept in stack state is a thin shim: each method loads
- * `pulumi-bucket-inventory/runtime` from the installed package when it runs,
- * so resources created by one version are refreshed, updated and deleted by
- * the version installed now, and no credential or large closure is serialized.
+ * The provider kept in stack state is the thin shim of `./shim`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { runtimeShim } from "./shim";
 
 /** A tag an object must carry to be listed. */
 export interface CosTagFilterArgs {
@@ -74,34 +72,7 @@ export interface BucketInventoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-// The shim: every method loads the installed runtime. Only `require` is
-// referenced, so closure serialization captures nothing else; an `import`
-// would be captured as a module value and serialized into state.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const shim: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-bucket-inventory/runtime").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-bucket-inventory/runtime").cos.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-bucket-inventory/runtime").cos.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-bucket-inventory/runtime").cos.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-bucket-inventory/runtime").cos.read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-bucket-inventory/runtime").cos.update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-bucket-inventory/runtime").cos.delete(id, props);
-  },
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+const shim = runtimeShim("cos");
 
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
 export class BucketInventory extends pulumi.dynamic.Resource {

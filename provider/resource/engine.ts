@@ -23,8 +23,11 @@ export interface InventoryApi<Model> {
   get(bucket: string, id: string): Promise<Model>;
   /** Creates a job that does not exist yet. */
   create(bucket: string, model: Model): Promise<void>;
-  /** Replaces an existing job with `model` (the old one is given for clouds that cannot overwrite). */
-  update(bucket: string, model: Model, previous: Model | undefined): Promise<void>;
+  /**
+   * Replaces an existing job with `model`. Clouds that cannot overwrite must
+   * keep the old job in place when the change fails.
+   */
+  update(bucket: string, model: Model): Promise<void>;
   /** Deletes a job; rejects with {@link NotFoundError} when it does not exist. */
   delete(bucket: string, id: string): Promise<void>;
 }
@@ -192,7 +195,7 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
                 `"inventoryId".`,
             );
           }
-          await api.update(props.bucket, desired, existing);
+          await api.update(props.bucket, desired);
         }
         // Equal (an interrupted create being retried) or adopted: it is ours now.
       }
@@ -222,10 +225,9 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
       return { id: resourceId(address), props: outs, inputs: outs };
     },
 
-    async update(_id, olds, news) {
+    async update(_id, _olds, news) {
       const props = jobProps(news, control) as unknown as Inputs;
-      const previous = dialect.toModel(jobProps(olds, control) as unknown as Inputs);
-      await dialect.api(props.region).update(props.bucket, dialect.toModel(props), previous);
+      await dialect.api(props.region).update(props.bucket, dialect.toModel(props));
       return { outs: withControl(props, news, control) };
     },
 

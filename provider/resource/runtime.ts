@@ -15,7 +15,23 @@ import {
   fromCosConfiguration,
   toCosConfiguration,
 } from "../clouds/cos/schema";
-import { COS_CREDENTIALS_HELP, ConfigSource, NO_CONFIG, cosSettings } from "./settings";
+import { OssInventoryClient, OssSignatureVersion } from "../clouds/oss/client";
+import { parseOssEndpoint } from "../clouds/oss/endpoint";
+import { OssInventoryConfiguration } from "../clouds/oss/model";
+import {
+  OssInventoryInputs,
+  checkOssInputs,
+  fromOssConfiguration,
+  toOssConfiguration,
+} from "../clouds/oss/schema";
+import {
+  COS_CREDENTIALS_HELP,
+  ConfigSource,
+  NO_CONFIG,
+  OSS_CREDENTIALS_HELP,
+  cosSettings,
+  ossSettings,
+} from "./settings";
 import { InventoryApi, InventoryDialect, inventoryProvider } from "./engine";
 
 /** Version of this runtime's contract with the shim. */
@@ -23,15 +39,16 @@ export const RUNTIME_VERSION = 1;
 
 let config: ConfigSource = NO_CONFIG;
 const cosClients = new Map<string, CosInventoryClient>();
+const ossClients = new Map<string, OssInventoryClient>();
 
 function cosClient(region: string): CosInventoryClient {
   let client = cosClients.get(region);
   if (!client) {
     const s = cosSettings(config);
-    if (!s.secretId || !s.secretKey) {
+    if (!s.keyId || !s.secret) {
       throw new Error(`cos.BucketInventory: ${COS_CREDENTIALS_HELP}`);
     }
-    const creds = { secretId: s.secretId, secretKey: s.secretKey, securityToken: s.securityToken };
+    const creds = { secretId: s.keyId, secretKey: s.secret, securityToken: s.securityToken };
     client = new CosInventoryClient({
       credentials: creds,
       region,
@@ -62,11 +79,68 @@ export const cosDialect: InventoryDialect<CosInventoryInputs, CosInventoryConfig
   },
 };
 
+/** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
+function ossSignatureVersion(): OssSignatureVersion {
+  const text = (
+    config.get("bucket-inventory:ossSignatureVersion") ||
+    process.env.BUCKET_INVENTORY_OSS_SIGNATURE_VERSION ||
+    "v4"
+  ).toLowerCase();
+  if (text !== "v4" && text !== "v1") {
+    throw new Error(
+      `oss.BucketInventory: bucket-inventory:ossSignatureVersion is "${text}"; use "v4" (the default) or "v1"`,
+    );
+  }
+  return text;
+}
+
+function ossClient(region: string): OssInventoryClient {
+  let client = ossClients.get(region);
+  if (!client) {
+    const s = ossSettings(config);
+    if (!s.keyId || !s.secret) {
+      throw new Error(`oss.BucketInventory: ${OSS_CREDENTIALS_HELP}`);
+    }
+    client = new OssInventoryClient({
+      credentials: { accessKeyId: s.keyId, accessKeySecret: s.secret, securityToken: s.securityToken },
+      region,
+      endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),
+      signatureVersion: ossSignatureVersion(),
+    });
+    ossClients.set(region, client);
+  }
+  return client;
+}
+
+/** The OSS dialect of the engine. */
+export const ossDialect: InventoryDialect<OssInventoryInputs, OssInventoryConfiguration> = {
+  typeName: "oss.BucketInventory",
+  replaceProperties: ["region", "bucket", "inventoryId"],
+  controlProperties: ["adopt"],
+  check: (news) => checkOssInputs(news, { defaultRegion: ossSettings(config).region }),
+  toModel: toOssConfiguration,
+  fromModel: fromOssConfiguration,
+  api(region): InventoryApi<OssInventoryConfiguration> {
+    const c = ossClient(region);
+    return {
+      get: (bucket, id) => c.get(bucket, id),
+      create: (bucket, model) => c.put(bucket, model),
+      // OSS refuses a PUT on an existing id: replace() deletes and puts, restoring on failure.
+      update: (bucket, model) => c.replace(bucket, model),
+      delete: (bucket, id) => c.delete(bucket, id),
+    };
+  },
+};
+
 /** Stores the stack config for later client creation (called once per provider process). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   config = req.config;
   cosClients.clear();
+  ossClients.clear();
 }
 
 /** The COS provider methods. */
 export const cos = inventoryProvider(cosDialect);
+
+/** The OSS provider methods. */
+export const oss = inventoryProvider(ossDialect);

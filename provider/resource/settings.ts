@@ -14,12 +14,12 @@ export interface ConfigSource {
 /** An empty config source (before `configure`, or outside the engine). */
 export const NO_CONFIG: ConfigSource = { get: () => undefined };
 
-/** COS settings. */
-export interface CosSettings {
-  /** SecretId, when found. */
-  secretId?: string;
-  /** SecretKey, when found. */
-  secretKey?: string;
+/** One cloud's settings, resolved. */
+export interface CloudSettings {
+  /** Access key id (COS SecretId, OSS AccessKeyId), when found. */
+  keyId?: string;
+  /** Secret key, when found. */
+  secret?: string;
   /** STS token, when found. */
   securityToken?: string;
   /** Default region, when found. */
@@ -30,47 +30,108 @@ export interface CosSettings {
   credentialSource?: string;
 }
 
+/** A place a key pair may come from: either stack config keys or environment variables. */
+interface CredentialSource {
+  kind: "config" | "env";
+  id: string;
+  secret: string;
+  token?: string;
+}
+
+/** Where one cloud's settings are looked up, in order of preference. */
+interface SettingsSpec {
+  credentials: readonly CredentialSource[];
+  region: { config: string; env: string };
+  endpoint: { config: string; env: string };
+}
+
 function first(...values: (string | undefined)[]): string | undefined {
   return values.find((v) => v !== undefined && v !== "");
 }
+
+/**
+ * Resolves settings from `spec`. Credentials come whole from the first source
+ * that names a key id, so an id from one place is never paired with a secret
+ * from another.
+ */
+function resolve(spec: SettingsSpec, config: ConfigSource, env: NodeJS.ProcessEnv): CloudSettings {
+  const lookup = (kind: "config" | "env", key: string | undefined): string | undefined =>
+    key === undefined ? undefined : first(kind === "config" ? config.get(key) : env[key]);
+  const source = spec.credentials.find((s) => lookup(s.kind, s.id) !== undefined);
+  return {
+    keyId: source && lookup(source.kind, source.id),
+    secret: source && lookup(source.kind, source.secret),
+    securityToken: source && lookup(source.kind, source.token),
+    region: first(config.get(spec.region.config), env[spec.region.env]),
+    endpoint: first(config.get(spec.endpoint.config), env[spec.endpoint.env]),
+    credentialSource:
+      source && `${source.kind === "config" ? "stack config" : "env"} ${source.id}/${source.secret}`,
+  };
+}
+
+const COS_SPEC: SettingsSpec = {
+  credentials: [
+    {
+      kind: "config",
+      id: "tencentcloud:secretId",
+      secret: "tencentcloud:secretKey",
+      token: "tencentcloud:securityToken",
+    },
+    {
+      kind: "env",
+      id: "TENCENTCLOUD_SECRET_ID",
+      secret: "TENCENTCLOUD_SECRET_KEY",
+      token: "TENCENTCLOUD_SECURITY_TOKEN",
+    },
+    // The COS SDK samples' variables carry no token.
+    { kind: "env", id: "COS_SECRET_ID", secret: "COS_SECRET_KEY" },
+  ],
+  region: { config: "tencentcloud:region", env: "TENCENTCLOUD_REGION" },
+  endpoint: { config: "bucket-inventory:cosEndpoint", env: "BUCKET_INVENTORY_COS_ENDPOINT" },
+};
+
+const OSS_SPEC: SettingsSpec = {
+  credentials: [
+    {
+      kind: "config",
+      id: "alicloud:accessKey",
+      secret: "alicloud:secretKey",
+      token: "alicloud:securityToken",
+    },
+    {
+      kind: "env",
+      id: "ALICLOUD_ACCESS_KEY",
+      secret: "ALICLOUD_SECRET_KEY",
+      token: "ALICLOUD_SECURITY_TOKEN",
+    },
+    { kind: "env", id: "OSS_ACCESS_KEY_ID", secret: "OSS_ACCESS_KEY_SECRET", token: "OSS_SESSION_TOKEN" },
+  ],
+  region: { config: "alicloud:region", env: "ALICLOUD_REGION" },
+  endpoint: { config: "bucket-inventory:ossEndpoint", env: "BUCKET_INVENTORY_OSS_ENDPOINT" },
+};
 
 /**
  * Resolves COS settings: stack config (`tencentcloud:secretId`,
  * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `tencentcloud:region`,
  * `bucket-inventory:cosEndpoint`) first, then the environment
  * (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`,
- * `TENCENTCLOUD_SECURITY_TOKEN`, `COS_SECRET_ID`, `COS_SECRET_KEY`,
+ * `TENCENTCLOUD_SECURITY_TOKEN`, then `COS_SECRET_ID`, `COS_SECRET_KEY`;
  * `TENCENTCLOUD_REGION`, `BUCKET_INVENTORY_COS_ENDPOINT`).
  */
-export function cosSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CosSettings {
-  const fromConfig = first(config.get("tencentcloud:secretId")) !== undefined;
-  const fromTencentEnv = first(env.TENCENTCLOUD_SECRET_ID) !== undefined;
-  const secretId = first(config.get("tencentcloud:secretId"), env.TENCENTCLOUD_SECRET_ID, env.COS_SECRET_ID);
-  // Take the key from the same place as the id, so a pair is never mixed.
-  const secretKey = fromConfig
-    ? first(config.get("tencentcloud:secretKey"))
-    : fromTencentEnv
-      ? first(env.TENCENTCLOUD_SECRET_KEY)
-      : first(env.COS_SECRET_KEY);
-  const securityToken = fromConfig
-    ? first(config.get("tencentcloud:securityToken"))
-    : fromTencentEnv
-      ? first(env.TENCENTCLOUD_SECURITY_TOKEN)
-      : undefined;
-  return {
-    secretId,
-    secretKey,
-    securityToken,
-    region: first(config.get("tencentcloud:region"), env.TENCENTCLOUD_REGION),
-    endpoint: first(config.get("bucket-inventory:cosEndpoint"), env.BUCKET_INVENTORY_COS_ENDPOINT),
-    credentialSource: fromConfig
-      ? "stack config tencentcloud:secretId/secretKey"
-      : fromTencentEnv
-        ? "env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY"
-        : secretId
-          ? "env COS_SECRET_ID/COS_SECRET_KEY"
-          : undefined,
-  };
+export function cosSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CloudSettings {
+  return resolve(COS_SPEC, config, env);
+}
+
+/**
+ * Resolves OSS settings: stack config (`alicloud:accessKey`,
+ * `alicloud:secretKey`, `alicloud:securityToken`, `alicloud:region`,
+ * `bucket-inventory:ossEndpoint`) first, then the environment
+ * (`ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN`,
+ * then `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET`, `OSS_SESSION_TOKEN`;
+ * `ALICLOUD_REGION`, `BUCKET_INVENTORY_OSS_ENDPOINT`).
+ */
+export function ossSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CloudSettings {
+  return resolve(OSS_SPEC, config, env);
 }
 
 /** The message for missing COS credentials: what to set, where. */
@@ -78,3 +139,9 @@ export const COS_CREDENTIALS_HELP =
   "no COS credentials: set stack config tencentcloud:secretId and tencentcloud:secretKey " +
   "(`pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`), " +
   "or env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (or COS_SECRET_ID / COS_SECRET_KEY)";
+
+/** The message for missing OSS credentials: what to set, where. */
+export const OSS_CREDENTIALS_HELP =
+  "no OSS credentials: set stack config alicloud:accessKey and alicloud:secretKey " +
+  "(`pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <key>`), " +
+  "or env ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY (or OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET)";

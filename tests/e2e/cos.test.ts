@@ -4,7 +4,8 @@
  */
 import COS from "cos-nodejs-sdk-v5";
 import { E2E_CREDENTIALS, E2eEmulator, countByOperation } from "./emulator";
-import { EngineResult, TestProject, resourcesOfType } from "./harness";
+import { TestProject, resourcesOfType } from "./harness";
+import { ProjectPool, jobProgram as cloudJobProgram, output, program, summary } from "./support";
 
 const TYPE = "pulumi-nodejs:dynamic/cos:BucketInventory";
 const REGION = "ap-guangzhou";
@@ -22,14 +23,8 @@ const FULL_ARGS = `{
   destination: { bucket: "inventorybucket-1250000000", accountId: "100000000001", prefix: "reports", format: "CSV", encryption: "SSE-COS" },
 }`;
 
-function program(body: string): string {
-  return `import * as pulumi from "@pulumi/pulumi";\nimport * as inventory from "pulumi-bucket-inventory";\n${body}\n`;
-}
-
 function jobProgram(args: string, name = "daily", extra = ""): string {
-  return program(`const job = new inventory.cos.BucketInventory(${JSON.stringify(name)}, ${args});
-export const id = job.id;
-${extra}`);
+  return cloudJobProgram("cos", args, name, extra);
 }
 
 function sdk(emu: E2eEmulator): COS {
@@ -42,35 +37,12 @@ function sdk(emu: E2eEmulator): COS {
   });
 }
 
-function summary(r: { json?: EngineResult }): Record<string, number> {
-  return r.json?.changeSummary ?? {};
-}
-
-function output(r: { stdout: string; stderr: string; json?: EngineResult }): string {
-  return `${r.stdout}\n${r.stderr}\n${(r.json?.diagnostics ?? []).map((d) => d.message).join("\n")}`;
-}
-
 describe("cos.BucketInventory on the real engine", () => {
   let emu: E2eEmulator;
-  const projects: TestProject[] = [];
+  const projects = new ProjectPool();
 
-  async function newProject(
-    name: string,
-    prog: string,
-    env: Record<string, string> = {},
-  ): Promise<TestProject> {
-    const p = await TestProject.create({
-      name,
-      program: prog,
-      env: {
-        TENCENTCLOUD_SECRET_ID: E2E_CREDENTIALS.id,
-        TENCENTCLOUD_SECRET_KEY: E2E_CREDENTIALS.secret,
-        BUCKET_INVENTORY_COS_ENDPOINT: emu.url,
-        ...env,
-      },
-    });
-    projects.push(p);
-    return p;
+  function newProject(name: string, prog: string, env: Record<string, string> = {}): Promise<TestProject> {
+    return projects.create(emu, name, prog, env);
   }
 
   beforeAll(async () => {
@@ -78,9 +50,7 @@ describe("cos.BucketInventory on the real engine", () => {
   });
 
   afterAll(async () => {
-    for (const p of projects) {
-      await p.dispose();
-    }
+    await projects.disposeAll();
     await emu.stop();
   });
 
@@ -432,14 +402,16 @@ export const id = job.id;`),
   });
 
   it("takes credentials from stack config, and no resource's state holds the secret key", async () => {
-    const p = await TestProject.create({
-      name: "cos-config-creds",
-      program: jobProgram(FULL_ARGS),
-      config: { "tencentcloud:secretId": E2E_CREDENTIALS.id, "bucket-inventory:cosEndpoint": emu.url },
-      secretConfig: { "tencentcloud:secretKey": E2E_CREDENTIALS.secret },
-      env: { TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", BUCKET_INVENTORY_COS_ENDPOINT: "" },
-    });
-    projects.push(p);
+    const p = await projects.create(
+      emu,
+      "cos-config-creds",
+      jobProgram(FULL_ARGS),
+      { TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", BUCKET_INVENTORY_COS_ENDPOINT: "" },
+      {
+        config: { "tencentcloud:secretId": E2E_CREDENTIALS.id, "bucket-inventory:cosEndpoint": emu.url },
+        secretConfig: { "tencentcloud:secretKey": E2E_CREDENTIALS.secret },
+      },
+    );
     const up = await p.up();
     expect(up.code).toBe(0);
     const state = await p.exportStack(true);

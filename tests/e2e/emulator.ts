@@ -13,6 +13,8 @@ export const E2E_BUCKETS = [
   "examplebucket-1250000000",
   "inventorybucket-1250000000",
   "otherbucket-1250000000",
+  "examplebucket",
+  "destination-bucket",
 ];
 
 /** One entry of the emulator's request log. */

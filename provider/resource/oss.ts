@@ -1,0 +1,159 @@
+/**
+ * `oss.BucketInventory`: an Alibaba Cloud OSS bucket inventory job as a
+ * Pulumi resource.
+ *
+ * The provider kept in stack state is the thin shim of `./shim`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { runtimeShim } from "./shim";
+
+/** OSS storage classes a report can be limited to. */
+export type OssStorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "All";
+
+/** Extra report columns OSS offers. */
+export type OssOptionalField =
+  | "Size"
+  | "LastModifiedDate"
+  | "ETag"
+  | "StorageClass"
+  | "IsMultipartUploaded"
+  | "EncryptionStatus"
+  | "TransitionTime"
+  | "ObjectAcl"
+  | "TaggingCount"
+  | "ObjectType"
+  | "Crc64";
+
+/** Which objects the report lists. Leave out (or empty) for the whole bucket. */
+export interface OssInventoryFilterArgs {
+  /** Only objects whose key starts with this prefix. */
+  prefix?: pulumi.Input<string>;
+  /** Only objects last modified at or after this time, unix seconds (1262275200–253402271999). */
+  lastModifyBeginTime?: pulumi.Input<number>;
+  /** Only objects last modified at or before this time, unix seconds; not before `lastModifyBeginTime`. */
+  lastModifyEndTime?: pulumi.Input<number>;
+  /** Only objects of at least this many bytes. */
+  lowerSizeBound?: pulumi.Input<number>;
+  /** Only objects of at most this many bytes; not below `lowerSizeBound`. */
+  upperSizeBound?: pulumi.Input<number>;
+  /** Only objects in these storage classes; `["All"]` (alone) for every class. Order does not matter. */
+  storageClasses?: pulumi.Input<pulumi.Input<OssStorageClass>[]>;
+}
+
+/** Server-side encryption of the reports. */
+export type OssInventoryEncryptionArgs =
+  { type: pulumi.Input<"SSE-OSS"> } | { type: pulumi.Input<"SSE-KMS">; keyId: pulumi.Input<string> };
+
+/** Where reports are delivered. */
+export interface OssInventoryDestinationArgs {
+  /** Destination bucket, `"<name>"` or `"acs:oss:::<name>"`, in the source bucket's region. */
+  bucket: pulumi.Input<string>;
+  /** Account id (UID) owning the destination bucket, e.g. `"1000000000000000"`. */
+  accountId: pulumi.Input<string>;
+  /** RAM role OSS assumes to write the reports: `"acs:ram::<uid>:role/<name>"`. */
+  roleArn: pulumi.Input<string>;
+  /** Key prefix of the reports. */
+  prefix?: pulumi.Input<string>;
+  /** Report format; only `"CSV"`. Default `"CSV"`. */
+  format?: pulumi.Input<"CSV">;
+  /** Encrypt the reports: `{ type: "SSE-OSS" }` or `{ type: "SSE-KMS", keyId }`; leave out for none. */
+  encryption?: pulumi.Input<OssInventoryEncryptionArgs>;
+}
+
+/** Arguments of {@link BucketInventory}. */
+export interface BucketInventoryArgs {
+  /** Source bucket name; may be an output of another resource. Changing it replaces the job. */
+  bucket: pulumi.Input<string>;
+  /**
+   * Region of the source bucket, e.g. `"cn-hangzhou"` (`"oss-cn-hangzhou"` is accepted too). Default:
+   * config `alicloud:region`, else env `ALICLOUD_REGION`. Changing it replaces the job.
+   */
+  region?: pulumi.Input<string>;
+  /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
+  inventoryId?: pulumi.Input<string>;
+  /** Whether the job runs. Default `true`. */
+  enabled?: pulumi.Input<boolean>;
+  /** `"All"` or `"Current"` object versions. Default `"Current"`. */
+  includedObjectVersions?: pulumi.Input<"All" | "Current">;
+  /** How often the report is produced. */
+  schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
+  /** Which objects are listed; default every object. */
+  filter?: pulumi.Input<OssInventoryFilterArgs>;
+  /** Extra report columns. Order does not matter. */
+  optionalFields?: pulumi.Input<pulumi.Input<OssOptionalField>[]>;
+  /** Where reports are delivered. */
+  destination: pulumi.Input<OssInventoryDestinationArgs>;
+  /**
+   * Take over a job that already exists with this id (importing it), updating it to this configuration.
+   * Without it, creating over an existing, different job fails instead of overwriting it.
+   */
+  adopt?: pulumi.Input<boolean>;
+}
+
+const shim = runtimeShim("oss");
+
+/** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
+export class BucketInventory extends pulumi.dynamic.Resource {
+  /** Layout version of this resource's state. */
+  declare public readonly schemaVersion: pulumi.Output<number>;
+  /** Source bucket region, without the `oss-` prefix. */
+  declare public readonly region: pulumi.Output<string>;
+  /** Source bucket. */
+  declare public readonly bucket: pulumi.Output<string>;
+  /** Job id. */
+  declare public readonly inventoryId: pulumi.Output<string>;
+  /** Whether the job runs. */
+  declare public readonly enabled: pulumi.Output<boolean>;
+  /** `All` or `Current`. */
+  declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
+  /** Report frequency. */
+  declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
+  /** Normalized filter; undefined when every object is listed. */
+  declare public readonly filter: pulumi.Output<
+    | {
+        prefix?: string;
+        lastModifyBeginTime?: number;
+        lastModifyEndTime?: number;
+        lowerSizeBound?: number;
+        upperSizeBound?: number;
+        storageClasses?: OssStorageClass[];
+      }
+    | undefined
+  >;
+  /** Extra report columns, sorted. */
+  declare public readonly optionalFields: pulumi.Output<OssOptionalField[]>;
+  /** Normalized destination; `bucket` in the `acs:oss:::<name>` form. */
+  declare public readonly destination: pulumi.Output<{
+    bucket: string;
+    accountId: string;
+    roleArn: string;
+    prefix?: string;
+    format: "CSV";
+    encryption?: { type: "SSE-OSS" } | { type: "SSE-KMS"; keyId: string };
+  }>;
+
+  /**
+   * Declares an inventory job on an OSS bucket.
+   *
+   * @param name the resource name, and the default `inventoryId`
+   * @param args the job
+   * @param opts resource options
+   */
+  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
+    const region = args.region ?? new pulumi.Config("alicloud").get("region") ?? process.env.ALICLOUD_REGION;
+    super(
+      shim,
+      name,
+      {
+        schemaVersion: undefined,
+        filter: undefined,
+        ...args,
+        region,
+        inventoryId: args.inventoryId ?? name,
+      },
+      opts,
+      "oss",
+      "BucketInventory",
+    );
+  }
+}
