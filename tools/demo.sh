@@ -32,10 +32,14 @@ done
 url=$(head -1 "$log" | sed 's/^listening on //')
 echo "demo: emulator $url (credentials AKIDEMULATOREXAMPLE / emulator-secret-key)"
 
-# The emulator's default credentials and endpoint, for this demo only.
+# The emulator's default credentials and endpoint, for this demo only: it
+# serves both clouds on one port.
 export TENCENTCLOUD_SECRET_ID=AKIDEMULATOREXAMPLE
 export TENCENTCLOUD_SECRET_KEY=emulator-secret-key
 export BUCKET_INVENTORY_COS_ENDPOINT="$url"
+export ALICLOUD_ACCESS_KEY=AKIDEMULATOREXAMPLE
+export ALICLOUD_SECRET_KEY=emulator-secret-key
+export BUCKET_INVENTORY_OSS_ENDPOINT="$url"
 
 pulumi --non-interactive stack init "$stack" >/dev/null
 echo "demo: == pulumi preview"
