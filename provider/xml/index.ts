@@ -271,3 +271,21 @@ export function isBlank(x: XmlNode | undefined): boolean {
   if (Array.isArray(x)) return x.every(isBlank);
   return Object.keys(x).every((k) => isBlank(x[k]));
 }
+
+/**
+ * Whether a text value reads back unchanged. The parser trims text (as the
+ * SDKs' parsers do), so a value with blanks at either end would come back
+ * different from what was written, and a resource declaring it would show a
+ * change on every preview.
+ */
+export function survivesXmlText(value: string): boolean {
+  return value === value.trim();
+}
+
+/** The reason given for a value that fails {@link survivesXmlText}. */
+export function edgeBlankReason(property: string, value: string): string {
+  return (
+    `${property} ${JSON.stringify(value)} starts or ends with blanks, which XML readers (the SDKs' and ours) drop, ` +
+    `so it would never read back as written; remove them`
+  );
+}

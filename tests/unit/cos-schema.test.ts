@@ -169,3 +169,19 @@ describe("diffInventory", () => {
     expect(r.changes).toBe(false);
   });
 });
+
+describe("text that would not survive the XML round trip", () => {
+  it.each([
+    ["filter.prefix", { ...full, filter: { ...full.filter, prefix: " logs/" } }],
+    ["destination.prefix", { ...full, destination: { ...full.destination, prefix: "reports " } }],
+    ["filter.tags[0].key", { ...full, filter: { ...full.filter, tags: [{ key: "age ", value: "18" }] } }],
+    ["filter.tags[0].value", { ...full, filter: { ...full.filter, tags: [{ key: "age", value: "\t18" }] } }],
+  ])("%s with blanks at an end is refused, naming the property", (property, args) => {
+    const r = check(args);
+    expect(r.failures).toEqual([{ property, reason: expect.stringContaining("starts or ends with blanks") }]);
+  });
+
+  it("blanks inside a value are fine", () => {
+    expect(check({ ...full, filter: { ...full.filter, prefix: "my logs/" } }).failures).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5.
  */
 import type { ValidationFailure } from "../../core/errors";
-import { child, type XmlNode } from "../../xml";
+import { child, edgeBlankReason, survivesXmlText, type XmlNode } from "../../xml";
 import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
 
 /** Characters allowed in a job id (`a-zA-Z0-9-_.`). */
@@ -161,6 +161,20 @@ export function validateInventoryConfiguration(cfg: CosInventoryConfiguration): 
   validateDestination(cfg.destination, fail);
   validateOptionalFields(cfg.optionalFields, fail);
   validateFilter(cfg, fail);
+  const texts: [string, unknown][] = [
+    ["filter.prefix", cfg.filter?.prefix],
+    ["destination.prefix", cfg.destination?.prefix],
+    ...(Array.isArray(cfg.filter?.tags) ? cfg.filter.tags : []).flatMap((t, i): [string, unknown][] => [
+      [`filter.tags[${i}].key`, t?.key],
+      [`filter.tags[${i}].value`, t?.value],
+    ]),
+  ];
+  for (const [property, value] of texts) {
+    // Blank-only values are reported as empty by the checks above.
+    if (typeof value === "string" && value.trim() !== "" && !survivesXmlText(value)) {
+      fail(property, edgeBlankReason(property, value));
+    }
+  }
   return failures;
 }
 

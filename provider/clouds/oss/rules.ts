@@ -13,6 +13,7 @@
  */
 import type { ValidationFailure } from "../../core/errors";
 import { type Fail, isNonNegativeInteger, joinOr } from "../../core/normalize";
+import { edgeBlankReason, survivesXmlText } from "../../xml";
 import type {
   OssEncryption,
   OssFrequency,
@@ -253,6 +254,18 @@ export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): 
   validateDestination(cfg.destination, fail);
   validateOptionalFields(cfg.optionalFields, fail);
   validateFilter(cfg.filter, fail);
+  const encryption = cfg.destination?.encryption;
+  const texts: [string, unknown][] = [
+    ["Filter.Prefix", cfg.filter?.prefix],
+    [`${DEST}.Prefix`, cfg.destination?.prefix],
+    [`${DEST}.Encryption.SSE-KMS.KeyId`, encryption?.type === "SSE-KMS" ? encryption.keyId : undefined],
+  ];
+  for (const [property, value] of texts) {
+    // Blank-only values are reported as empty by the checks above.
+    if (typeof value === "string" && value.trim() !== "" && !survivesXmlText(value)) {
+      fail(property, edgeBlankReason(property, value));
+    }
+  }
   return failures;
 }
 
