@@ -95,3 +95,13 @@ export class ValidationError extends Error {
     this.failures = failures;
   }
 }
+
+/**
+ * Throws a {@link ValidationError} carrying `failures` when there are any, so
+ * a caller can gather every problem first and refuse once, before a request.
+ */
+export function throwIfInvalid(failures: ValidationFailure[]): void {
+  if (failures.length > 0) {
+    throw new ValidationError(failures);
+  }
+}

@@ -5,6 +5,7 @@
  * The provider kept in stack state is the thin shim of `./shim`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { inventoryInputs } from "./defaults";
 import { runtimeShim } from "./shim";
 
 /** A tag an object must carry to be listed. */
@@ -118,21 +119,10 @@ export class BucketInventory extends pulumi.dynamic.Resource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const region =
-      args.region ?? new pulumi.Config("tencentcloud").get("region") ?? process.env.TENCENTCLOUD_REGION;
-    super(
-      shim,
-      name,
-      {
-        schemaVersion: undefined,
-        filter: undefined,
-        ...args,
-        region,
-        inventoryId: args.inventoryId ?? name,
-      },
-      opts,
-      "cos",
-      "BucketInventory",
-    );
+    const inputs = inventoryInputs(name, args, {
+      configNamespace: "tencentcloud",
+      env: "TENCENTCLOUD_REGION",
+    });
+    super(shim, name, inputs, opts, "cos", "BucketInventory");
   }
 }

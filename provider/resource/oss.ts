@@ -5,6 +5,7 @@
  * The provider kept in stack state is the thin shim of `./shim`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { inventoryInputs } from "./defaults";
 import { runtimeShim } from "./shim";
 
 /** OSS storage classes a report can be limited to. */
@@ -140,20 +141,7 @@ export class BucketInventory extends pulumi.dynamic.Resource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const region = args.region ?? new pulumi.Config("alicloud").get("region") ?? process.env.ALICLOUD_REGION;
-    super(
-      shim,
-      name,
-      {
-        schemaVersion: undefined,
-        filter: undefined,
-        ...args,
-        region,
-        inventoryId: args.inventoryId ?? name,
-      },
-      opts,
-      "oss",
-      "BucketInventory",
-    );
+    const inputs = inventoryInputs(name, args, { configNamespace: "alicloud", env: "ALICLOUD_REGION" });
+    super(shim, name, inputs, opts, "oss", "BucketInventory");
   }
 }

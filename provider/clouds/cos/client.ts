@@ -4,9 +4,17 @@
  * errors become typed {@link CloudError}s, and any 404 a {@link NotFoundError}
  * (COS documents no code for a missing job, so the status decides).
  */
-import { createHash } from "crypto";
-import { CloudError, NotFoundError, ValidationError } from "../../core/errors";
+import { CloudError, throwIfInvalid } from "../../core/errors";
 import { HttpResponse, ResponseClassification, Transport, TransportOptions } from "../../http/transport";
+import {
+  CloudErrorSource,
+  checkInventoryId,
+  classifyErrorBody,
+  cloudErrorFromResponse,
+  listAllPages,
+  sendOrThrow,
+  xmlRequestHeaders,
+} from "../common/client";
 import {
   decodeErrorBody,
   decodeInventoryConfiguration,
@@ -35,16 +43,12 @@ export interface CosClientOptions {
   signatureTtlSeconds?: number;
 }
 
-/** The header COS returns its request id in. */
-const REQUEST_ID_HEADER = "x-cos-request-id";
+/** How COS errors are reported: the request id travels in `x-cos-request-id`. */
+const COS_ERRORS: CloudErrorSource = { cloud: "cos", requestIdHeader: "x-cos-request-id" };
 
 /** Reads a COS error body out of a response, for the transport's retry decisions. */
 export function classifyCosResponse(response: HttpResponse): ResponseClassification {
-  if (response.status < 300) {
-    return {};
-  }
-  const body = decodeErrorBody(response.body.toString("utf8"));
-  return { code: body.code, message: body.message };
+  return classifyErrorBody(response, (r) => decodeErrorBody(r.body.toString("utf8")));
 }
 
 /** Put, get, list and delete COS inventory jobs. */
@@ -53,10 +57,7 @@ export class CosInventoryClient {
   private readonly ttl: number;
 
   constructor(private readonly options: CosClientOptions) {
-    const failures = checkRegion(options.region);
-    if (failures.length > 0) {
-      throw new ValidationError(failures);
-    }
+    throwIfInvalid(checkRegion(options.region));
     this.transport = new Transport(options.transport);
     this.ttl = options.signatureTtlSeconds ?? 900;
   }
@@ -112,38 +113,11 @@ export class CosInventoryClient {
 
   /** Every job in the bucket, following continuation tokens through all pages. */
   async list(bucket: string): Promise<CosInventoryConfiguration[]> {
-    const all: CosInventoryConfiguration[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    for (;;) {
-      const page = await this.listPage(bucket, token);
-      all.push(...page.configurations);
-      if (!page.isTruncated) {
-        return all;
-      }
-      const next = page.nextContinuationToken;
-      // A truncated page without a new token, or one we have seen, would loop forever.
-      if (next === undefined || next === "" || seen.has(next)) {
-        throw new CloudError({
-          cloud: "cos",
-          code: "InvalidContinuationToken",
-          statusCode: 200,
-          message: "the service returned a truncated page without a new continuation token",
-          operation: `LIST inventory on ${bucket}`,
-        });
-      }
-      if (all.length > COS_MAX_CONFIGURATIONS) {
-        throw new CloudError({
-          cloud: "cos",
-          code: "TooManyConfigurations",
-          statusCode: 200,
-          message: `the service listed more than ${COS_MAX_CONFIGURATIONS} jobs and is still paging`,
-          operation: `LIST inventory on ${bucket}`,
-        });
-      }
-      seen.add(next);
-      token = next;
-    }
+    return listAllPages((token) => this.listPage(bucket, token), {
+      cloud: "cos",
+      operation: `LIST inventory on ${bucket}`,
+      maxConfigurations: COS_MAX_CONFIGURATIONS,
+    });
   }
 
   private credentials(): CosCredentials {
@@ -162,59 +136,38 @@ export class CosInventoryClient {
     const search = Object.entries(query)
       .map(([k, v]) => `${cosUriEncode(k)}=${cosUriEncode(v)}`)
       .join("&");
-    const response = await this.transport.send((now) => {
-      const creds = this.credentials();
-      const headers: Record<string, string> = { Host: target.host };
-      if (body !== undefined) {
-        headers["Content-Type"] = "application/xml";
-        headers["Content-MD5"] = createHash("md5").update(body).digest("base64");
-        headers["Content-Length"] = String(body.length);
-      }
-      if (creds.securityToken) {
-        headers["x-cos-security-token"] = creds.securityToken;
-      }
-      // Start a little in the past so that a server clock slightly behind ours still accepts it.
-      headers["Authorization"] = authorize(
-        creds,
-        { method, pathname: target.pathname, query, headers },
-        { startTime: now - 60, endTime: now + this.ttl },
-      );
-      return { method, url: `${target.url}?${search}`, headers, body };
-    }, classifyCosResponse);
-    if (response.status >= 300) {
-      throw toCloudError(response, operation);
-    }
-    return response;
+    return sendOrThrow(
+      this.transport,
+      (now) => {
+        const creds = this.credentials();
+        const headers = xmlRequestHeaders(target.host, body);
+        if (creds.securityToken) {
+          headers["x-cos-security-token"] = creds.securityToken;
+        }
+        // Start a little in the past so that a server clock slightly behind ours still accepts it.
+        headers["Authorization"] = authorize(
+          creds,
+          { method, pathname: target.pathname, query, headers },
+          { startTime: now - 60, endTime: now + this.ttl },
+        );
+        return { method, url: `${target.url}?${search}`, headers, body };
+      },
+      classifyCosResponse,
+      (response) => toCloudError(response, operation),
+    );
   }
 }
 
-/** A typed error from a COS error response. */
+/** A typed error from a COS error response (any 404 is a {@link NotFoundError}). */
 export function toCloudError(response: HttpResponse, operation: string): CloudError {
-  const body = decodeErrorBody(response.body.toString("utf8"));
-  const details = {
-    cloud: "cos" as const,
-    code: body.code ?? "",
-    statusCode: response.status,
-    requestId: response.headers[REQUEST_ID_HEADER] || body.requestId,
-    message: body.message ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`),
+  return cloudErrorFromResponse(
+    COS_ERRORS,
+    response,
+    decodeErrorBody(response.body.toString("utf8")),
     operation,
-  };
-  return response.status === 404 ? new NotFoundError(details) : new CloudError(details);
+  );
 }
 
 function checkJobAddress(bucket: string, id: string): void {
-  const failures = checkBucket(bucket);
-  if (!COS_ID_PATTERN.test(id) || id.length > COS_ID_MAX_LENGTH) {
-    failures.push({
-      property: "inventoryId",
-      reason: `"${id}" is not a valid inventory id; use 1 to ${COS_ID_MAX_LENGTH} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
-    });
-  }
-  throwIfInvalid(failures);
-}
-
-function throwIfInvalid(failures: ReturnType<typeof checkBucket>): void {
-  if (failures.length > 0) {
-    throw new ValidationError(failures);
-  }
+  throwIfInvalid([...checkBucket(bucket), ...checkInventoryId(id, COS_ID_PATTERN, COS_ID_MAX_LENGTH)]);
 }

@@ -6,20 +6,16 @@
  * decoding is tolerant of every spelling seen in the COS docs and SDK tests
  * (protocol notes §5), because it reads what the service sends back.
  */
+import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
 import {
-  asArray,
-  bool,
-  child,
-  el,
-  hasChild,
-  isBlank,
-  optionalEl,
-  parseXml,
-  text,
-  XmlFormatError,
-  type XmlNode,
-  type XmlPart,
-} from "../../xml";
+  CONFIGURATION_ROOT,
+  decodeDocument,
+  decodeErrorFields,
+  decodeInteger,
+  decodeIsEnabled,
+  decodeListPageParts,
+  requireElements,
+} from "../common/codec";
 import type {
   CosFrequency,
   CosIncludedObjectVersions,
@@ -29,9 +25,8 @@ import type {
   CosInventoryListPage,
   CosTag,
 } from "./model";
-import { missingRequiredElements } from "./rules";
+import { COS_REQUIRED_ELEMENTS } from "./rules";
 
-const CONFIG_ROOT = "InventoryConfiguration";
 const LIST_ROOT = "ListInventoryConfigurationResult";
 // S3 and OSS spell the list root with an "s"; accepting it costs nothing and
 // keeps a misrouted S3-compatible answer from looking like an empty list.
@@ -75,7 +70,7 @@ export type DecodedCosErrorBody = Partial<CosErrorBody>;
  * `AccountId`, `Prefix` and `Encryption` when unset. Text is escaped.
  */
 export function encodeInventoryConfiguration(cfg: CosInventoryConfiguration): string {
-  return el(CONFIG_ROOT, configurationChildren(cfg));
+  return el(CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
@@ -138,7 +133,7 @@ function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
  */
 export function encodeListPage(page: CosInventoryListPage): string {
   return el(LIST_ROOT, [
-    ...page.configurations.map((cfg) => el(CONFIG_ROOT, configurationChildren(cfg))),
+    ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
     el("IsTruncated", page.isTruncated ? "true" : "false"),
     page.continuationToken ? el("ContinuationToken", page.continuationToken) : undefined,
     page.nextContinuationToken ? el("NextContinuationToken", page.nextContinuationToken) : undefined,
@@ -188,11 +183,7 @@ export function encodeErrorBody(body: CosErrorBody): string {
  * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
  */
 export function decodeInventoryConfiguration(xml: string): CosInventoryConfiguration {
-  const doc = parseXml(xml);
-  if (doc.root !== CONFIG_ROOT) {
-    throw new XmlFormatError(`expected root element ${CONFIG_ROOT}, got ${doc.root}`);
-  }
-  return decodeInventoryConfigurationObject(doc.content);
+  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
 }
 
 /**
@@ -205,24 +196,12 @@ export function decodeInventoryConfiguration(xml: string): CosInventoryConfigura
  */
 export function decodeInventoryConfigurationObject(
   content: XmlNode,
-  where: string = CONFIG_ROOT,
+  where: string = CONFIGURATION_ROOT,
 ): CosInventoryConfiguration {
-  const missing = missingRequiredElements(content);
-  if (missing.length > 0) {
-    throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
-  }
-
-  const enabledText = text(child(content, "IsEnabled"));
-  const isEnabled = bool(enabledText);
-  if (isEnabled === undefined) {
-    throw new XmlFormatError(
-      `${where}/IsEnabled must be "true" or "false", got ${JSON.stringify(enabledText)}`,
-    );
-  }
-
+  requireElements(content, COS_REQUIRED_ELEMENTS, where);
   const cfg: CosInventoryConfiguration = {
     id: text(child(content, "Id")),
-    isEnabled,
+    isEnabled: decodeIsEnabled(content, where),
     // Passed through unchecked; see the TSDoc above.
     includedObjectVersions: text(child(content, "IncludedObjectVersions")) as CosIncludedObjectVersions,
     schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as CosFrequency },
@@ -282,14 +261,9 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
 }
 
 function decodeSeconds(node: XmlNode | undefined, where: string): number | undefined {
-  const raw = text(node).trim();
-  if (raw === "") return undefined;
   // Negative values are read (the rules reject them with a property name);
   // anything that is not an integer cannot be represented in the model.
-  if (!/^-?[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new XmlFormatError(`${where} must be an integer number of seconds, got ${JSON.stringify(raw)}`);
-  }
-  return Number(raw);
+  return decodeInteger(node, where, "an integer number of seconds", true);
 }
 
 /**
@@ -307,32 +281,27 @@ function decodeSeconds(node: XmlNode | undefined, where: string): number | undef
  * wrong, `IsTruncated` is not a boolean, or a configuration is incomplete.
  */
 export function decodeListPage(xml: string): CosInventoryListPage {
-  const doc = parseXml(xml);
-  if (!LIST_ROOTS.includes(doc.root)) {
-    throw new XmlFormatError(`expected root element ${LIST_ROOT}, got ${doc.root}`);
-  }
-  const configNodes = asArray(child(doc.content, CONFIG_ROOT));
-  const configurations = configNodes.map((node, i) =>
-    decodeInventoryConfigurationObject(node, configNodes.length > 1 ? `${CONFIG_ROOT}[${i}]` : CONFIG_ROOT),
+  const { content, configurations, isTruncated } = decodeListPageParts(
+    xml,
+    LIST_ROOTS,
+    decodeInventoryConfigurationObject,
   );
-
-  let isTruncated = false;
-  for (const node of asArray(child(doc.content, "IsTruncated"))) {
-    if (isBlank(node)) continue;
-    const value = bool(node);
-    if (value === undefined) {
-      throw new XmlFormatError(`IsTruncated must be "true" or "false", got ${JSON.stringify(text(node))}`);
-    }
-    isTruncated ||= value;
-  }
-
   const page: CosInventoryListPage = { configurations, isTruncated };
-  const token = text(child(doc.content, "ContinuationToken"));
+  const token = text(child(content, "ContinuationToken"));
   if (token !== "") page.continuationToken = token;
-  const next = text(child(doc.content, "NextContinuationToken"));
+  const next = text(child(content, "NextContinuationToken"));
   if (next !== "") page.nextContinuationToken = next;
   return page;
 }
+
+/** The fields of a COS error body and their elements. */
+const ERROR_FIELDS: readonly (readonly [keyof CosErrorBody, string])[] = [
+  ["code", "Code"],
+  ["message", "Message"],
+  ["resource", "Resource"],
+  ["requestId", "RequestId"],
+  ["traceId", "TraceId"],
+];
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
@@ -340,23 +309,5 @@ export function decodeListPage(xml: string): CosInventoryListPage {
  * page from a proxy, garbage). Empty elements are left out.
  */
 export function decodeErrorBody(xml: string): DecodedCosErrorBody {
-  try {
-    const doc = parseXml(xml);
-    if (doc.root !== "Error") return {};
-    const out: DecodedCosErrorBody = {};
-    const fields: [keyof CosErrorBody, string][] = [
-      ["code", "Code"],
-      ["message", "Message"],
-      ["resource", "Resource"],
-      ["requestId", "RequestId"],
-      ["traceId", "TraceId"],
-    ];
-    for (const [key, name] of fields) {
-      const value = text(child(doc.content, name));
-      if (value !== "") out[key] = value;
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return decodeErrorFields(xml, ERROR_FIELDS);
 }

@@ -5,7 +5,8 @@
  * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5.
  */
 import type { ValidationFailure } from "../../core/errors";
-import { child, edgeBlankReason, survivesXmlText, type XmlNode } from "../../xml";
+import { edgeBlankReason, survivesXmlText, type XmlNode } from "../../xml";
+import { missingElements } from "../common/codec";
 import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
 
 /** Characters allowed in a job id (`a-zA-Z0-9-_.`). */
@@ -101,7 +102,7 @@ export function missingRequiredElements(
   content: XmlNode | undefined,
   required: readonly string[] = COS_REQUIRED_ELEMENTS,
 ): string[] {
-  return required.filter((path) => path.split("/").reduce(child, content) === undefined);
+  return missingElements(content, required);
 }
 
 const quote = (s: string): string => JSON.stringify(s);

@@ -19,9 +19,20 @@ import {
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
+import {
+  adoptArgument,
+  rejectUnknownInventoryArguments,
+  requireInventoryId,
+  requiredStringArgument,
+} from "../common/schema";
 import { checkBucket, checkRegion } from "./endpoint";
 import { CosInventoryConfiguration, CosTag } from "./model";
-import { COS_FREQUENCIES, parseCosDestinationBucket, validateInventoryConfiguration } from "./rules";
+import {
+  COS_FREQUENCIES,
+  COS_ID_MAX_LENGTH,
+  parseCosDestinationBucket,
+  validateInventoryConfiguration,
+} from "./rules";
 
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const COS_STATE_SCHEMA_VERSION = 1;
@@ -81,20 +92,6 @@ export const COS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "i
 
 type Raw = Record<string, unknown>;
 
-const TOP_LEVEL: readonly string[] = [
-  "region",
-  "bucket",
-  "inventoryId",
-  "enabled",
-  "includedObjectVersions",
-  "schedule",
-  "filter",
-  "optionalFields",
-  "destination",
-  "adopt",
-  "schemaVersion",
-];
-
 /**
  * `true`, `"true"`, `"True"` → true; likewise false; anything else is left for the caller to reject.
  * Kept here for existing importers; it lives in `core/normalize`, shared by every cloud.
@@ -114,45 +111,39 @@ export function normalizeDestinationBucket(bucket: string, sourceRegion: string)
 export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult {
   const failures: ValidationFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  rejectUnknownArguments(news, TOP_LEVEL, fail, { hidden: ["schemaVersion"] });
+  rejectUnknownInventoryArguments(news, fail);
 
   const out: Raw = { schemaVersion: COS_STATE_SCHEMA_VERSION };
 
-  // region: argument, else config/env default.
-  let region: unknown = news.region ?? ctx.defaultRegion;
-  if (region === undefined || region === "") {
-    fail(
-      "region",
-      'no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION (e.g. "ap-guangzhou")',
-    );
-    region = undefined;
-  } else if (!isUnknown(region)) {
-    if (typeof region !== "string") {
-      fail("region", 'must be a string such as "ap-guangzhou"');
-    } else {
-      failures.push(...checkRegion(region));
-    }
-  }
+  // region: argument, else config/env default; "" is no region.
+  const givenRegion = news.region ?? ctx.defaultRegion;
+  const region: unknown = givenRegion === "" ? undefined : givenRegion;
+  requiredStringArgument(
+    region,
+    "region",
+    {
+      missing:
+        'no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION (e.g. "ap-guangzhou")',
+      notString: 'must be a string such as "ap-guangzhou"',
+    },
+    checkRegion,
+    fail,
+  );
   out.region = region;
 
-  // bucket
-  const bucket = news.bucket;
-  if (bucket === undefined || bucket === "") {
-    fail("bucket", 'required: the source bucket, "<name>-<appid>" such as "examplebucket-1250000000"');
-  } else if (!isUnknown(bucket)) {
-    if (typeof bucket !== "string") {
-      fail("bucket", "must be a string");
-    } else {
-      failures.push(...checkBucket(bucket));
-    }
-  }
-  out.bucket = bucket;
+  requiredStringArgument(
+    news.bucket,
+    "bucket",
+    {
+      missing: 'required: the source bucket, "<name>-<appid>" such as "examplebucket-1250000000"',
+      notString: "must be a string",
+    },
+    checkBucket,
+    fail,
+  );
+  out.bucket = news.bucket;
 
-  // inventoryId: default the resource name.
-  // The resource class defaults it to the resource name before it gets here.
-  if (news.inventoryId === undefined || news.inventoryId === "") {
-    fail("inventoryId", 'required: the job id, 1 to 64 characters of a-z, A-Z, 0-9, "-", "_" and "."');
-  }
+  requireInventoryId(news.inventoryId, COS_ID_MAX_LENGTH, fail);
   out.inventoryId = news.inventoryId;
 
   // enabled
@@ -231,12 +222,7 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
     out.destination = d;
   }
 
-  if (news.adopt !== undefined) {
-    const adopt = booleanArgument(news.adopt, "adopt", fail);
-    if (adopt === true || isUnknown(adopt)) {
-      out.adopt = adopt;
-    }
-  }
+  out.adopt = adoptArgument(news.adopt, fail);
 
   // The service's own rules, with user-facing names. Failures that an unknown
   // value could cause are dropped: they are checked again once it is known.

@@ -8,10 +8,18 @@
  * first and, when the new PUT fails, puts the old configuration back, so a
  * failed update never leaves the bucket without its job.
  */
-import { createHash } from "crypto";
-import { CloudError, NotFoundError, ValidationError, ValidationFailure } from "../../core/errors";
+import { CloudError, NotFoundError, throwIfInvalid } from "../../core/errors";
 import { EndpointOverride } from "../../http/endpoint";
 import { HttpResponse, ResponseClassification, Transport, TransportOptions } from "../../http/transport";
+import {
+  CloudErrorSource,
+  checkInventoryId,
+  classifyErrorBody,
+  cloudErrorFromResponse,
+  listAllPages,
+  sendOrThrow,
+  xmlRequestHeaders,
+} from "../common/client";
 import {
   decodeErrorBody,
   decodeInventoryConfiguration,
@@ -46,19 +54,15 @@ export interface OssClientOptions {
   transport?: TransportOptions;
 }
 
-/** The header OSS returns its request id in. */
-const REQUEST_ID_HEADER = "x-oss-request-id";
+/** How OSS errors are reported: the request id travels in `x-oss-request-id`. */
+const OSS_ERRORS: CloudErrorSource = { cloud: "oss", requestIdHeader: "x-oss-request-id" };
 
 /** The code OSS answers a PUT on an existing id with. */
 export const OSS_ALREADY_EXISTS_CODE = "InventoryConfigurationAlreadyExists";
 
 /** Reads an OSS error body (or the `x-oss-err` header of a bodiless answer) for retry decisions. */
 export function classifyOssResponse(response: HttpResponse): ResponseClassification {
-  if (response.status < 300) {
-    return {};
-  }
-  const body = errorBodyOf(response);
-  return { code: body.code, message: body.message };
+  return classifyErrorBody(response, errorBodyOf);
 }
 
 /** The error XML of a response: the body, or base64 in `x-oss-err` when the body is empty (HEAD). */
@@ -170,32 +174,11 @@ export class OssInventoryClient {
 
   /** Every job in the bucket, following continuation tokens through all pages. */
   async list(bucket: string): Promise<OssInventoryConfiguration[]> {
-    const all: OssInventoryConfiguration[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    for (;;) {
-      const page = await this.listPage(bucket, token);
-      all.push(...page.configurations);
-      if (!page.isTruncated) {
-        return all;
-      }
-      const next = page.nextContinuationToken;
-      // A truncated page without a new token, or one we have seen, would loop forever.
-      if (next === undefined || next === "" || seen.has(next) || all.length > OSS_MAX_CONFIGURATIONS) {
-        throw new CloudError({
-          cloud: "oss",
-          code: "InvalidContinuationToken",
-          statusCode: 200,
-          message:
-            all.length > OSS_MAX_CONFIGURATIONS
-              ? `the service listed more than ${OSS_MAX_CONFIGURATIONS} jobs and is still paging`
-              : "the service returned a truncated page without a new continuation token",
-          operation: `LIST inventory on ${bucket}`,
-        });
-      }
-      seen.add(next);
-      token = next;
-    }
+    return listAllPages((token) => this.listPage(bucket, token), {
+      cloud: "oss",
+      operation: `LIST inventory on ${bucket}`,
+      maxConfigurations: OSS_MAX_CONFIGURATIONS,
+    });
   }
 
   private credentials(): OssCredentials {
@@ -216,49 +199,37 @@ export class OssInventoryClient {
         v === "" ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
       )
       .join("&");
-    const response = await this.transport.send((now) => {
-      const creds = this.credentials();
-      const headers: Record<string, string> = { Host: target.host };
-      if (body !== undefined) {
-        headers["Content-Type"] = "application/xml";
-        headers["Content-MD5"] = createHash("md5").update(body).digest("base64");
-        headers["Content-Length"] = String(body.length);
-      }
-      if (creds.securityToken) {
-        headers["x-oss-security-token"] = creds.securityToken;
-      }
-      const signable: OssSignableRequest = { method, bucket, key: "", query, headers };
-      if (this.version === "v4") {
-        headers["x-oss-date"] = ossV4Date(now * 1000);
-        headers["x-oss-content-sha256"] = "UNSIGNED-PAYLOAD";
-        headers["Authorization"] = authorizeV4(creds, signable, { region: this.options.region });
-      } else {
-        // Like ali-oss: the date travels as x-oss-date, which V1 also signs.
-        headers["x-oss-date"] = ossV1Date(now * 1000);
-        headers["Authorization"] = authorizeV1(creds, signable);
-      }
-      return { method, url: `${target.url}?${search}`, headers, body };
-    }, classifyOssResponse);
-    if (response.status >= 300) {
-      throw toOssCloudError(response, operation);
-    }
-    return response;
+    return sendOrThrow(
+      this.transport,
+      (now) => {
+        const creds = this.credentials();
+        const headers = xmlRequestHeaders(target.host, body);
+        if (creds.securityToken) {
+          headers["x-oss-security-token"] = creds.securityToken;
+        }
+        const signable: OssSignableRequest = { method, bucket, key: "", query, headers };
+        if (this.version === "v4") {
+          headers["x-oss-date"] = ossV4Date(now * 1000);
+          headers["x-oss-content-sha256"] = "UNSIGNED-PAYLOAD";
+          headers["Authorization"] = authorizeV4(creds, signable, { region: this.options.region });
+        } else {
+          // Like ali-oss: the date travels as x-oss-date, which V1 also signs.
+          headers["x-oss-date"] = ossV1Date(now * 1000);
+          headers["Authorization"] = authorizeV1(creds, signable);
+        }
+        return { method, url: `${target.url}?${search}`, headers, body };
+      },
+      classifyOssResponse,
+      (response) => toOssCloudError(response, operation),
+    );
   }
 }
 
 /** A typed error from an OSS error response. */
 export function toOssCloudError(response: HttpResponse, operation: string): CloudError {
   const body = errorBodyOf(response);
-  const ec = body.ec ? ` [EC ${body.ec}]` : "";
-  const details = {
-    cloud: "oss" as const,
-    code: body.code ?? "",
-    statusCode: response.status,
-    requestId: response.headers[REQUEST_ID_HEADER] || body.requestId,
-    message: (body.message ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`)) + ec,
-    operation,
-  };
-  return response.status === 404 ? new NotFoundError(details) : new CloudError(details);
+  // The EC (detailed error code) is the key of OSS's troubleshooting pages.
+  return cloudErrorFromResponse(OSS_ERRORS, response, body, operation, body.ec ? ` [EC ${body.ec}]` : "");
 }
 
 function describe(e: unknown): string {
@@ -266,18 +237,8 @@ function describe(e: unknown): string {
 }
 
 function checkJobAddress(bucket: string, id: string): void {
-  const failures = checkOssBucket(bucket, "bucket");
-  if (!OSS_ID_PATTERN.test(id) || id.length > OSS_ID_MAX_LENGTH) {
-    failures.push({
-      property: "inventoryId",
-      reason: `"${id}" is not a valid inventory id; use 1 to ${OSS_ID_MAX_LENGTH} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
-    });
-  }
-  throwIfInvalid(failures);
-}
-
-function throwIfInvalid(failures: ValidationFailure[]): void {
-  if (failures.length > 0) {
-    throw new ValidationError(failures);
-  }
+  throwIfInvalid([
+    ...checkOssBucket(bucket, "bucket"),
+    ...checkInventoryId(id, OSS_ID_PATTERN, OSS_ID_MAX_LENGTH),
+  ]);
 }

@@ -11,29 +11,33 @@
  */
 import {
   asArray,
-  bool,
   child,
   el,
   hasChild,
-  isBlank,
   optionalEl,
-  parseXml,
   text,
   XmlFormatError,
   type XmlNode,
   type XmlPart,
 } from "../../xml";
+import {
+  CONFIGURATION_ROOT,
+  decodeDocument,
+  decodeErrorFields,
+  decodeInteger,
+  decodeIsEnabled,
+  decodeListPageParts,
+  requireElements,
+} from "../common/codec";
 import type {
   OssEncryption,
-  OssFrequency,
-  OssIncludedObjectVersions,
   OssInventoryConfiguration,
   OssInventoryDestination,
   OssInventoryFilter,
   OssInventoryListPage,
 } from "./model";
+import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS } from "./rules";
 
-const CONFIG_ROOT = "InventoryConfiguration";
 const LIST_ROOT = "ListInventoryConfigurationsResult";
 // COS spells the list root without the "s"; accepting it costs nothing and
 // keeps a misrouted answer from looking like a broken body.
@@ -46,12 +50,6 @@ const DESTINATION = "Destination/OSSBucketDestination";
  * equal the SDK's for the same configuration.
  */
 export const OSS_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-/** The `Schedule/Frequency` values this package manages, in the service's spelling. */
-export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly"];
-
-/** The `IncludedObjectVersions` values, in the service's spelling. */
-export const OSS_INCLUDED_OBJECT_VERSIONS: readonly OssIncludedObjectVersions[] = ["All", "Current"];
 
 /**
  * Paths (slash-separated, below `InventoryConfiguration`) of the elements a
@@ -132,7 +130,7 @@ export type DecodedOssErrorBody = Partial<OssErrorBody>;
  * here is better than sending a body we could not read back ourselves.
  */
 export function encodeInventoryConfiguration(cfg: OssInventoryConfiguration): string {
-  return OSS_XML_DECLARATION + el(CONFIG_ROOT, configurationChildren(cfg));
+  return OSS_XML_DECLARATION + el(CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
@@ -236,7 +234,7 @@ export function encodeListPage(page: OssInventoryListPage): string {
   return (
     OSS_XML_DECLARATION +
     el(LIST_ROOT, [
-      ...page.configurations.map((cfg) => el(CONFIG_ROOT, configurationChildren(cfg))),
+      ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
       el("IsTruncated", page.isTruncated ? "true" : "false"),
       page.isTruncated && page.nextContinuationToken
         ? el("NextContinuationToken", page.nextContinuationToken)
@@ -301,11 +299,7 @@ export function encodeErrorBody(body: OssErrorBody): string {
  * number is not a non-negative integer, or `Encryption` names both kinds.
  */
 export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
-  const doc = parseXml(xml);
-  if (doc.root !== CONFIG_ROOT) {
-    throw new XmlFormatError(`expected root element ${CONFIG_ROOT}, got ${doc.root}`);
-  }
-  return decodeInventoryConfigurationObject(doc.content);
+  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
 }
 
 /**
@@ -318,26 +312,12 @@ export function decodeInventoryConfiguration(xml: string): OssInventoryConfigura
  */
 export function decodeInventoryConfigurationObject(
   content: XmlNode,
-  where: string = CONFIG_ROOT,
+  where: string = CONFIGURATION_ROOT,
 ): OssInventoryConfiguration {
-  const missing = OSS_REQUIRED_ELEMENTS.filter(
-    (path) => path.split("/").reduce(child, content) === undefined,
-  );
-  if (missing.length > 0) {
-    throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
-  }
-
-  const enabledText = text(child(content, "IsEnabled"));
-  const isEnabled = bool(enabledText);
-  if (isEnabled === undefined) {
-    throw new XmlFormatError(
-      `${where}/IsEnabled must be "true" or "false", got ${JSON.stringify(enabledText)}`,
-    );
-  }
-
+  requireElements(content, OSS_REQUIRED_ELEMENTS, where);
   const cfg: OssInventoryConfiguration = {
     id: text(child(content, "Id")),
-    isEnabled,
+    isEnabled: decodeIsEnabled(content, where),
     destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
     schedule: {
       frequency: decodeEnum(
@@ -428,15 +408,10 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
 }
 
 function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): number | undefined {
-  const raw = text(node).trim();
-  if (raw === "") return undefined;
   // Timestamps are unix seconds and bounds are byte counts: both are whole
   // and non-negative. Anything else (a sign, a fraction, an exponent, a value
   // past 2^53) cannot be held exactly by the model, so refuse it by name.
-  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new XmlFormatError(`${where} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  }
-  return Number(raw);
+  return decodeInteger(node, where, "a non-negative integer", false);
 }
 
 /**
@@ -455,30 +430,30 @@ function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): num
  * message names it by index when the page holds several).
  */
 export function decodeListPage(xml: string): OssInventoryListPage {
-  const doc = parseXml(xml);
-  if (!LIST_ROOTS.includes(doc.root)) {
-    throw new XmlFormatError(`expected root element ${LIST_ROOT}, got ${doc.root}`);
-  }
-  const configNodes = asArray(child(doc.content, CONFIG_ROOT));
-  const configurations = configNodes.map((node, i) =>
-    decodeInventoryConfigurationObject(node, configNodes.length > 1 ? `${CONFIG_ROOT}[${i}]` : CONFIG_ROOT),
+  const { content, configurations, isTruncated } = decodeListPageParts(
+    xml,
+    LIST_ROOTS,
+    decodeInventoryConfigurationObject,
   );
-
-  let isTruncated = false;
-  for (const node of asArray(child(doc.content, "IsTruncated"))) {
-    if (isBlank(node)) continue;
-    const value = bool(node);
-    if (value === undefined) {
-      throw new XmlFormatError(`IsTruncated must be "true" or "false", got ${JSON.stringify(text(node))}`);
-    }
-    isTruncated ||= value;
-  }
-
   const page: OssInventoryListPage = { configurations, isTruncated };
-  const next = text(child(doc.content, "NextContinuationToken"));
+  const next = text(child(content, "NextContinuationToken"));
   if (next !== "") page.nextContinuationToken = next;
   return page;
 }
+
+/** The fields of an OSS error body and their elements. */
+const ERROR_FIELDS: readonly (readonly [keyof OssErrorBody, string])[] = [
+  ["code", "Code"],
+  ["message", "Message"],
+  ["requestId", "RequestId"],
+  ["hostId", "HostId"],
+  ["bucketName", "BucketName"],
+  ["errorDetail", "ErrorDetail"],
+  ["signatureProvided", "SignatureProvided"],
+  ["stringToSign", "StringToSign"],
+  ["ec", "EC"],
+  ["recommendDoc", "RecommendDoc"],
+];
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
@@ -487,28 +462,5 @@ export function decodeListPage(xml: string): OssInventoryListPage {
  * `OSSAccessKeyId`, `StringToSignBytes`) are left out.
  */
 export function decodeErrorBody(xml: string): DecodedOssErrorBody {
-  try {
-    const doc = parseXml(xml);
-    if (doc.root !== "Error") return {};
-    const out: DecodedOssErrorBody = {};
-    const fields: readonly (readonly [keyof OssErrorBody, string])[] = [
-      ["code", "Code"],
-      ["message", "Message"],
-      ["requestId", "RequestId"],
-      ["hostId", "HostId"],
-      ["bucketName", "BucketName"],
-      ["errorDetail", "ErrorDetail"],
-      ["signatureProvided", "SignatureProvided"],
-      ["stringToSign", "StringToSign"],
-      ["ec", "EC"],
-      ["recommendDoc", "RecommendDoc"],
-    ];
-    for (const [key, name] of fields) {
-      const value = text(child(doc.content, name));
-      if (value !== "") out[key] = value;
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return decodeErrorFields(xml, ERROR_FIELDS);
 }

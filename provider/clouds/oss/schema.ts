@@ -27,6 +27,12 @@ import {
   wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
+import {
+  adoptArgument,
+  rejectUnknownInventoryArguments,
+  requireInventoryId,
+  requiredStringArgument,
+} from "../common/schema";
 import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
 import {
   OSS_FREQUENCIES,
@@ -112,20 +118,6 @@ export interface OssCheckResult {
 /** Properties whose change replaces the job (they are its address). */
 export const OSS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "inventoryId"];
 
-const TOP_LEVEL: readonly string[] = [
-  "region",
-  "bucket",
-  "inventoryId",
-  "enabled",
-  "includedObjectVersions",
-  "schedule",
-  "filter",
-  "optionalFields",
-  "destination",
-  "adopt",
-  "schemaVersion",
-];
-
 const FILTER_ARGS: readonly string[] = [
   "prefix",
   "lastModifyBeginTime",
@@ -181,48 +173,38 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
   const fail: Fail = (property, reason) => {
     failures.push({ property, reason });
   };
-  rejectUnknownArguments(news, TOP_LEVEL, fail, { hidden: ["schemaVersion"] });
+  rejectUnknownInventoryArguments(news, fail);
 
   const out: RawArgs = { schemaVersion: OSS_STATE_SCHEMA_VERSION };
 
-  // region: argument, else config/env default.
-  let region: unknown = news.region ?? ctx.defaultRegion;
-  if (region === undefined || region === "") {
-    fail(
-      "region",
-      'no region given; set the "region" argument, config "alicloud:region" or env ALICLOUD_REGION (e.g. "cn-hangzhou")',
-    );
-    region = undefined;
-  } else if (!isUnknown(region)) {
-    if (typeof region !== "string") {
-      fail("region", 'must be a string such as "cn-hangzhou"');
-    } else {
-      region = normalizeOssRegion(region);
-      failures.push(...checkOssRegion(region as string));
-    }
-  }
-  out.region = region;
+  // region: argument, else config/env default; "" is no region. The
+  // endpoint spelling is accepted, and stored as the region id.
+  const givenRegion = news.region ?? ctx.defaultRegion;
+  const region: unknown = givenRegion === "" ? undefined : givenRegion;
+  requiredStringArgument(
+    region,
+    "region",
+    {
+      missing:
+        'no region given; set the "region" argument, config "alicloud:region" or env ALICLOUD_REGION (e.g. "cn-hangzhou")',
+      notString: 'must be a string such as "cn-hangzhou"',
+    },
+    (id) => checkOssRegion(normalizeOssRegion(id)),
+    fail,
+  );
+  // The unknown marker has no "oss-" prefix, so normalizing leaves it alone.
+  out.region = typeof region === "string" ? normalizeOssRegion(region) : region;
 
-  const bucket = news.bucket;
-  if (bucket === undefined || bucket === "") {
-    fail("bucket", 'required: the source bucket name, such as "examplebucket"');
-  } else if (!isUnknown(bucket)) {
-    if (typeof bucket !== "string") {
-      fail("bucket", "must be a string");
-    } else {
-      failures.push(...checkOssBucket(bucket));
-    }
-  }
-  out.bucket = bucket;
+  requiredStringArgument(
+    news.bucket,
+    "bucket",
+    { missing: 'required: the source bucket name, such as "examplebucket"', notString: "must be a string" },
+    checkOssBucket,
+    fail,
+  );
+  out.bucket = news.bucket;
 
-  // The resource class defaults it to the resource name before it gets here;
-  // its form is judged by the wire rules (Id).
-  if (news.inventoryId === undefined || news.inventoryId === "") {
-    fail(
-      "inventoryId",
-      `required: the job id, 1 to ${OSS_ID_MAX_LENGTH} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
-    );
-  }
+  requireInventoryId(news.inventoryId, OSS_ID_MAX_LENGTH, fail);
   out.inventoryId = news.inventoryId;
 
   out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
@@ -246,12 +228,7 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
 
   out.destination = normalizeDestination(news.destination, fail);
 
-  if (news.adopt !== undefined) {
-    const adopt = booleanArgument(news.adopt, "adopt", fail);
-    if (adopt === true || isUnknown(adopt)) {
-      out.adopt = adopt;
-    }
-  }
+  out.adopt = adoptArgument(news.adopt, fail);
 
   // The service's own rules, renamed to argument terms. Failures an unknown
   // value could cause are dropped: they are checked again once it is known.

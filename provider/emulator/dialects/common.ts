@@ -1,12 +1,23 @@
 /**
  * Pieces every emulator dialect shares: the client-error reply thrown inside a
- * handler, Content-MD5 checking, opaque list tokens and paging. Wire formats
- * (signatures, XML, error bodies) stay in each dialect.
+ * handler and the `Dialect` built around a dialect's handler, success and
+ * error responses with the dialect's headers, routing of the `?inventory`
+ * operations, the id parameter and body checks, Content-MD5 checking, opaque
+ * list tokens and paging. Wire formats (signatures, XML, error bodies, codes
+ * and messages) stay in each dialect.
  */
 import { createHash } from "crypto";
 import type { ValidationFailure } from "../../core/errors";
+import { XmlFormatError } from "../../xml";
 import type { StoredJob } from "../store";
-import type { EmulatorRequest, RequestDescription } from "../server";
+import type {
+  Dialect,
+  DialectContext,
+  EmulatorErrorSpec,
+  EmulatorRequest,
+  EmulatorResponse,
+  RequestDescription,
+} from "../server";
 
 /** A client error to answer, thrown inside a dialect's handler and rendered once in its format. */
 export class DialectReply extends Error {
@@ -130,4 +141,183 @@ export function describeInventoryRequest(req: EmulatorRequest, idParam: string):
     default:
       return { operation: "unknown", ...withId };
   }
+}
+
+/** An error a dialect renders: a {@link DialectReply} carries `extra` fields, an injected fault none. */
+export type DialectError = EmulatorErrorSpec & { readonly extra?: Readonly<Record<string, string>> };
+
+/** What makes a {@link Dialect} of the inventory API: the parts that differ between clouds. */
+export interface InventoryDialectSpec {
+  /** Short name, also the store namespace of the dialect's jobs. */
+  name: string;
+  /** The query parameter carrying the job id (`id` on COS, `inventoryId` on OSS). */
+  idParam: string;
+  /** Whether a request is in this dialect (see {@link Dialect.recognise}). */
+  recognise(req: EmulatorRequest): boolean;
+  /** Serves a request; client errors are thrown as {@link DialectReply}. */
+  serve(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse>;
+  /** Renders an error in the dialect's format at server time `nowMs`. */
+  errorReply(req: EmulatorRequest, error: DialectError, nowMs: number): EmulatorResponse;
+}
+
+/**
+ * The {@link Dialect} of `spec`: requests are described by
+ * {@link describeInventoryRequest}, and a {@link DialectReply} thrown while
+ * serving is answered in the dialect's error format, as are injected faults.
+ */
+export function inventoryDialect(spec: InventoryDialectSpec): Dialect {
+  return {
+    name: spec.name,
+
+    recognise: (req) => spec.recognise(req),
+
+    describe: (req) => describeInventoryRequest(req, spec.idParam),
+
+    async handle(req, ctx) {
+      try {
+        return await spec.serve(req, ctx);
+      } catch (err) {
+        // Anything else is a bug in the emulator, for the server to report.
+        if (err instanceof DialectReply) return spec.errorReply(req, err, ctx.now());
+        throw err;
+      }
+    },
+
+    errorResponse: (req, error, ctx) => spec.errorReply(req, error, ctx.now()),
+  };
+}
+
+/** How a dialect marks every response. */
+export interface ReplyStyle {
+  /** The header carrying the request id, e.g. `x-cos-request-id`. */
+  requestIdHeader: string;
+  /** The `Server` header's value. */
+  server: string;
+  /** A new request id in the cloud's format, at server time `nowMs`. */
+  newRequestId(nowMs: number): string;
+}
+
+/** A success response: a new request id, `Server`, and for a body its XML type. */
+export function okReply(style: ReplyStyle, status: number, nowMs: number, xml?: string): EmulatorResponse {
+  const headers: Record<string, string> = {
+    [style.requestIdHeader]: style.newRequestId(nowMs),
+    Server: style.server,
+  };
+  if (xml !== undefined) headers["Content-Type"] = "application/xml";
+  return { status, headers, body: xml };
+}
+
+/**
+ * An error response: `xml` is the error body built by `body` around a new
+ * request id, which the request id header repeats.
+ */
+export function xmlErrorReply(
+  style: ReplyStyle,
+  error: EmulatorErrorSpec,
+  nowMs: number,
+  body: (requestId: string) => string,
+): EmulatorResponse & { body: string } {
+  const requestId = style.newRequestId(nowMs);
+  return {
+    status: error.status,
+    headers: { "Content-Type": "application/xml", [style.requestIdHeader]: requestId, Server: style.server },
+    body: body(requestId),
+    errorCode: error.code,
+  };
+}
+
+/** A handler of one inventory operation on an existing bucket. */
+export type InventoryHandler = (
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/** A dialect's handlers of the four inventory operations. */
+export interface InventoryHandlers {
+  /** `PUT /?inventory&<id>=`. */
+  put: InventoryHandler;
+  /** `GET /?inventory&<id>=`. */
+  get: InventoryHandler;
+  /** `GET /?inventory`, without an id. */
+  list: InventoryHandler;
+  /** `DELETE /?inventory&<id>=`. */
+  delete: InventoryHandler;
+  /** Other methods the cloud knows but the emulator does not serve, with the 501 message to answer. */
+  notImplemented?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Hands a request for `bucket` to the handler of its inventory operation. A
+ * request outside the inventory API is 501 `NotImplemented`, a method in
+ * `handlers.notImplemented` 501 with its message, any other method 405
+ * `MethodNotAllowed`.
+ */
+export async function routeInventoryRequest(
+  req: EmulatorRequest,
+  ctx: DialectContext,
+  bucket: string,
+  idParam: string,
+  handlers: InventoryHandlers,
+): Promise<EmulatorResponse> {
+  if (!("inventory" in req.query) || req.key !== "/") {
+    throw new DialectReply(
+      501,
+      "NotImplemented",
+      "The emulator implements only the bucket inventory API (?inventory)",
+    );
+  }
+  switch (req.method) {
+    case "PUT":
+      return handlers.put(req, ctx, bucket);
+    case "GET":
+      return idParam in req.query ? handlers.get(req, ctx, bucket) : handlers.list(req, ctx, bucket);
+    case "DELETE":
+      return handlers.delete(req, ctx, bucket);
+  }
+  const notImplemented = handlers.notImplemented?.[req.method];
+  if (notImplemented !== undefined) {
+    throw new DialectReply(501, "NotImplemented", notImplemented);
+  }
+  throw new DialectReply(405, "MethodNotAllowed", `The method ${req.method} is not allowed on ?inventory`);
+}
+
+/** The job id in query parameter `idParam`; a missing or empty one is 400 `InvalidArgument`. */
+export function requireIdParam(req: EmulatorRequest, idParam: string): string {
+  const id = req.query[idParam];
+  if (id === undefined || id === "") {
+    throw new DialectReply(
+      400,
+      "InvalidArgument",
+      `${idParam}: the inventory id query parameter is required`,
+    );
+  }
+  return id;
+}
+
+/**
+ * The request body decoded by `decode`; a body it cannot read is 400
+ * `MalformedXML`, with `message`, then the decoder's reason.
+ */
+export function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
+  try {
+    return decode(req.body.toString("utf8"));
+  } catch (err) {
+    if (err instanceof XmlFormatError) {
+      throw new DialectReply(400, "MalformedXML", `${message}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * {@link pageAfter} for a list request: the page after the request's
+ * `continuation-token`; a token this emulator did not issue is 400 `InvalidArgument`.
+ */
+export function requestedPage(req: EmulatorRequest, all: readonly StoredJob[], size: number): JobPage {
+  const page = pageAfter(all, req.query["continuation-token"], size);
+  if (!page) {
+    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
+  }
+  return page;
 }

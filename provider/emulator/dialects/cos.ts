@@ -46,16 +46,26 @@ import {
   verifyAuthorization,
   type ParsedCosAuthorization,
 } from "../../clouds/cos/signer";
-import { XmlFormatError } from "../../xml";
 import type {
   Dialect,
   DialectContext,
   EmulatorErrorSpec,
   EmulatorRequest,
   EmulatorResponse,
-  RequestDescription,
 } from "../server";
-import { DialectReply, checkContentMd5, describeInventoryRequest, failureText, pageAfter } from "./common";
+import {
+  DialectReply,
+  type ReplyStyle,
+  checkContentMd5,
+  decodeRequestBody,
+  failureText,
+  inventoryDialect,
+  okReply,
+  requestedPage,
+  requireIdParam,
+  routeInventoryRequest,
+  xmlErrorReply,
+} from "./common";
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
@@ -82,6 +92,13 @@ function newRequestId(nowMs: number): string {
   ].join("_");
   return Buffer.from(raw, "utf8").toString("base64");
 }
+
+/** COS marks every response with `x-cos-request-id` and `Server: tencent-cos`. */
+const COS_REPLIES: ReplyStyle = {
+  requestIdHeader: "x-cos-request-id",
+  server: "tencent-cos",
+  newRequestId,
+};
 
 /** A COS-looking trace id. */
 function newTraceId(): string {
@@ -117,34 +134,15 @@ function resourceOf(req: EmulatorRequest): string {
 
 /** Builds a COS error response. */
 function errorReply(req: EmulatorRequest, error: EmulatorErrorSpec, nowMs: number): EmulatorResponse {
-  const requestId = newRequestId(nowMs);
-  const body = encodeErrorBody({
-    code: error.code,
-    message: error.message,
-    resource: resourceOf(req),
-    requestId,
-    traceId: newTraceId(),
-  });
-  return {
-    status: error.status,
-    headers: {
-      "Content-Type": "application/xml",
-      "x-cos-request-id": requestId,
-      Server: "tencent-cos",
-    },
-    body,
-    errorCode: error.code,
-  };
-}
-
-/** A success response with the COS headers. */
-function okReply(status: number, nowMs: number, xml?: string): EmulatorResponse {
-  const headers: Record<string, string> = {
-    "x-cos-request-id": newRequestId(nowMs),
-    Server: "tencent-cos",
-  };
-  if (xml !== undefined) headers["Content-Type"] = "application/xml";
-  return { status, headers, body: xml };
+  return xmlErrorReply(COS_REPLIES, error, nowMs, (requestId) =>
+    encodeErrorBody({
+      code: error.code,
+      message: error.message,
+      resource: resourceOf(req),
+      requestId,
+      traceId: newTraceId(),
+    }),
+  );
 }
 
 /** Checks the request's signature and time window; throws a {@link DialectReply} on failure. */
@@ -214,24 +212,13 @@ async function putConfiguration(
   ctx: DialectContext,
   bucket: string,
 ): Promise<EmulatorResponse> {
-  const id = req.query.id;
-  if (id === undefined || id === "") {
-    throw new DialectReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
-  }
+  const id = requireIdParam(req, "id");
   checkContentMd5(req, COS_MD5_CODES);
-  let config: CosInventoryConfiguration;
-  try {
-    config = decodeInventoryConfiguration(req.body.toString("utf8"));
-  } catch (err) {
-    if (err instanceof XmlFormatError) {
-      throw new DialectReply(
-        400,
-        "MalformedXML",
-        `The XML you provided was not well-formed or did not validate against our published schema: ${err.message}`,
-      );
-    }
-    throw err;
-  }
+  const config: CosInventoryConfiguration = decodeRequestBody(
+    req,
+    decodeInventoryConfiguration,
+    "The XML you provided was not well-formed or did not validate against our published schema",
+  );
   const failures: { property: string; reason: string }[] = [];
   if (config.id !== id) {
     failures.push({
@@ -260,7 +247,7 @@ async function putConfiguration(
       `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
     );
   }
-  return okReply(200, ctx.now());
+  return okReply(COS_REPLIES, 200, ctx.now());
 }
 
 /** GET /?inventory&id= */
@@ -268,7 +255,7 @@ function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: str
   const id = req.query.id ?? "";
   const job = id === "" ? undefined : ctx.store.get(bucket, COS_DIALECT_NAME, id);
   if (!job) throw notFound(id);
-  return okReply(200, ctx.now(), job.body);
+  return okReply(COS_REPLIES, 200, ctx.now(), job.body);
 }
 
 /** DELETE /?inventory&id= */
@@ -277,28 +264,22 @@ async function deleteConfiguration(
   ctx: DialectContext,
   bucket: string,
 ): Promise<EmulatorResponse> {
-  const id = req.query.id;
-  if (id === undefined || id === "") {
-    throw new DialectReply(400, "InvalidArgument", "id: the inventory id query parameter is required");
-  }
+  const id = requireIdParam(req, "id");
   if (!(await ctx.store.delete(bucket, COS_DIALECT_NAME, id))) throw notFound(id);
-  return okReply(204, ctx.now());
+  return okReply(COS_REPLIES, 204, ctx.now());
 }
 
 /** GET /?inventory[&continuation-token=] */
 function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
   const token = req.query["continuation-token"];
-  const page = pageAfter(ctx.store.list(bucket, COS_DIALECT_NAME), token, COS_LIST_PAGE_SIZE);
-  if (!page) {
-    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
-  }
+  const page = requestedPage(req, ctx.store.list(bucket, COS_DIALECT_NAME), COS_LIST_PAGE_SIZE);
   const xml = encodeListPage({
     configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
     isTruncated: page.isTruncated,
     continuationToken: token !== undefined && token !== "" ? token : undefined,
     nextContinuationToken: page.nextToken,
   });
-  return okReply(200, ctx.now(), xml);
+  return okReply(COS_REPLIES, 200, ctx.now(), xml);
 }
 
 /** The 404 for an unknown inventory id. */
@@ -324,38 +305,19 @@ async function handleCos(req: EmulatorRequest, ctx: DialectContext): Promise<Emu
   if (!ctx.store.hasBucket(bucket)) {
     throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist");
   }
-  if (!("inventory" in req.query) || req.key !== "/") {
-    throw new DialectReply(
-      501,
-      "NotImplemented",
-      "The emulator implements only the bucket inventory API (?inventory)",
-    );
-  }
-  switch (req.method) {
-    case "PUT":
-      return putConfiguration(req, ctx, bucket);
-    case "GET":
-      return "id" in req.query ? getConfiguration(req, ctx, bucket) : listConfigurations(req, ctx, bucket);
-    case "DELETE":
-      return deleteConfiguration(req, ctx, bucket);
-    case "POST":
-      throw new DialectReply(
-        501,
-        "NotImplemented",
-        "One-shot inventory jobs (POST /?inventory) are not emulated",
-      );
-    default:
-      throw new DialectReply(
-        405,
-        "MethodNotAllowed",
-        `The method ${req.method} is not allowed on ?inventory`,
-      );
-  }
+  return routeInventoryRequest(req, ctx, bucket, "id", {
+    put: putConfiguration,
+    get: getConfiguration,
+    list: listConfigurations,
+    delete: deleteConfiguration,
+    notImplemented: { POST: "One-shot inventory jobs (POST /?inventory) are not emulated" },
+  });
 }
 
 /** The COS dialect. */
-export const cosDialect: Dialect = {
+export const cosDialect: Dialect = inventoryDialect({
   name: COS_DIALECT_NAME,
+  idParam: "id",
 
   recognise(req: EmulatorRequest): boolean {
     const auth = req.headers.authorization ?? "";
@@ -367,20 +329,6 @@ export const cosDialect: Dialect = {
     return "id" in req.query;
   },
 
-  describe(req: EmulatorRequest): RequestDescription {
-    return describeInventoryRequest(req, "id");
-  },
-
-  async handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
-    try {
-      return await handleCos(req, ctx);
-    } catch (err) {
-      if (err instanceof DialectReply) return errorReply(req, err, ctx.now());
-      throw err;
-    }
-  },
-
-  errorResponse(req: EmulatorRequest, error: EmulatorErrorSpec, ctx: DialectContext): EmulatorResponse {
-    return errorReply(req, error, ctx.now());
-  },
-};
+  serve: handleCos,
+  errorReply,
+});

@@ -49,16 +49,21 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../clouds/oss/signer";
-import { XmlFormatError } from "../../xml";
-import type {
-  Dialect,
-  DialectContext,
-  EmulatorErrorSpec,
-  EmulatorRequest,
-  EmulatorResponse,
-  RequestDescription,
-} from "../server";
-import { DialectReply, checkContentMd5, describeInventoryRequest, failureText, pageAfter } from "./common";
+import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../server";
+import {
+  DialectReply,
+  type DialectError,
+  type ReplyStyle,
+  checkContentMd5,
+  decodeRequestBody,
+  failureText,
+  inventoryDialect,
+  okReply,
+  requestedPage,
+  requireIdParam,
+  routeInventoryRequest,
+  xmlErrorReply,
+} from "./common";
 
 /** The store namespace of OSS jobs. */
 export const OSS_DIALECT_NAME = "oss";
@@ -89,39 +94,27 @@ function newRequestId(nowMs: number): string {
   return time + randomBytes(8).toString("hex").toUpperCase();
 }
 
+/** OSS marks every response with `x-oss-request-id` and `Server: AliyunOSS`. */
+const OSS_REPLIES: ReplyStyle = { requestIdHeader: "x-oss-request-id", server: "AliyunOSS", newRequestId };
+
 /** Builds an OSS error response. */
-function errorReply(
-  req: EmulatorRequest,
-  error: EmulatorErrorSpec & { extra?: Readonly<Record<string, string>> },
-  nowMs: number,
-): EmulatorResponse {
-  const requestId = newRequestId(nowMs);
+function errorReply(req: EmulatorRequest, error: DialectError, nowMs: number): EmulatorResponse {
   const extra = error.extra ?? {};
-  const body = encodeErrorBody({
-    code: error.code,
-    message: error.message,
-    requestId,
-    hostId: req.headers.host ?? "",
-    ec: extra.ec ?? KNOWN_EC[error.code] ?? "",
-    ...(req.bucket && error.code === "NoSuchBucket" ? { bucketName: req.bucket } : {}),
-    ...(extra.signatureProvided !== undefined ? { signatureProvided: extra.signatureProvided } : {}),
-  });
-  const headers: Record<string, string> = {
-    "Content-Type": "application/xml",
-    "x-oss-request-id": requestId,
-    Server: "AliyunOSS",
-  };
+  const reply = xmlErrorReply(OSS_REPLIES, error, nowMs, (requestId) =>
+    encodeErrorBody({
+      code: error.code,
+      message: error.message,
+      requestId,
+      hostId: req.headers.host ?? "",
+      ec: extra.ec ?? KNOWN_EC[error.code] ?? "",
+      ...(req.bucket && error.code === "NoSuchBucket" ? { bucketName: req.bucket } : {}),
+      ...(extra.signatureProvided !== undefined ? { signatureProvided: extra.signatureProvided } : {}),
+    }),
+  );
   // A HEAD answer has no body, so OSS sends the error XML base64-encoded in
   // `x-oss-err` (protocol notes §3; go-v2 client.go and ali-oss read it there).
-  if (req.method === "HEAD") headers["x-oss-err"] = Buffer.from(body, "utf8").toString("base64");
-  return { status: error.status, headers, body, errorCode: error.code };
-}
-
-/** A success response with the OSS headers. */
-function okReply(status: number, nowMs: number, xml?: string): EmulatorResponse {
-  const headers: Record<string, string> = { "x-oss-request-id": newRequestId(nowMs), Server: "AliyunOSS" };
-  if (xml !== undefined) headers["Content-Type"] = "application/xml";
-  return { status, headers, body: xml };
+  if (req.method === "HEAD") reply.headers["x-oss-err"] = Buffer.from(reply.body, "utf8").toString("base64");
+  return reply;
 }
 
 /** The request as the OSS signers see it. */
@@ -204,28 +197,13 @@ async function putConfiguration(
   ctx: DialectContext,
   bucket: string,
 ): Promise<EmulatorResponse> {
-  const id = req.query.inventoryId;
-  if (id === undefined || id === "") {
-    throw new DialectReply(
-      400,
-      "InvalidArgument",
-      "inventoryId: the inventory id query parameter is required",
-    );
-  }
+  const id = requireIdParam(req, "inventoryId");
   checkContentMd5(req, OSS_MD5_CODES);
-  let config: OssInventoryConfiguration;
-  try {
-    config = decodeInventoryConfiguration(req.body.toString("utf8"));
-  } catch (err) {
-    if (err instanceof XmlFormatError) {
-      throw new DialectReply(
-        400,
-        "MalformedXML",
-        `The XML you provided was not well-formed or did not validate: ${err.message}`,
-      );
-    }
-    throw err;
-  }
+  const config: OssInventoryConfiguration = decodeRequestBody(
+    req,
+    decodeInventoryConfiguration,
+    "The XML you provided was not well-formed or did not validate",
+  );
   if (config.id !== id) {
     throw new DialectReply(
       400,
@@ -263,7 +241,7 @@ async function putConfiguration(
       `The bucket already holds the maximum of ${OSS_MAX_CONFIGURATIONS} inventory configurations.`,
     );
   }
-  return okReply(200, ctx.now());
+  return okReply(OSS_REPLIES, 200, ctx.now());
 }
 
 /** The 404 for an unknown inventory id. */
@@ -276,7 +254,7 @@ function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: str
   const id = req.query.inventoryId ?? "";
   const job = id === "" ? undefined : ctx.store.get(bucket, OSS_DIALECT_NAME, id);
   if (!job) throw notFound(id);
-  return okReply(200, ctx.now(), job.body);
+  return okReply(OSS_REPLIES, 200, ctx.now(), job.body);
 }
 
 /** DELETE /?inventory&inventoryId= */
@@ -285,34 +263,20 @@ async function deleteConfiguration(
   ctx: DialectContext,
   bucket: string,
 ): Promise<EmulatorResponse> {
-  const id = req.query.inventoryId;
-  if (id === undefined || id === "") {
-    throw new DialectReply(
-      400,
-      "InvalidArgument",
-      "inventoryId: the inventory id query parameter is required",
-    );
-  }
+  const id = requireIdParam(req, "inventoryId");
   if (!(await ctx.store.delete(bucket, OSS_DIALECT_NAME, id))) throw notFound(id);
-  return okReply(204, ctx.now());
+  return okReply(OSS_REPLIES, 204, ctx.now());
 }
 
 /** GET /?inventory[&continuation-token=] */
 function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const page = pageAfter(
-    ctx.store.list(bucket, OSS_DIALECT_NAME),
-    req.query["continuation-token"],
-    OSS_LIST_PAGE_SIZE,
-  );
-  if (!page) {
-    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
-  }
+  const page = requestedPage(req, ctx.store.list(bucket, OSS_DIALECT_NAME), OSS_LIST_PAGE_SIZE);
   const xml = encodeListPage({
     configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
     isTruncated: page.isTruncated,
     nextContinuationToken: page.nextToken,
   });
-  return okReply(200, ctx.now(), xml);
+  return okReply(OSS_REPLIES, 200, ctx.now(), xml);
 }
 
 /** Serves one OSS request (see the module comment for the order of checks). */
@@ -322,34 +286,18 @@ async function handleOss(req: EmulatorRequest, ctx: DialectContext): Promise<Emu
   if (bucket === undefined || !ctx.store.hasBucket(bucket)) {
     throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist.");
   }
-  if (!("inventory" in req.query) || req.key !== "/") {
-    throw new DialectReply(
-      501,
-      "NotImplemented",
-      "The emulator implements only the bucket inventory API (?inventory)",
-    );
-  }
-  switch (req.method) {
-    case "PUT":
-      return putConfiguration(req, ctx, bucket);
-    case "GET":
-      return "inventoryId" in req.query
-        ? getConfiguration(req, ctx, bucket)
-        : listConfigurations(req, ctx, bucket);
-    case "DELETE":
-      return deleteConfiguration(req, ctx, bucket);
-    default:
-      throw new DialectReply(
-        405,
-        "MethodNotAllowed",
-        `The method ${req.method} is not allowed on ?inventory`,
-      );
-  }
+  return routeInventoryRequest(req, ctx, bucket, "inventoryId", {
+    put: putConfiguration,
+    get: getConfiguration,
+    list: listConfigurations,
+    delete: deleteConfiguration,
+  });
 }
 
 /** The OSS dialect. */
-export const ossDialect: Dialect = {
+export const ossDialect: Dialect = inventoryDialect({
   name: OSS_DIALECT_NAME,
+  idParam: "inventoryId",
 
   recognise(req: EmulatorRequest): boolean {
     const auth = req.headers.authorization ?? "";
@@ -360,26 +308,6 @@ export const ossDialect: Dialect = {
     return "inventoryId" in req.query;
   },
 
-  describe(req: EmulatorRequest): RequestDescription {
-    return describeInventoryRequest(req, "inventoryId");
-  },
-
-  async handle(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
-    try {
-      return await handleOss(req, ctx);
-    } catch (err) {
-      if (err instanceof DialectReply) {
-        return errorReply(
-          req,
-          { status: err.status, code: err.code, message: err.message, extra: err.extra },
-          ctx.now(),
-        );
-      }
-      throw err;
-    }
-  },
-
-  errorResponse(req: EmulatorRequest, error: EmulatorErrorSpec, ctx: DialectContext): EmulatorResponse {
-    return errorReply(req, error, ctx.now());
-  },
-};
+  serve: handleOss,
+  errorReply,
+});

@@ -1,0 +1,200 @@
+/**
+ * The steps the COS and OSS inventory clients share: the headers of an XML
+ * request, sending with a typed error for any answer of 300 or more, turning
+ * an error response into a {@link CloudError}, checking a job id, and
+ * following continuation tokens through every page of a list.
+ *
+ * Everything cloud-specific (signatures, query encoding, error-body format,
+ * header names, error codes) is passed in by the clients in `../cos` and
+ * `../oss`; nothing here names a cloud.
+ */
+import { createHash } from "crypto";
+import { CloudError, CloudName, NotFoundError, ValidationFailure } from "../../core/errors";
+import {
+  HttpRequest,
+  HttpResponse,
+  ResponseClassification,
+  ResponseClassifier,
+  Transport,
+} from "../../http/transport";
+
+/** What a decoded error body offers for a {@link CloudError}; every field may be missing. */
+export interface ErrorBodyBasics {
+  /** Error code, e.g. `NoSuchBucket`. */
+  code?: string;
+  /** Human-readable message. */
+  message?: string;
+  /** The request id the body repeats. */
+  requestId?: string;
+}
+
+/** Where a cloud's error responses carry what a {@link CloudError} reports. */
+export interface CloudErrorSource {
+  /** The cloud that answers. */
+  cloud: CloudName;
+  /** The response header holding the request id, e.g. `x-cos-request-id`. */
+  requestIdHeader: string;
+}
+
+/**
+ * The headers every inventory request starts with, before credentials and
+ * signing: `Host`, and for a body its XML type, Content-MD5 and length (both
+ * clouds check the MD5 of an inventory PUT).
+ */
+export function xmlRequestHeaders(host: string, body: Buffer | undefined): Record<string, string> {
+  const headers: Record<string, string> = { Host: host };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/xml";
+    headers["Content-MD5"] = createHash("md5").update(body).digest("base64");
+    headers["Content-Length"] = String(body.length);
+  }
+  return headers;
+}
+
+/**
+ * Sends a request through `transport` (which signs it again on every attempt
+ * with `prepare`) and throws `toError`'s typed error when the final answer's
+ * status is 300 or more, so callers only ever see successful responses.
+ */
+export async function sendOrThrow(
+  transport: Transport,
+  prepare: (nowSeconds: number) => HttpRequest,
+  classify: ResponseClassifier,
+  toError: (response: HttpResponse) => Error,
+): Promise<HttpResponse> {
+  const response = await transport.send(prepare, classify);
+  if (response.status >= 300) {
+    throw toError(response);
+  }
+  return response;
+}
+
+/**
+ * The transport's view of a response: nothing for a success, otherwise the
+ * code and message `readErrorBody` finds, for its retry decisions.
+ */
+export function classifyErrorBody(
+  response: HttpResponse,
+  readErrorBody: (response: HttpResponse) => ErrorBodyBasics,
+): ResponseClassification {
+  if (response.status < 300) {
+    return {};
+  }
+  const body = readErrorBody(response);
+  return { code: body.code, message: body.message };
+}
+
+/**
+ * A typed error from an error response: a {@link NotFoundError} for any 404
+ * (neither cloud documents one code for a missing job, so the status
+ * decides), else a {@link CloudError}. The request id comes from the header,
+ * else the body; `messageSuffix` adds cloud detail (OSS's `[EC …]`).
+ */
+export function cloudErrorFromResponse(
+  source: CloudErrorSource,
+  response: HttpResponse,
+  body: ErrorBodyBasics,
+  operation: string,
+  messageSuffix = "",
+): CloudError {
+  const details = {
+    cloud: source.cloud,
+    code: body.code ?? "",
+    statusCode: response.status,
+    requestId: response.headers[source.requestIdHeader] || body.requestId,
+    message:
+      (body.message ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`)) + messageSuffix,
+    operation,
+  };
+  return response.status === 404 ? new NotFoundError(details) : new CloudError(details);
+}
+
+/**
+ * Checks a job id against a cloud's id rule (`pattern`, at most `maxLength`
+ * characters); returns the failure naming `inventoryId`, or none.
+ */
+export function checkInventoryId(id: string, pattern: RegExp, maxLength: number): ValidationFailure[] {
+  if (pattern.test(id) && id.length <= maxLength) {
+    return [];
+  }
+  return [
+    {
+      property: "inventoryId",
+      reason: `"${id}" is not a valid inventory id; use 1 to ${maxLength} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
+    },
+  ];
+}
+
+/** One page of a bucket's jobs, as far as paging needs it. */
+export interface PageOfJobs<C> {
+  /** The jobs on this page. */
+  configurations: C[];
+  /** Whether more pages follow. */
+  isTruncated: boolean;
+  /** The token for the next page. */
+  nextContinuationToken?: string;
+}
+
+/** Where {@link listAllPages} lists, for its errors. */
+export interface ListAllPagesOptions {
+  /** The cloud listed. */
+  cloud: CloudName;
+  /** What we were doing, for the error, e.g. `LIST inventory on examplebucket`. */
+  operation: string;
+  /** Most jobs one bucket holds. */
+  maxConfigurations: number;
+}
+
+/**
+ * Every job, following continuation tokens from the first page (`fetchPage`
+ * is called with `undefined`, then with each page's next token) until a page
+ * is not truncated.
+ *
+ * @throws a {@link CloudError} (status 200) coded `InvalidContinuationToken`
+ *   when a truncated page brings no new token, or `TooManyConfigurations`
+ *   when more than `maxConfigurations` jobs were listed: a broken or hostile
+ *   service must not keep us paging forever.
+ */
+export async function listAllPages<C>(
+  fetchPage: (continuationToken: string | undefined) => Promise<PageOfJobs<C>>,
+  options: ListAllPagesOptions,
+): Promise<C[]> {
+  const all: C[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (;;) {
+    const page = await fetchPage(token);
+    all.push(...page.configurations);
+    if (!page.isTruncated) {
+      return all;
+    }
+    const next = page.nextContinuationToken;
+    // A truncated page without a new token, or one we have seen, would loop forever.
+    if (next === undefined || next === "" || seen.has(next)) {
+      throw pagingError(
+        options,
+        "InvalidContinuationToken",
+        "the service returned a truncated page without a new continuation token",
+      );
+    }
+    if (all.length > options.maxConfigurations) {
+      throw pagingError(
+        options,
+        "TooManyConfigurations",
+        `the service listed more than ${options.maxConfigurations} jobs and is still paging`,
+      );
+    }
+    seen.add(next);
+    token = next;
+  }
+}
+
+function pagingError(options: ListAllPagesOptions, code: string, message: string): CloudError {
+  return new CloudError({
+    cloud: options.cloud,
+    code,
+    statusCode: 200,
+    message,
+    operation: options.operation,
+  });
+}

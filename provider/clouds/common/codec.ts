@@ -1,0 +1,158 @@
+/**
+ * The decoding steps the COS and OSS XML codecs share. Both clouds speak the
+ * S3 inventory dialect: an `InventoryConfiguration` document, list pages of
+ * them with `IsTruncated` and `NextContinuationToken`, and `<Error>`
+ * documents. What differs (the elements inside a configuration, the error
+ * fields, which spellings are tolerated) stays in each codec.
+ *
+ * Every function is pure and reports a bad body with an
+ * {@link XmlFormatError}, except {@link decodeErrorFields}, which never
+ * throws.
+ */
+import { asArray, bool, child, isBlank, parseXml, text, XmlFormatError, type XmlNode } from "../../xml";
+
+/** The root element of a configuration, and of each configuration in a list page. */
+export const CONFIGURATION_ROOT = "InventoryConfiguration";
+
+/**
+ * Parses `xml` and returns its root element's content.
+ *
+ * @param roots the accepted root names; the first is the one an error names.
+ * @throws {@link XmlFormatError} when the XML is malformed or its root is not one of `roots`.
+ */
+export function decodeDocument(xml: string, roots: readonly string[]): XmlNode {
+  const doc = parseXml(xml);
+  if (!roots.includes(doc.root)) {
+    throw new XmlFormatError(`expected root element ${roots[0]}, got ${doc.root}`);
+  }
+  return doc.content;
+}
+
+/**
+ * Which of `paths` (slash-separated, such as `Schedule/Frequency`) are absent
+ * from an element's content. An element present but empty counts as present:
+ * its value is judged afterwards, where the property can be named.
+ */
+export function missingElements(content: XmlNode | undefined, paths: readonly string[]): string[] {
+  return paths.filter((path) => path.split("/").reduce(child, content) === undefined);
+}
+
+/**
+ * Checks that `content` carries every one of `required`.
+ *
+ * @throws {@link XmlFormatError} naming `where` and every missing element.
+ */
+export function requireElements(content: XmlNode, required: readonly string[], where: string): void {
+  const missing = missingElements(content, required);
+  if (missing.length > 0) {
+    throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
+  }
+}
+
+/**
+ * Reads a configuration's `IsEnabled` (`true`/`false` in any letter case).
+ *
+ * @throws {@link XmlFormatError} naming `where` when it is anything else.
+ */
+export function decodeIsEnabled(content: XmlNode, where: string): boolean {
+  const enabledText = text(child(content, "IsEnabled"));
+  const isEnabled = bool(enabledText);
+  if (isEnabled === undefined) {
+    throw new XmlFormatError(
+      `${where}/IsEnabled must be "true" or "false", got ${JSON.stringify(enabledText)}`,
+    );
+  }
+  return isEnabled;
+}
+
+/**
+ * Reads an integer element's text; blank means absent. The text must be
+ * digits (with a leading `-` only when `signed`) and a safe integer, so the
+ * model holds it exactly.
+ *
+ * @param expected what the value must be, for the error, e.g. `a non-negative integer`.
+ * @throws {@link XmlFormatError} naming `where` and `expected` for any other text.
+ */
+export function decodeInteger(
+  node: XmlNode | undefined,
+  where: string,
+  expected: string,
+  signed: boolean,
+): number | undefined {
+  const raw = text(node).trim();
+  if (raw === "") return undefined;
+  const pattern = signed ? /^-?[0-9]+$/ : /^[0-9]+$/;
+  if (!pattern.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new XmlFormatError(`${where} must be ${expected}, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/** What every list page has, read by {@link decodeListPageParts}. */
+export interface ListPageParts<C> {
+  /** The root element's content, for the cloud's own elements (tokens). */
+  content: XmlNode;
+  /** The configurations, in document order. */
+  configurations: C[];
+  /** Whether more pages follow. */
+  isTruncated: boolean;
+}
+
+/**
+ * Reads the parts of a list page both clouds share: the configurations
+ * (each decoded by `decodeConfiguration` with its name, indexed when there
+ * are several) and `IsTruncated`. A missing or blank `IsTruncated` reads as
+ * `false`; when it is repeated the page counts as truncated if any says so,
+ * because wrongly stopping would silently drop jobs, while wrongly continuing
+ * ends at the first page without a token.
+ *
+ * @param roots the accepted root names; the first is the one an error names.
+ * @throws {@link XmlFormatError} when the XML is malformed, the root is
+ *   wrong, `IsTruncated` is not a boolean, or `decodeConfiguration` throws.
+ */
+export function decodeListPageParts<C>(
+  xml: string,
+  roots: readonly string[],
+  decodeConfiguration: (content: XmlNode, where: string) => C,
+): ListPageParts<C> {
+  const content = decodeDocument(xml, roots);
+  const configNodes = asArray(child(content, CONFIGURATION_ROOT));
+  const configurations = configNodes.map((node, i) =>
+    decodeConfiguration(node, configNodes.length > 1 ? `${CONFIGURATION_ROOT}[${i}]` : CONFIGURATION_ROOT),
+  );
+
+  let isTruncated = false;
+  for (const node of asArray(child(content, "IsTruncated"))) {
+    if (isBlank(node)) continue;
+    const value = bool(node);
+    if (value === undefined) {
+      throw new XmlFormatError(`IsTruncated must be "true" or "false", got ${JSON.stringify(text(node))}`);
+    }
+    isTruncated ||= value;
+  }
+  return { content, configurations, isTruncated };
+}
+
+/**
+ * Reads the named fields of an `<Error>` document; never throws. `fields`
+ * pairs each result key with its element name. Returns `{}` for anything that
+ * is not an XML `<Error>` document (an empty body, an HTML page from a proxy,
+ * garbage); empty and unlisted elements are left out.
+ */
+export function decodeErrorFields<K extends string>(
+  xml: string,
+  fields: readonly (readonly [K, string])[],
+): Partial<Record<K, string>> {
+  try {
+    const doc = parseXml(xml);
+    if (doc.root !== "Error") return {};
+    const out: Partial<Record<K, string>> = {};
+    for (const [key, name] of fields) {
+      const value = text(child(doc.content, name));
+      if (value !== "") out[key] = value;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
