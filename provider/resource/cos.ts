@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { inventoryInputs } from "./defaults";
-import { runtimeShim } from "./shim";
+import { dynamicType, shimSource } from "./shim";
 
 /** A tag an object must carry to be listed. */
 export interface CosTagFilterArgs {
@@ -73,10 +73,8 @@ export interface BucketInventoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const shim = runtimeShim("cos");
-
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends pulumi.dynamic.Resource {
+export class BucketInventory extends pulumi.CustomResource {
   /** Layout version of this resource's state. */
   declare public readonly schemaVersion: pulumi.Output<number>;
   /** Source bucket region. */
@@ -123,6 +121,7 @@ export class BucketInventory extends pulumi.dynamic.Resource {
       configNamespace: "tencentcloud",
       env: "TENCENTCLOUD_REGION",
     });
-    super(shim, name, inputs, opts, "cos", "BucketInventory");
+    // A dynamic-provider resource with a hand-written shim (see ./shim) instead of a serialized closure.
+    super(dynamicType("cos"), name, { ...inputs, __provider: shimSource("cos") }, opts);
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { inventoryInputs } from "./defaults";
-import { runtimeShim } from "./shim";
+import { dynamicType, shimSource } from "./shim";
 
 /** OSS storage classes a report can be limited to. */
 export type OssStorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "All";
@@ -91,10 +91,8 @@ export interface BucketInventoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const shim = runtimeShim("oss");
-
 /** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends pulumi.dynamic.Resource {
+export class BucketInventory extends pulumi.CustomResource {
   /** Layout version of this resource's state. */
   declare public readonly schemaVersion: pulumi.Output<number>;
   /** Source bucket region, without the `oss-` prefix. */
@@ -142,6 +140,7 @@ export class BucketInventory extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs = inventoryInputs(name, args, { configNamespace: "alicloud", env: "ALICLOUD_REGION" });
-    super(shim, name, inputs, opts, "oss", "BucketInventory");
+    // A dynamic-provider resource with a hand-written shim (see ./shim) instead of a serialized closure.
+    super(dynamicType("oss"), name, { ...inputs, __provider: shimSource("oss") }, opts);
   }
 }

@@ -1,44 +1,48 @@
 /**
- * The provider object serialized into stack state for every resource: a thin
- * shim whose methods load `pulumi-bucket-inventory/runtime` from the installed
- * package when they run. Resources created by one version are therefore
- * refreshed, updated and deleted by the version installed now, and neither
- * credentials nor a large closure are serialized.
+ * The provider kept in stack state for every resource: a thin shim whose
+ * methods load `pulumi-bucket-inventory/runtime` from the installed package
+ * when they run. Resources created by one version are therefore refreshed,
+ * updated and deleted by the version installed now, and neither credentials
+ * nor a closure of this package are serialized.
+ *
+ * The shim is written out as module text rather than produced by Pulumi's
+ * closure serializer: the dynamic-provider host only needs a module whose
+ * `exports.handler()` returns the provider, and the serializer wraps every
+ * method in a `with` scope, which made the shim 2.6 KB where this is about
+ * 0.6 KB. It is kept in every resource's inputs and outputs, and the file
+ * backend rewrites the whole state after each step, so its size is what
+ * large stacks pay for (see bench/results.md).
  */
-import type * as pulumi from "@pulumi/pulumi";
 
 /** The clouds the runtime serves, by the name of their provider export. */
 export type RuntimeKind = "cos" | "oss";
 
+/** The package's runtime entry point, as the shim requires it. */
+export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";
+
+/** The resource type token: the dynamic-provider package's, so its host serves the resource. */
+export function dynamicType(kind: RuntimeKind): string {
+  return `pulumi-nodejs:dynamic/${kind}:BucketInventory`;
+}
+
 /**
- * The shim for one cloud. Only `require` and `kind` (a string) are captured,
- * so the serialized text stays a few KB; an `import` would be captured as a
- * module value and serialized into state.
+ * The module text of the shim for one cloud, as the dynamic-provider host
+ * loads it (`require-from-string`, then `.handler()`). Each call goes to the
+ * installed runtime; `require` caches the module after the first call.
  */
-export function runtimeShim(kind: RuntimeKind): pulumi.dynamic.ResourceProvider {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    async configure(req) {
-      return require("pulumi-bucket-inventory/runtime").configure(req);
-    },
-    async check(olds, news) {
-      return require("pulumi-bucket-inventory/runtime")[kind].check(olds, news);
-    },
-    async diff(id, olds, news) {
-      return require("pulumi-bucket-inventory/runtime")[kind].diff(id, olds, news);
-    },
-    async create(inputs) {
-      return require("pulumi-bucket-inventory/runtime")[kind].create(inputs);
-    },
-    async read(id, props) {
-      return require("pulumi-bucket-inventory/runtime")[kind].read(id, props);
-    },
-    async update(id, olds, news) {
-      return require("pulumi-bucket-inventory/runtime")[kind].update(id, olds, news);
-    },
-    async delete(id, props) {
-      return require("pulumi-bucket-inventory/runtime")[kind].delete(id, props);
-    },
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+export function shimSource(kind: RuntimeKind): string {
+  const runtime = `require(${JSON.stringify(RUNTIME_MODULE)})`;
+  const cloud = `${runtime}[${JSON.stringify(kind)}]`;
+  return [
+    "exports.handler = () => ({",
+    `  configure: (req) => ${runtime}.configure(req),`,
+    `  check: (olds, news) => ${cloud}.check(olds, news),`,
+    `  diff: (id, olds, news) => ${cloud}.diff(id, olds, news),`,
+    `  create: (inputs) => ${cloud}.create(inputs),`,
+    `  read: (id, props) => ${cloud}.read(id, props),`,
+    `  update: (id, olds, news) => ${cloud}.update(id, olds, news),`,
+    `  delete: (id, props) => ${cloud}.delete(id, props),`,
+    "});",
+    "",
+  ].join("\n");
 }

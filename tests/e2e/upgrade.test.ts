@@ -12,7 +12,7 @@ import { E2eEmulator, countByOperation } from "./emulator";
 import { repoRoot, resourcesOfType } from "./harness";
 import { ProjectPool, program, summary } from "./support";
 
-const OLD_MARKER = `require("pulumi-bucket-inventory" + "/runtime")`;
+const OLD_MARKER = "/* shim of pulumi-bucket-inventory 0.0.1 */";
 
 /** Copies the built package as version 0.0.1 with a recognisably different shim. */
 function makeOldPackage(): string {
@@ -25,7 +25,9 @@ function makeOldPackage(): string {
   fs.cpSync(path.join(repoRoot, "dist"), path.join(dir, "dist"), { recursive: true });
   const shim = path.join(dir, "dist", "provider", "resource", "shim.js");
   const text = fs.readFileSync(shim, "utf8");
-  const changed = text.split(`require("pulumi-bucket-inventory/runtime")`).join(OLD_MARKER);
+  const changed = text
+    .split(`"exports.handler = () => ({"`)
+    .join(`${JSON.stringify(OLD_MARKER)} + "exports.handler = () => ({"`);
   expect(changed).not.toBe(text);
   fs.writeFileSync(shim, changed);
   return dir;
