@@ -5,7 +5,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "node_modules/**", ".tools/**", ".e2e/**", ".pulumi-state/**", "coverage/**"],
+    ignores: [
+      "dist/**",
+      "tests/e2e/fixtures/**",
+      "node_modules/**",
+      ".tools/**",
+      ".e2e/**",
+      ".pulumi-state/**",
+      "coverage/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

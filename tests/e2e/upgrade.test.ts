@@ -109,3 +109,52 @@ describe("upgrade safety", () => {
     expect(Object.values(left).flat()).toEqual([]);
   });
 });
+
+describe("upgrade safety: states written before the hand-written shim", () => {
+  let emu: E2eEmulator;
+  const projects = new ProjectPool();
+
+  beforeAll(async () => {
+    emu = await E2eEmulator.start();
+  });
+
+  afterAll(async () => {
+    await projects.disposeAll();
+    await emu.stop();
+  });
+
+  it("a job whose state holds the serialized-closure shim is refreshed and deleted by the current runtime", async () => {
+    // The provider text versions before 0.2 kept in state (Pulumi's closure serializer output), verbatim.
+    const closureShim = fs.readFileSync(
+      path.join(__dirname, "fixtures", "serialized-closure-shim-cos.js"),
+      "utf8",
+    );
+    expect(closureShim).toContain('with({ kind: "cos"');
+    const p = await projects.create(
+      emu,
+      "upgrade-closure",
+      program(`new inventory.cos.BucketInventory("cos-job", {
+  bucket: "examplebucket-1250000000", region: "ap-guangzhou", schedule: { frequency: "Daily" },
+  destination: { bucket: "inventorybucket-1250000000" },
+});`),
+    );
+    expect((await p.up()).code).toBe(0);
+    const state = await p.exportStack();
+    const [job] = resourcesOfType(state, "pulumi-nodejs:dynamic/cos:BucketInventory");
+    job.inputs!.__provider = closureShim;
+    job.outputs!.__provider = closureShim;
+    await p.importStack(state);
+
+    await emu.clearLog();
+    const refresh = await p.refresh("--expect-no-changes");
+    expect(refresh.code).toBe(0);
+    expect(countByOperation(await emu.requests())).toEqual({ get: 1 });
+    const [still] = resourcesOfType(await p.exportStack(), "pulumi-nodejs:dynamic/cos:BucketInventory");
+    expect(still.outputs?.__provider).toBe(closureShim);
+
+    await emu.clearLog();
+    const destroy = await p.destroy();
+    expect(destroy.code).toBe(0);
+    expect(countByOperation(await emu.requests())).toEqual({ delete: 1 });
+  });
+});
