@@ -11,6 +11,7 @@ export default tseslint.config(
       "node_modules/**",
       ".tools/**",
       ".e2e/**",
+      ".bench/**",
       ".pulumi-state/**",
       "coverage/**",
     ],
