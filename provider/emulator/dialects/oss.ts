@@ -42,7 +42,11 @@ import {
   encodeListPage,
 } from "../../clouds/oss/codec";
 import type { OssInventoryConfiguration } from "../../clouds/oss/model";
-import { validateInventoryConfiguration } from "../../clouds/oss/rules";
+import {
+  OSS_MAX_CONFIGURATIONS,
+  OSS_PAGE_SIZE,
+  validateInventoryConfiguration,
+} from "../../clouds/oss/rules";
 import {
   parseOssAuthorization,
   verifyOssAuthorization,
@@ -67,10 +71,6 @@ import {
 
 /** The store namespace of OSS jobs. */
 export const OSS_DIALECT_NAME = "oss";
-/** Most inventory configurations an OSS bucket holds (documented limit). */
-export const OSS_MAX_CONFIGURATIONS = 1000;
-/** Configurations per list page (documented maximum). */
-export const OSS_LIST_PAGE_SIZE = 100;
 /** How far (seconds) a request's date may be from the server clock. */
 export const OSS_MAX_CLOCK_SKEW_SECONDS = 15 * 60;
 
@@ -270,7 +270,7 @@ async function deleteConfiguration(
 
 /** GET /?inventory[&continuation-token=] */
 function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const page = requestedPage(req, ctx.store.list(bucket, OSS_DIALECT_NAME), OSS_LIST_PAGE_SIZE);
+  const page = requestedPage(req, ctx.store.list(bucket, OSS_DIALECT_NAME), OSS_PAGE_SIZE);
   const xml = encodeListPage({
     configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
     isTruncated: page.isTruncated,
