@@ -238,7 +238,10 @@ async function run(store: "memory" | "disk", concurrency: number, jobs: number):
     await forEachLimited(warm, concurrency, async (id) => void (await client.get(BUCKET, id)));
     await client.list(BUCKET);
     await forEachLimited(warm, concurrency, (id) => client.delete(BUCKET, id));
-    await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
+    await fetch(`${emu.url}/_emulator/requests`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+    });
 
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();

@@ -557,7 +557,10 @@ async function measure(
   emu: ServerModule.RunningEmulator,
   parallel: number | undefined,
 ): Promise<SideResult> {
-  await fetch(`${emu.url}/_emulator/requests`, { method: "DELETE" });
+  await fetch(`${emu.url}/_emulator/requests`, {
+    method: "DELETE",
+    headers: { "content-type": "application/json" },
+  });
   const logFile = path.join(project.dir, `${variant}-${op}.log`);
   const extraEnv: Record<string, string> =
     variant === "no-checkpoints" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
@@ -741,7 +744,10 @@ function profileShares(file: string): Record<string, number> {
 
 /** Runs {@link MICRO_SCRIPT} with `count` jobs against the emulator. */
 async function microBench(count: number, emu: ServerModule.RunningEmulator): Promise<MicroResult> {
-  await fetch(`${emu.url}/_emulator/reset`, { method: "POST" });
+  await fetch(`${emu.url}/_emulator/reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+  });
   const runtimePath = path.join(ROOT, "dist", "provider", "resource", "runtime.js");
   const env = projectEnv(path.join(WORK_BASE, "unused"), emu.url);
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-prof-"));
@@ -1282,7 +1288,10 @@ async function main(): Promise<void> {
     process.stderr.write("bench: warm-up (1 resource per side)…\n");
     await warmUp(parent, emu);
     for (const count of options.sizes) {
-      await fetch(`${emu.url}/_emulator/reset`, { method: "POST" });
+      await fetch(`${emu.url}/_emulator/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      });
       rows.push(...(await runSize(parent, count, emu, options)));
     }
     if (options.diagnose) {

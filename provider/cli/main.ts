@@ -9,9 +9,10 @@
  * ```
  *
  * Its first stdout line is exactly `listening on http://<host>:<port>`, so
- * scripts and tests can wait for it; the buckets, credentials, storage and
- * admin API in use follow. Argument parsing is hand-written on purpose (no
- * dependencies): `--flag value` and `--flag=value` are both accepted.
+ * scripts and tests can wait for it; the buckets, the key ids (never the
+ * secrets: output ends up in CI logs), storage and admin API in use follow.
+ * Argument parsing is hand-written on purpose (no dependencies): `--flag value`
+ * and `--flag=value` are both accepted.
  */
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 
@@ -95,6 +96,9 @@ Options:
                                 Default: ${DEFAULT_CREDENTIALS.map((c) => `${c.id}:${c.secret}`).join(", ")}.
   --admin                       Serve the unsigned admin API under /_emulator/
                                 (request log, fault injection, reset, job dump).
+                                It answers only a loopback Host, no browser
+                                cross-origin request, and needs
+                                Content-Type: application/json on POST/DELETE.
   -h, --help                    Show this help.
 
 Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com or
@@ -169,8 +173,9 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
       case "--credentials": {
         const colon = value.indexOf(":");
         if (colon <= 0 || colon === value.length - 1) {
+          // The value is not echoed: it may well be a secret.
           throw new UsageError(
-            `--credentials must be <id>:<secret>, e.g. AKIDEXAMPLE:secret, got "${value}"`,
+            "--credentials must be <id>:<secret> with neither part empty, e.g. AKIDEXAMPLE:secret",
           );
         }
         opts.credentials.push({ id: value.slice(0, colon), secret: value.slice(colon + 1) });
@@ -201,6 +206,12 @@ const defaultIo: CliIo = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
+/** The start-up line's list of accepted keys: ids only, never a secret. */
+function credentialsLine(credentials: readonly EmulatorCredential[]): string {
+  const ids = [...new Set(credentials.map((c) => c.id))];
+  return `${ids.join(", ")} (key ids only; secrets are not printed)`;
+}
+
 /** Runs `emulator` until shutdown; resolves with the exit status. */
 async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number> {
   // Listen for signals before listening on the port, so an early Ctrl-C is not lost.
@@ -225,7 +236,7 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
   }
   io.out(`listening on ${emulator.url}`);
   io.out(`buckets: ${opts.buckets.join(", ")}`);
-  io.out(`credentials: ${opts.credentials.map((c) => `${c.id}:${c.secret}`).join(", ")}`);
+  io.out(`credentials: ${credentialsLine(opts.credentials)}`);
   io.out(`data: ${opts.dataDir ?? "in memory (use --data <dir> to keep jobs)"}`);
   io.out(`admin: ${opts.admin ? `${emulator.url}/_emulator/` : "off (use --admin)"}`);
   const signal = await shutdown;

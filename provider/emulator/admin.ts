@@ -13,8 +13,16 @@
  * | `DELETE /_emulator/faults` | 204, drops every queued fault                                |
  * | `POST /_emulator/reset`    | 204, clears jobs, log and faults (buckets and keys stay)     |
  * | `GET /_emulator/jobs`      | 200, `{ "<bucket>": [{dialect, id, updated, body}] }`        |
+ *
+ * The API is unauthenticated, so it only answers what a local tool sends and a
+ * web page cannot (see {@link checkAdminAccess}): a loopback `Host` (no DNS
+ * rebinding), no foreign `Origin` or cross-site `Sec-Fetch-Site` (no browser
+ * cross-origin requests), and `Content-Type: application/json` on every
+ * request but GET and HEAD (which forces a browser's CORS preflight, never
+ * granted). Refusals are 403 or 415 with a JSON `{ "error": … }`.
  */
 import type * as http from "http";
+import { isIP } from "net";
 import type { InventoryOperation } from "./server";
 import type { InventoryStore } from "./store";
 
@@ -251,22 +259,116 @@ export class AdminControl {
   }
 }
 
+/** Why {@link checkAdminAccess} refused a request: the status and JSON error to answer. */
+export interface AdminRefusal {
+  /** 403 (wrong Host or a browser's cross-origin request) or 415 (not JSON). */
+  status: 403 | 415;
+  /** The `error` of the JSON body. */
+  error: string;
+}
+
+/** The part of a request {@link checkAdminAccess} looks at. */
+export interface AdminRequestHead {
+  /** HTTP method, any case. */
+  method?: string;
+  /** Headers as Node gives them (lower-case names). */
+  headers: http.IncomingHttpHeaders;
+}
+
+/** The host name of a `Host` header (`name`, `name:port`, `[v6]`, `[v6]:port`), lower-case; undefined if malformed. */
+function hostHeaderName(host: string): string | undefined {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]/@]+))(?::(\d{1,5}))?$/.exec(host);
+  if (!m) return undefined;
+  return (m[1] ?? m[2]).toLowerCase();
+}
+
+/** Whether a host name is this machine's loopback: `localhost`, `127.0.0.0/8` or `::1`. */
+function isLoopbackName(name: string): boolean {
+  if (name === "localhost") return true;
+  if (isIP(name) === 4) return name.startsWith("127.");
+  // The URL parser writes every spelling of ::1 (0:0:…:1, ::0001) the same way.
+  return isIP(name) === 6 && new URL(`http://[${name}]/`).hostname === "[::1]";
+}
+
+/** The `media/type` of a Content-Type header, lower-case, without parameters. */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/**
+ * Whether an admin request may be served. Refused, in this order:
+ * - a `Host` that is not loopback (`127.0.0.1`, `::1`, `localhost`, any port) → 403:
+ *   a browser tricked by DNS rebinding sends the attacker's host name;
+ * - an `Origin` other than the emulator's own (`http://<Host>`), or a
+ *   `Sec-Fetch-Site` other than `same-origin`/`none` → 403: a web page's request;
+ * - any method but GET/HEAD without `Content-Type: application/json` → 415: a
+ *   page can send `text/plain` or no type without a CORS preflight, not JSON.
+ *
+ * @returns undefined when allowed, else what to answer.
+ */
+export function checkAdminAccess(req: AdminRequestHead): AdminRefusal | undefined {
+  const host = req.headers.host ?? "";
+  const name = hostHeaderName(host);
+  if (name === undefined || !isLoopbackName(name)) {
+    return {
+      status: 403,
+      error: "the admin API answers only a loopback Host (127.0.0.1, ::1 or localhost)",
+    };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let same = false;
+    try {
+      same = new URL(origin).origin === new URL(`http://${host}`).origin;
+    } catch {
+      // "null" and other opaque or malformed origins are foreign.
+    }
+    if (!same) return { status: 403, error: "the admin API refuses cross-origin requests" };
+  }
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    return { status: 403, error: "the admin API refuses cross-origin requests" };
+  }
+  const method = (req.method ?? "GET").toUpperCase();
+  if (
+    method !== "GET" &&
+    method !== "HEAD" &&
+    mediaType(req.headers["content-type"]) !== "application/json"
+  ) {
+    return {
+      status: 415,
+      error: `${method} requests to the admin API need Content-Type: application/json (even without a body)`,
+    };
+  }
+  return undefined;
+}
+
 /** Writes a JSON (or empty, for 204) response. */
 function reply(res: http.ServerResponse, status: number, value?: unknown): void {
   const body = value === undefined ? "" : JSON.stringify(value, null, 2) + "\n";
-  const headers: Record<string, string> = { "Content-Length": String(Buffer.byteLength(body)) };
+  const headers: Record<string, string> = {
+    "Content-Length": String(Buffer.byteLength(body)),
+    // Not to be cached or sniffed as anything but JSON.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
   if (body) headers["Content-Type"] = "application/json; charset=utf-8";
   res.writeHead(status, headers);
   res.end(body);
 }
 
-/** Serves one admin request (the caller has checked the path prefix and that admin is on). */
+/**
+ * Serves one admin request (the caller has checked the path prefix and that
+ * admin is on), after {@link checkAdminAccess}.
+ */
 export async function handleAdminRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   body: Buffer,
   state: { control: AdminControl; store: InventoryStore },
 ): Promise<void> {
+  const refusal = checkAdminAccess(req);
+  if (refusal) return reply(res, refusal.status, { error: refusal.error });
   const url = req.url ?? "/";
   const path = url.split("?")[0].replace(/\/+$/, "");
   const method = (req.method ?? "GET").toUpperCase();

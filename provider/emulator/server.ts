@@ -6,7 +6,7 @@
  * injected faults and records the request log.
  */
 import * as http from "http";
-import { isIP } from "net";
+import { isIP, type Socket } from "net";
 import { AdminControl, handleAdminRequest, type RequestLogEntry } from "./admin";
 import { cosDialect } from "./dialects/cos";
 import { ossDialect } from "./dialects/oss";
@@ -20,6 +20,33 @@ export const DEFAULT_PORT = 9100;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Path prefix of the admin API. */
 export const ADMIN_PREFIX = "/_emulator/";
+
+/**
+ * Connection time limits of the emulator's HTTP server, in milliseconds, so
+ * that silent or trickling clients cannot hold connections open for ever.
+ */
+export interface EmulatorTimeouts {
+  /** Most time to receive a request's headers (Node `headersTimeout`); at most `requestMs`. */
+  headersMs?: number;
+  /** Most time to receive a whole request, headers and body (Node `requestTimeout`). */
+  requestMs?: number;
+  /** How long a keep-alive connection stays open after an answer (Node `keepAliveTimeout`). */
+  keepAliveMs?: number;
+  /**
+   * How long a connection may stay silent while no answer is being prepared:
+   * bounds connections that never send a byte. A request being served (e.g.
+   * held by a latency fault) is not cut short.
+   */
+  idleMs?: number;
+}
+
+/** The defaults of {@link EmulatorTimeouts}. */
+export const DEFAULT_TIMEOUTS: Readonly<Required<EmulatorTimeouts>> = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  idleMs: 15_000,
+};
 
 /** The inventory operation a request asks for, as the request log names it. */
 export type InventoryOperation = "put" | "get" | "list" | "delete" | "unknown";
@@ -50,6 +77,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Dialects to serve, tried in order; the first is the fallback. Default: COS, then OSS. */
   dialects?: Dialect[];
+  /** Connection time limits; each omitted one takes its {@link DEFAULT_TIMEOUTS} value. */
+  timeouts?: EmulatorTimeouts;
 }
 
 /** A started emulator. */
@@ -271,13 +300,38 @@ export function sendJson(res: http.ServerResponse, status: number, value: unknow
 }
 
 /**
+ * The timeouts to use: `given` over {@link DEFAULT_TIMEOUTS}.
+ *
+ * @throws RangeError for a value that is not a positive integer, or headers longer than the request.
+ */
+export function resolveTimeouts(given: EmulatorTimeouts = {}): Required<EmulatorTimeouts> {
+  const out = { ...DEFAULT_TIMEOUTS };
+  for (const name of Object.keys(DEFAULT_TIMEOUTS) as (keyof EmulatorTimeouts)[]) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(`timeouts.${name} must be a positive whole number of milliseconds, got ${value}`);
+    }
+    out[name] = value;
+  }
+  if (out.headersMs > out.requestMs) {
+    throw new RangeError(
+      `timeouts.headersMs (${out.headersMs}) must not exceed timeouts.requestMs (${out.requestMs})`,
+    );
+  }
+  return out;
+}
+
+/**
  * Starts the emulator and resolves once it listens.
  *
- * @throws when the store cannot be opened or the address is in use.
+ * @throws RangeError for invalid {@link EmulatorOptions.timeouts}; an error when the store
+ *   cannot be opened or the address is in use.
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
+  const timeouts = resolveTimeouts(options.timeouts);
   const clock = options.now ?? Date.now;
   const dialects =
     options.dialects && options.dialects.length > 0 ? options.dialects : [cosDialect, ossDialect];
@@ -374,8 +428,49 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
   };
 
-  const server = http.createServer((req, res) => {
+  // Requests fully received and not yet answered, per connection: the idle
+  // timeout spares these (a latency fault may hold an answer for minutes).
+  const answering = new WeakMap<Socket, number>();
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node checks the two limits above on this interval (default 30 s, which would
+      // stretch short limits); a check per second at most costs nothing here.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 2))),
+    },
+    (req, res) => {
+      const socket = req.socket;
+      let counted = false;
+      let answered = false;
+      req.once("end", () => {
+        if (answered) return;
+        counted = true;
+        answering.set(socket, (answering.get(socket) ?? 0) + 1);
+      });
+      res.once("close", () => {
+        answered = true;
+        if (counted) answering.set(socket, Math.max(0, (answering.get(socket) ?? 1) - 1));
+      });
+      handle(req, res);
+    },
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // Node's socket inactivity timer: armed at connect (so a client that never sends a
+  // byte is dropped), re-armed by any traffic; after an answer Node swaps in the
+  // keep-alive timeout, which fires this same listener.
+  server.setTimeout(timeouts.idleMs, (socket: Socket) => {
+    if ((answering.get(socket) ?? 0) > 0) return;
+    socket.destroy();
+  });
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     serve(req, res).catch((err: unknown) => {
+      // The client went away or a timeout cut it off mid-request: nobody to answer, nothing to report.
+      if (req.destroyed) {
+        res.destroy();
+        return;
+      }
       if (!res.headersSent) {
         sendJson(res, 500, { error: "internal emulator error", detail: String(err) });
       } else {
@@ -385,8 +480,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         `bucket-inventory emulator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
     });
-  });
-  server.keepAliveTimeout = 5000;
+  }
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);

@@ -8,6 +8,9 @@ import { RunningEmulator, startEmulator } from "../../provider/emulator/server";
 /** Credentials the e2e emulator accepts. */
 export const E2E_CREDENTIALS = { id: "AKIDE2EEXAMPLE", secret: "e2e-Secret-Key-never-in-state" };
 
+/** The admin API refuses POST and DELETE without this content type (even bodiless). */
+const ADMIN_JSON = { "content-type": "application/json" };
+
 /** Buckets the e2e emulator serves. */
 export const E2E_BUCKETS = [
   "examplebucket-1250000000",
@@ -68,14 +71,14 @@ export class E2eEmulator {
 
   /** Clears the request log. */
   async clearLog(): Promise<void> {
-    await fetch(`${this.url}/_emulator/requests`, { method: "DELETE" });
+    await fetch(`${this.url}/_emulator/requests`, { method: "DELETE", headers: ADMIN_JSON });
   }
 
   /** Injects a fault (see the emulator's admin API). */
   async fault(spec: Record<string, unknown>): Promise<void> {
     const r = await fetch(`${this.url}/_emulator/faults`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: ADMIN_JSON,
       body: JSON.stringify(spec),
     });
     if (r.status >= 300) {
@@ -85,7 +88,7 @@ export class E2eEmulator {
 
   /** Clears jobs, log and faults. */
   async reset(): Promise<void> {
-    await fetch(`${this.url}/_emulator/reset`, { method: "POST" });
+    await fetch(`${this.url}/_emulator/reset`, { method: "POST", headers: ADMIN_JSON });
   }
 }
 

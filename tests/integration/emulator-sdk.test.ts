@@ -72,7 +72,9 @@ function adminCall(
   body?: unknown,
 ): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const r = http.request(`${emu.url}${path}`, { method, agent: false }, (res) => {
+    // The admin API wants JSON on POST and DELETE, even without a body.
+    const headers = { "Content-Type": "application/json" };
+    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () =>

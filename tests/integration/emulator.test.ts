@@ -75,6 +75,8 @@ interface SignedOptions {
   signFullPath?: boolean;
   /** Which headers to sign (default: the signer's default set). */
   signHeaders?: (name: string) => boolean;
+  /** Which query parameters to sign (default: all). */
+  signParams?: (name: string) => boolean;
   /** Move the signature into the query string. */
   signatureInQuery?: boolean;
   /** Change the signature after signing. */
@@ -103,7 +105,7 @@ function signed(emu: RunningEmulator, o: SignedOptions): Promise<Reply> {
   let auth = authorize(
     { secretId: o.secretId ?? AK, secretKey: o.secretKey ?? SK },
     { method: o.method, pathname, query, headers },
-    { startTime, endTime, signHeaders: o.signHeaders },
+    { startTime, endTime, signHeaders: o.signHeaders, signParams: o.signParams },
   );
   if (o.tamper) auth = o.tamper(auth);
   const params = o.query.map(([k, v]) =>
@@ -212,6 +214,9 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return out;
 }
 
+/** The admin API refuses POST and DELETE without it, body or not. */
+const JSON_TYPE = { "Content-Type": "application/json" };
+
 const admin = {
   requests: async (emu: RunningEmulator) =>
     JSON.parse((await send(emu.url, { method: "GET", path: "/_emulator/requests" })).body) as Record<
@@ -225,7 +230,10 @@ const admin = {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(spec),
     }),
-  clearLog: (emu: RunningEmulator) => send(emu.url, { method: "DELETE", path: "/_emulator/requests" }),
+  clearLog: (emu: RunningEmulator) =>
+    send(emu.url, { method: "DELETE", path: "/_emulator/requests", headers: JSON_TYPE }),
+  reset: (emu: RunningEmulator) =>
+    send(emu.url, { method: "POST", path: "/_emulator/reset", headers: JSON_TYPE }),
 };
 
 describe("emulator with our signer", () => {
@@ -347,6 +355,77 @@ describe("emulator with our signer", () => {
       403,
       "AccessDenied",
     );
+  });
+
+  describe("the signature must cover what the request acts on", () => {
+    const only =
+      (...names: string[]) =>
+      (n: string): boolean =>
+        names.includes(n);
+    /** The stored job's body, straight from the store (no request involved). */
+    const stored = (id: string): string | undefined => emu.store.get(BUCKET, "cos", id)?.body;
+
+    test("a DELETE whose q-url-param-list leaves out id is refused and deletes nothing", async () => {
+      expect((await put(emu, "victim")).status).toBe(200);
+      const refused = expectCosError(
+        await del(emu, "victim", { signParams: only("inventory") }),
+        403,
+        "AccessDenied",
+      );
+      expect(refused.message).toMatch(/unsigned: id\b/);
+      expect(stored("victim")).toBe(encodeInventoryConfiguration(config("victim")));
+      // Also in the query-string form of the signature.
+      expectCosError(
+        await del(emu, "victim", { signParams: only("inventory"), signatureInQuery: true }),
+        403,
+        "AccessDenied",
+      );
+      expect(stored("victim")).toBeDefined();
+      // Signed over both, the same request deletes it.
+      expect((await del(emu, "victim")).status).toBe(204);
+      expect(stored("victim")).toBeUndefined();
+    });
+
+    test("GET and PUT with id unsigned, or a PUT with Content-MD5 unsigned, are refused; nothing is written", async () => {
+      expect((await put(emu, "kept")).status).toBe(200);
+      const before = stored("kept");
+      expectCosError(await get(emu, "kept", { signParams: only("inventory") }), 403, "AccessDenied");
+      const changed = encodeInventoryConfiguration(config("kept", { isEnabled: false }));
+      expectCosError(await put(emu, "kept", changed, { signParams: only("inventory") }), 403, "AccessDenied");
+      const md5Unsigned = expectCosError(
+        await put(emu, "kept", changed, { signHeaders: (h) => h === "host" || h === "content-type" }),
+        403,
+        "AccessDenied",
+      );
+      expect(md5Unsigned.message).toMatch(/Content-MD5/);
+      expectCosError(await put(emu, "fresh", undefined, { signParams: only("id") }), 403, "AccessDenied");
+      expect(stored("kept")).toBe(before);
+      expect(stored("fresh")).toBeUndefined();
+    });
+
+    test("a list must sign inventory and any continuation-token; other parameters may stay unsigned", async () => {
+      const noInventory = expectCosError(
+        await list(emu, undefined, { signParams: only() }),
+        403,
+        "AccessDenied",
+      );
+      expect(noInventory.message).toMatch(/unsigned: inventory\b/);
+      const token = Buffer.from("v1:a", "utf8").toString("base64url");
+      expect((await list(emu, token)).status).toBe(200);
+      expectCosError(await list(emu, token, { signParams: only("inventory") }), 403, "AccessDenied");
+      // A parameter the emulator ignores changes nothing, so it need not be signed.
+      const extra = await signed(emu, {
+        method: "GET",
+        query: [
+          ["inventory", ""],
+          ["x-trace", "123"],
+        ],
+        signParams: only("inventory"),
+      });
+      expect(extra.status).toBe(200);
+      const log = await admin.requests(emu);
+      expect(log.filter((e) => e.code === "AccessDenied").length).toBeGreaterThanOrEqual(2);
+    });
   });
 
   test("sign time: expired → AccessDenied 'Request has expired'; too far ahead → RequestTimeTooSkewed", async () => {
@@ -485,7 +564,7 @@ describe("emulator with our signer", () => {
 
   describe("admin API", () => {
     beforeEach(async () => {
-      expect((await send(emu.url, { method: "POST", path: "/_emulator/reset" })).status).toBe(204);
+      expect((await admin.reset(emu)).status).toBe(204);
     });
 
     test("request log: method, bucket, operation, inventoryId, status, time; admin calls are not logged", async () => {
@@ -603,9 +682,10 @@ describe("emulator with our signer", () => {
         expect({ spec, status: r.status }).toEqual({ spec, status: 400 });
         expect(JSON.parse(r.body).error).toEqual(expect.any(String));
       }
-      expect((await send(emu.url, { method: "POST", path: "/_emulator/faults", body: "{" })).status).toBe(
-        400,
-      );
+      expect(
+        (await send(emu.url, { method: "POST", path: "/_emulator/faults", headers: JSON_TYPE, body: "{" }))
+          .status,
+      ).toBe(400);
       expect((await send(emu.url, { method: "GET", path: "/_emulator/nothing" })).status).toBe(404);
     });
 
@@ -623,7 +703,7 @@ describe("emulator with our signer", () => {
       expect(jobs[BUCKET][0].body).toBe(encodeInventoryConfiguration(config("keep-a")));
       expect(jobs[OTHER_BUCKET]).toEqual([]);
 
-      expect((await send(emu.url, { method: "POST", path: "/_emulator/reset" })).status).toBe(204);
+      expect((await admin.reset(emu)).status).toBe(204);
       expect(await admin.requests(emu)).toEqual([]);
       const after = await list(emu);
       expect(after.status).toBe(200);
@@ -751,6 +831,13 @@ describe("bucket-inventory CLI", () => {
       expect({ argv, code: await main(argv, io) }).toEqual({ argv, code: 2 });
       expect(io.stderr.join("\n")).toMatch(message);
     }
+    // A malformed pair may still hold a secret: the error does not repeat it.
+    for (const value of [":top-secret-value", "top-secret-value", "id-only:"]) {
+      io = capture();
+      expect(await main(["emulator", "--credentials", value], io)).toBe(2);
+      expect(io.stderr.join("\n")).toMatch(/--credentials must be <id>:<secret>/);
+      expect(io.stderr.join("\n")).not.toContain(value.replace(/:$/, ""));
+    }
   });
 
   test("defaults, and --flag=value forms", () => {
@@ -805,7 +892,8 @@ describe("bucket-inventory CLI", () => {
     expect(r.status).toBe(404);
     stop("SIGTERM");
     expect(await done).toBe(0);
-    expect(lines).toContain(`credentials: ${AK}:${SK}`);
+    expect(lines).toContain(`credentials: ${AK} (key ids only; secrets are not printed)`);
+    expect(lines.filter((l) => l.includes(SK))).toEqual([]);
     expect(lines).toContain(
       "buckets: examplebucket-1250000000, inventorybucket-1250000000, examplebucket, destination-bucket",
     );
@@ -907,6 +995,41 @@ describe("bucket-inventory CLI", () => {
       expect(await exited(b.child)).toEqual({ code: 0, signal: null });
       expect(b.lines).toContain("SIGTERM: stopping");
     }, 60_000);
+
+    test("secrets never appear in its output, the request log, error bodies or admin dumps", async () => {
+      const other = { id: "AKIDSECONDKEY", secret: "second-Secret-Value" };
+      const c = await startCli([
+        "--port",
+        "0",
+        "--bucket",
+        BUCKET,
+        "--credentials",
+        `${AK}:${SK}`,
+        "--credentials",
+        `${other.id}:${other.secret}`,
+        "--admin",
+      ]);
+      let stderr = "";
+      c.child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+      const seen: string[] = [];
+      expect((await put(c.emu, "cli-secret")).status).toBe(200);
+      // Failures echo what the client sent (signature, resource), never the key it should have used.
+      const wrong = await list(c.emu, undefined, { secretId: other.id, secretKey: SK });
+      expectCosError(wrong, 403, "SignatureDoesNotMatch");
+      seen.push(wrong.body, JSON.stringify(wrong.headers));
+      for (const p of ["/_emulator/requests", "/_emulator/jobs", "/_emulator/faults"]) {
+        const r = await send(c.url, { method: "GET", path: p });
+        expect(r.status).toBe(200);
+        seen.push(r.body);
+      }
+      c.child.kill("SIGTERM");
+      expect(await exited(c.child)).toEqual({ code: 0, signal: null });
+      expect(c.lines).toContain(`credentials: ${AK}, ${other.id} (key ids only; secrets are not printed)`);
+      seen.push(...c.lines, stderr);
+      for (const secret of [SK, other.secret]) {
+        expect(seen.filter((text) => text.includes(secret))).toEqual([]);
+      }
+    }, 30_000);
 
     test("an address in use is reported with exit status 1", async () => {
       const blocker = await startEmulator({ port: 0, buckets: [BUCKET], credentials: [] });

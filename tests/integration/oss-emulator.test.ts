@@ -36,7 +36,13 @@ import {
 } from "../../provider/clouds/oss/codec";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
-import { authorizeV1, authorizeV4, ossV1Date, ossV4Date } from "../../provider/clouds/oss/signer";
+import {
+  OSS_V1_SIGNED_SUBRESOURCES,
+  authorizeV1,
+  authorizeV4,
+  ossV1Date,
+  ossV4Date,
+} from "../../provider/clouds/oss/signer";
 import { NotFoundError } from "../../provider/core/errors";
 import type { RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
@@ -231,7 +237,15 @@ const admin = {
     expect(r.status).toBe(201);
   },
   reset: async (emu: RunningEmulator) =>
-    expect((await send(emu.url, { method: "POST", path: "/_emulator/reset" })).status).toBe(204),
+    expect(
+      (
+        await send(emu.url, {
+          method: "POST",
+          path: "/_emulator/reset",
+          headers: { "Content-Type": "application/json" },
+        })
+      ).status,
+    ).toBe(204),
   jobs: async (emu: RunningEmulator) =>
     JSON.parse((await send(emu.url, { method: "GET", path: "/_emulator/jobs" })).body) as Record<
       string,
@@ -534,6 +548,58 @@ describe("the OSS dialect with our signer", () => {
         403,
         "RequestTimeTooSkewed",
       );
+    });
+
+    test("the signature must cover inventory, inventoryId and continuation-token; nothing is deleted otherwise", async () => {
+      expect((await put(emu, "victim")).status).toBe(200);
+      const stored = (): string | undefined => emu.store.get(BUCKET, "oss", "victim")?.body;
+      const before = stored();
+      for (const version of [1, 4] as const) {
+        // Signed for another job, sent for the victim.
+        expectOssError(
+          await del(emu, "decoy", { version, sendQuery: withId("victim") }),
+          403,
+          "SignatureDoesNotMatch",
+        );
+        // Signed without any id, sent with one.
+        expectOssError(
+          await signed(emu, {
+            method: "DELETE",
+            query: [["inventory", undefined]],
+            sendQuery: withId("victim"),
+            version,
+          }),
+          403,
+          "SignatureDoesNotMatch",
+        );
+        // A list signed for one page, sent for another.
+        expectOssError(
+          await list(emu, "CAEQARiBgID", {
+            version,
+            sendQuery: [
+              ["inventory", undefined],
+              ["continuation-token", "CAEQARiBgIE"],
+            ],
+          }),
+          403,
+          "SignatureDoesNotMatch",
+        );
+      }
+      expect(stored()).toBe(before);
+
+      // V1 covers only its listed sub-resources. Should that list ever lose inventoryId
+      // (client and emulator share it), the emulator still refuses such a signature.
+      const v1Set = OSS_V1_SIGNED_SUBRESOURCES as Set<string>;
+      v1Set.delete("inventoryId");
+      try {
+        const r = expectOssError(await del(emu, "victim", { version: 1 }), 403, "AccessDenied");
+        expect(r.message).toMatch(/unsigned: inventoryId/);
+      } finally {
+        v1Set.add("inventoryId");
+      }
+      expect(stored()).toBe(before);
+      expect((await del(emu, "victim", { version: 1 })).status).toBe(204);
+      expect(stored()).toBeUndefined();
     });
 
     test("temporary credentials: a signed x-oss-security-token is accepted (V1 and V4)", async () => {

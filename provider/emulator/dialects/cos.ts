@@ -15,7 +15,12 @@
  *    none or unparsable → 403 `AccessDenied`; unknown SecretId → 403 `InvalidAccessKeyId`;
  *    wrong signature → 403 `SignatureDoesNotMatch`; sign/key time ended → 403 `AccessDenied`
  *    `Request has expired`; starting more than 15 minutes ahead → 403 `RequestTimeTooSkewed`;
- *    `host` not in `q-header-list` → 403 `AccessDenied`;
+ *    `host` not in `q-header-list` → 403 `AccessDenied`; a query parameter the emulator acts on
+ *    (`inventory`, `id`, `continuation-token`) sent but missing from `q-url-param-list`, or a PUT's
+ *    `Content-MD5` missing from `q-header-list` → 403 `AccessDenied` naming it (a signature must
+ *    vouch for which job it touches and, on PUT, for the body: otherwise a captured request could
+ *    be replayed against another job. Stricter than COS's own doc examples, which sign only
+ *    `inventory`; every official SDK signs all of these);
  * 2. bucket: none named or unknown → 404 `NoSuchBucket`;
  * 3. operation: not an inventory call → 501 `NotImplemented` (POST one-shot jobs too),
  *    other methods → 405 `MethodNotAllowed`;
@@ -145,6 +150,28 @@ function errorReply(req: EmulatorRequest, error: EmulatorErrorSpec, nowMs: numbe
   );
 }
 
+/**
+ * The query parameters the COS dialect acts on: a signature must cover each
+ * one the request carries. Names are exact, as the handlers read them.
+ */
+const COS_OPERATION_PARAMETERS: readonly string[] = ["inventory", "id", "continuation-token"];
+
+/**
+ * What the request carries that decides what it does but that its signature
+ * does not cover: {@link COS_OPERATION_PARAMETERS} absent from `q-url-param-list`
+ * and, on PUT, `content-md5` absent from `q-header-list` (it vouches for the body).
+ * Both lists hold lower-cased names, as every signer writes them.
+ */
+function unsignedOperationParts(req: EmulatorRequest, parsed: ParsedCosAuthorization): string[] {
+  const missing = COS_OPERATION_PARAMETERS.filter(
+    (name) => name in req.query && !parsed.urlParamList.includes(name),
+  );
+  if (req.method === "PUT" && req.headers["content-md5"] !== undefined) {
+    if (!parsed.headerList.includes("content-md5")) missing.push("the Content-MD5 header");
+  }
+  return missing;
+}
+
 /** Checks the request's signature and time window; throws a {@link DialectReply} on failure. */
 function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   const text = authorizationText(req);
@@ -187,6 +214,15 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   }
   if (!parsed.headerList.includes("host")) {
     throw new DialectReply(403, "AccessDenied", "The Host header must be signed: q-header-list lacks host");
+  }
+  const unsigned = unsignedOperationParts(req, parsed);
+  if (unsigned.length > 0) {
+    throw new DialectReply(
+      403,
+      "AccessDenied",
+      `The signature must cover what the request acts on; unsigned: ${unsigned.join(", ")} ` +
+        "(add query parameters to q-url-param-list, headers to q-header-list)",
+    );
   }
 }
 

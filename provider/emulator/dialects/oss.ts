@@ -18,7 +18,10 @@
  *    `SignatureProvided`; a V1 request without any date cannot be verified and gets this too); an
  *    unreadable date, or one more than 15 minutes off → 403
  *    `RequestTimeTooSkewed`; a V4 scope date unlike `x-oss-date` or a scope not `…/oss/aliyun_v4_request` →
- *    403 `SignatureDoesNotMatch`;
+ *    403 `SignatureDoesNotMatch`; a query parameter the emulator acts on (`inventory`, `inventoryId`,
+ *    `continuation-token`) that the signature does not cover → 403 `AccessDenied` naming it. V4 signs
+ *    every parameter and V1 its listed sub-resources, which include all three, so this only fires
+ *    should that list ever lose one (client and emulator share it);
  * 2. bucket: none named or unknown → 404 `NoSuchBucket` (EC 0015-00000101);
  * 3. operation: not an inventory call → 501 `NotImplemented`; other methods → 405 `MethodNotAllowed`;
  * 4. PUT: no `inventoryId` → 400 `InvalidArgument`; a `Content-MD5` that is not base64 of 16 bytes or
@@ -48,6 +51,7 @@ import {
   validateInventoryConfiguration,
 } from "../../clouds/oss/rules";
 import {
+  OSS_V1_SIGNED_SUBRESOURCES,
   parseOssAuthorization,
   verifyOssAuthorization,
   type OssSignableRequest,
@@ -141,6 +145,23 @@ function requestTime(req: EmulatorRequest, parsed: ParsedOssAuthorization): numb
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * The query parameters the OSS dialect acts on: a signature must cover each
+ * one the request carries, or it could be replayed against another job.
+ */
+const OSS_OPERATION_PARAMETERS: readonly string[] = ["inventory", "inventoryId", "continuation-token"];
+
+/**
+ * The query parameters of `req` that a signature of `version` leaves out: V1
+ * signs only the sub-resources in {@link OSS_V1_SIGNED_SUBRESOURCES}, V4 every
+ * parameter (its canonical query lists them all).
+ */
+function unsignedOperationParameters(req: EmulatorRequest, version: 1 | 4): string[] {
+  return OSS_OPERATION_PARAMETERS.filter(
+    (name) => name in req.query && version === 1 && !OSS_V1_SIGNED_SUBRESOURCES.has(name),
+  );
+}
+
 /** Checks the request's signature and date; throws a {@link DialectReply} on failure. */
 function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   const header = req.headers.authorization;
@@ -177,6 +198,14 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       },
     );
   if (!verifyOssAuthorization(parsed, secret, signable(req))) throw mismatch();
+  const unsigned = unsignedOperationParameters(req, parsed.version);
+  if (unsigned.length > 0) {
+    throw new DialectReply(
+      403,
+      "AccessDenied",
+      `The signature must cover the query parameters the request acts on; unsigned: ${unsigned.join(", ")}`,
+    );
+  }
   const time = requestTime(req, parsed);
   if (parsed.version === 4) {
     const date = req.headers["x-oss-date"] ?? "";
