@@ -30,7 +30,7 @@ export interface EmulatorTimeouts {
   headersMs?: number;
   /** Most time to receive a whole request, headers and body (Node `requestTimeout`). */
   requestMs?: number;
-  /** How long a keep-alive connection stays open after an answer (Node `keepAliveTimeout`). */
+  /** How long a keep-alive connection stays open after an answer (Node `keepAliveTimeout`; Node adds ~1 s grace). */
   keepAliveMs?: number;
   /**
    * How long a connection may stay silent while no answer is being prepared:
@@ -456,9 +456,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  // Node's socket inactivity timer: armed at connect (so a client that never sends a
-  // byte is dropped), re-armed by any traffic; after an answer Node swaps in the
-  // keep-alive timeout, which fires this same listener.
+  // Node's socket inactivity timer: armed at connect (a client that never sends a byte
+  // is dropped, whatever the headers check does), re-armed by any traffic; after an
+  // answer Node swaps in the keep-alive timeout, which fires this same listener.
   server.setTimeout(timeouts.idleMs, (socket: Socket) => {
     if ((answering.get(socket) ?? 0) > 0) return;
     socket.destroy();

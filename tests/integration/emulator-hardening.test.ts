@@ -230,10 +230,15 @@ describe("connection timeouts", () => {
   });
   afterAll(() => emu.close());
 
+  /** Resolves with `value` after `ms`, to race against a close. */
+  const after = <T>(ms: number, value: T): Promise<T> => new Promise((r) => setTimeout(() => r(value), ms));
+
   /** Connects and resolves once connected; `closed` resolves with the ms from connect to close. */
-  function connect(): Promise<{ socket: net.Socket; closed: Promise<number>; received: () => string }> {
+  function connect(
+    port: number = emu.port,
+  ): Promise<{ socket: net.Socket; closed: Promise<number>; received: () => string }> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(emu.port, "127.0.0.1");
+      const socket = net.connect(port, "127.0.0.1");
       let data = "";
       socket.on("data", (d: Buffer) => (data += d.toString()));
       socket.once("error", reject);
@@ -246,20 +251,29 @@ describe("connection timeouts", () => {
     });
   }
 
-  /** Resolves with `value` after `ms`, to race against a close. */
-  const after = <T>(ms: number, value: T): Promise<T> => new Promise((r) => setTimeout(() => r(value), ms));
-
-  test("connections that never send a byte are closed after the idle timeout; a timely request is served", async () => {
-    const conns = await Promise.all(Array.from({ length: 50 }, () => connect()));
-    // One more that speaks up within the idle time is served as usual.
-    const timely = await connect();
-    await after(200, undefined);
-    timely.socket.write(`GET /_emulator/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-    const times = await Promise.all(conns.map((c) => Promise.race([c.closed, after(5000, Infinity)])));
-    expect(times.filter((t) => t === Infinity)).toEqual([]);
-    expect(Math.min(...times)).toBeGreaterThanOrEqual(short.idleMs - 50);
-    await timely.closed;
-    expect(timely.received()).toMatch(/^HTTP\/1\.1 200/);
+  test("connections that never send a byte are closed, by the idle or the headers timeout; a timely request is served", async () => {
+    // Each limit alone: a long headers timeout leaves it to the idle timer, and the reverse.
+    for (const timeouts of [
+      { headersMs: 8000, requestMs: 8000, idleMs: 500 },
+      { headersMs: 500, requestMs: 8000, idleMs: 8000 },
+    ]) {
+      const other = await startEmulator({ port: 0, buckets: [], credentials: [], timeouts });
+      try {
+        const conns = await Promise.all(Array.from({ length: 50 }, () => connect(other.port)));
+        // One more that speaks up within the limits is served as usual.
+        const timely = await connect(other.port);
+        await after(200, undefined);
+        timely.socket.write(`GET /_emulator/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        const times = await Promise.all(conns.map((c) => Promise.race([c.closed, after(5000, Infinity)])));
+        expect({ timeouts, open: times.filter((t) => t === Infinity).length }).toEqual({ timeouts, open: 0 });
+        expect(Math.min(...times)).toBeGreaterThanOrEqual(450);
+        await timely.closed;
+        // Admin is off on this one: 404 is its answer.
+        expect(timely.received()).toMatch(/^HTTP\/1\.1 404/);
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   test("headers trickled a byte at a time are cut off by the headers timeout", async () => {
