@@ -61,18 +61,79 @@ export class NotFoundError extends CloudError {
   }
 }
 
-/** The request never got an HTTP answer: connection refused, reset, timeout. */
+/** The code of every {@link MalformedResponseError}. */
+export const MALFORMED_RESPONSE_CODE = "MalformedResponse";
+
+/**
+ * A response that arrived but cannot be what it claims: a success answer whose
+ * body is not valid UTF-8, not well-formed XML, or not the document the
+ * operation expects. Its code is always {@link MALFORMED_RESPONSE_CODE}; the
+ * status is the one the server really sent, and the message names the
+ * operation (bucket and job) and the request id, so the answer can be traced.
+ */
+export class MalformedResponseError extends CloudError {
+  constructor(details: Omit<CloudErrorDetails, "code">, options?: { cause?: unknown }) {
+    super({ ...details, code: MALFORMED_RESPONSE_CODE });
+    this.name = "MalformedResponseError";
+    if (details.requestId === undefined) {
+      // Say so, rather than leave the reader wondering whether it was dropped.
+      this.message += " (no request id)";
+    }
+    if (options?.cause !== undefined) {
+      Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, configurable: true });
+    }
+  }
+}
+
+/**
+ * The codes a {@link TransportError} of our own making carries; any other code
+ * is the network's (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, …).
+ *
+ * - `ETIMEDOUT`: one attempt got no complete answer (headers and the whole
+ *   body) within its deadline, `timeoutMs`. Retried while attempts and budget last.
+ * - `EBUDGET`: the overall budget of one call (`totalTimeoutMs`, all attempts
+ *   and backoff sleeps together) ran out. Final.
+ * - `EABORTED`: the caller's `AbortSignal` fired. Final.
+ * - `ERESPONSETOOLARGE`: the body passed `maxResponseBytes`, counted after
+ *   decompression. Final: a server that sends too much once will again.
+ */
+export type TransportErrorCode = "ETIMEDOUT" | "EBUDGET" | "EABORTED" | "ERESPONSETOOLARGE";
+
+/** Context a {@link TransportError} may carry besides its code and endpoint. */
+export interface TransportErrorContext {
+  /** What we were doing, e.g. `GET inventory daily on examplebucket-1250000000`. */
+  operation?: string;
+  /** Attempts made, the failing one included. */
+  attempts?: number;
+  /** The underlying failure. */
+  cause?: unknown;
+}
+
+/**
+ * The request never got a usable HTTP answer: connection refused or reset, a
+ * deadline or budget ran out, the caller cancelled, or the body was too large.
+ */
 export class TransportError extends Error {
-  /** The underlying error code, e.g. `ECONNREFUSED`, `ETIMEDOUT`. */
-  readonly code: string;
+  /** A {@link TransportErrorCode}, or the network's code, e.g. `ECONNREFUSED`. */
+  readonly code: TransportErrorCode | (string & {});
   /** The endpoint we tried to reach (scheme, host and port only). */
   readonly endpoint: string;
+  /** What we were doing, when the caller said. */
+  readonly operation?: string;
+  /** Attempts made, the failing one included, when known. */
+  readonly attempts?: number;
 
-  constructor(message: string, code: string, endpoint: string) {
+  constructor(message: string, code: string, endpoint: string, context: TransportErrorContext = {}) {
     super(message);
     this.name = "TransportError";
     this.code = code;
     this.endpoint = endpoint;
+    this.operation = context.operation;
+    this.attempts = context.attempts;
+    if (context.cause !== undefined) {
+      // Not enumerable: JSON.stringify of the error stays small and free of request details.
+      Object.defineProperty(this, "cause", { value: context.cause, enumerable: false, configurable: true });
+    }
   }
 }
 

@@ -138,6 +138,77 @@ export function parseXml(xml: string): XmlDocument {
   return { root, content };
 }
 
+// fatal: a byte sequence that is not UTF-8 throws instead of becoming U+FFFD,
+// which would silently change a prefix or tag read back from the service.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes bytes as UTF-8, strictly: a leading byte-order mark is dropped, and
+ * any invalid sequence is an error rather than a U+FFFD replacement.
+ *
+ * @throws {@link XmlFormatError} naming the offset of the first invalid byte.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new XmlFormatError(
+      `the body is not valid UTF-8 (first invalid byte at offset ${firstInvalidUtf8(bytes)})`,
+    );
+  }
+}
+
+/** Offset of the start of the first byte sequence that is not UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Bisect for the longest prefix that is UTF-8 so far (stream: true lets a
+  // sequence be cut at the end): the byte after it is where decoding fails.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  // When that byte interrupts a sequence begun earlier, the sequence is what is invalid.
+  let k = lo - 1;
+  while (k >= 0 && lo - k < 4 && ((bytes[k] ?? 0) & 0xc0) === 0x80) k--;
+  const lead = bytes[k] ?? 0;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return k >= 0 && k + length > lo ? k : lo;
+}
+
+/**
+ * The local name of a document's root element (namespace prefix removed), by
+ * a cheap scan of the prolog: a byte-order mark, blanks, the XML declaration
+ * (even the docs' malformed one), processing instructions and comments are
+ * skipped. `undefined` when the text does not start like an XML document
+ * (a DOCTYPE included). Only the start is read, so a large body costs nothing;
+ * whether the rest is well-formed is for {@link parseXml} to say.
+ */
+export function xmlRootName(xml: string): string | undefined {
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < xml.length && /\s/.test(xml[i] ?? "")) i++;
+    if (xml.startsWith("<?", i)) {
+      const end = xml.indexOf(">", i);
+      if (end < 0) return undefined;
+      i = end + 1;
+    } else if (xml.startsWith("<!--", i)) {
+      const end = xml.indexOf("-->", i + 4);
+      if (end < 0) return undefined;
+      i = end + 3;
+    } else {
+      break;
+    }
+  }
+  const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(xml.slice(i, i + 256));
+  return m?.[2];
+}
+
 // Code points XML 1.0 cannot carry at all, not even as a character reference:
 // C0 controls other than tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
 const NOT_XML_CHAR =

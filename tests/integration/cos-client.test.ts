@@ -10,11 +10,13 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { inspect } from "util";
 import { CosInventoryClient, type CosClientOptions } from "../../provider/clouds/cos/client";
+import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/cos/codec";
 import { parseCosEndpoint } from "../../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
 import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import { describeServerAnswers } from "../support/server-answers";
 
 const BUCKET = "examplebucket-1250000000";
 const OTHER_BUCKET = "inventorybucket-1250000000";
@@ -141,7 +143,9 @@ function sdkClient(emu: RunningEmulator): COS {
 /** One unsigned admin API call. */
 function adminCall(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const r = http.request(`${emu.url}${path}`, { method, agent: false }, (res) => {
+    // The admin API wants JSON on POST and DELETE, even without a body.
+    const headers = { "Content-Type": "application/json" };
+    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () => {
@@ -580,5 +584,29 @@ describe("CosInventoryClient against the emulator", () => {
 
       expect(await requestLog(emu)).toEqual([]);
     });
+  });
+});
+
+describe("CosInventoryClient against a scripted server", () => {
+  const withPrefix = (id: string, prefix: string): CosInventoryConfiguration => ({
+    ...dailyConfig(id),
+    filter: { prefix },
+  });
+  describeServerAnswers({
+    cloud: "cos",
+    bucket: BUCKET,
+    requestIdHeader: "x-cos-request-id",
+    client: (baseUrl) => {
+      const client = ourClient(baseUrl);
+      return {
+        get: (bucket, id) => client.get(bucket, id),
+        put: (bucket, id) => client.put(bucket, fullConfig(id)),
+        delete: (bucket, id) => client.delete(bucket, id),
+        list: (bucket) => client.list(bucket),
+      };
+    },
+    configurationXml: (id, prefix) => encodeInventoryConfiguration(withPrefix(id, prefix)),
+    listPageXml: (id, prefix) =>
+      encodeListPage({ configurations: [withPrefix(id, prefix)], isTruncated: false }),
   });
 });

@@ -15,13 +15,14 @@ import {
   type OssClientOptions,
   type OssSignatureVersion,
 } from "../../provider/clouds/oss/client";
-import { encodeInventoryConfiguration } from "../../provider/clouds/oss/codec";
+import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/oss/codec";
 import { parseOssEndpoint } from "../../provider/clouds/oss/endpoint";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { CloudError, NotFoundError, ValidationError } from "../../provider/core/errors";
 import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import { describeServerAnswers } from "../support/server-answers";
 
 const BUCKET = "examplebucket";
 const DEST_BUCKET = "destination-bucket";
@@ -122,7 +123,9 @@ function ourClient(
 /** One unsigned admin API call. */
 function adminCall(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const r = http.request(`${emu.url}${path}`, { method, agent: false }, (res) => {
+    // The admin API wants JSON on POST and DELETE, even without a body.
+    const headers = { "Content-Type": "application/json" };
+    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () => {
@@ -793,5 +796,29 @@ describe("OssInventoryClient against the emulator", () => {
 
       expect(await requestLog(emu)).toEqual([]);
     });
+  });
+});
+
+describe("OssInventoryClient against a scripted server", () => {
+  const withPrefix = (id: string, prefix: string): OssInventoryConfiguration => ({
+    ...minimalConfig(id),
+    filter: { prefix },
+  });
+  describeServerAnswers({
+    cloud: "oss",
+    bucket: BUCKET,
+    requestIdHeader: "x-oss-request-id",
+    client: (baseUrl) => {
+      const client = ourClient(baseUrl);
+      return {
+        get: (bucket, id) => client.get(bucket, id),
+        put: (bucket, id) => client.put(bucket, fullConfig(id)),
+        delete: (bucket, id) => client.delete(bucket, id),
+        list: (bucket) => client.list(bucket),
+      };
+    },
+    configurationXml: (id, prefix) => encodeInventoryConfiguration(withPrefix(id, prefix)),
+    listPageXml: (id, prefix) =>
+      encodeListPage({ configurations: [withPrefix(id, prefix)], isTruncated: false }),
   });
 });

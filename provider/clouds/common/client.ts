@@ -1,15 +1,23 @@
 /**
  * The steps the COS and OSS inventory clients share: the headers of an XML
- * request, sending with a typed error for any answer of 300 or more, turning
- * an error response into a {@link CloudError}, checking a job id, and
- * following continuation tokens through every page of a list.
+ * request, sending with a typed error for any answer of 300 or more (or a 2xx
+ * carrying an `<Error>` document), turning an error response into a
+ * {@link CloudError}, decoding a success body strictly (UTF-8, then the
+ * expected document, else a {@link MalformedResponseError}), checking a job
+ * id, and following continuation tokens through every page of a list.
  *
  * Everything cloud-specific (signatures, query encoding, error-body format,
  * header names, error codes) is passed in by the clients in `../cos` and
  * `../oss`; nothing here names a cloud.
  */
 import { createHash } from "crypto";
-import { CloudError, CloudName, NotFoundError, ValidationFailure } from "../../core/errors";
+import {
+  CloudError,
+  CloudName,
+  MalformedResponseError,
+  NotFoundError,
+  ValidationFailure,
+} from "../../core/errors";
 import {
   HttpRequest,
   HttpResponse,
@@ -17,6 +25,7 @@ import {
   ResponseClassifier,
   Transport,
 } from "../../http/transport";
+import { decodeUtf8Strict, XmlFormatError, xmlRootName } from "../../xml";
 
 /** What a decoded error body offers for a {@link CloudError}; every field may be missing. */
 export interface ErrorBodyBasics {
@@ -51,44 +60,141 @@ export function xmlRequestHeaders(host: string, body: Buffer | undefined): Recor
   return headers;
 }
 
+/** Where a request goes and what it does, for the errors of {@link sendOrThrow} and {@link decodeAnswer}. */
+export interface ExchangeContext {
+  /** How the cloud reports errors. */
+  source: CloudErrorSource;
+  /** What we are doing, e.g. `GET inventory daily on examplebucket-1250000000`. */
+  operation: string;
+}
+
+/** A success answer and its body, decoded as strict UTF-8. */
+export interface SuccessfulResponse {
+  /** The response (status below 300). */
+  response: HttpResponse;
+  /** The body as text. */
+  text: string;
+}
+
 /**
  * Sends a request through `transport` (which signs it again on every attempt
  * with `prepare`) and throws `toError`'s typed error when the final answer's
- * status is 300 or more, so callers only ever see successful responses.
+ * status is 300 or more, or when a 2xx answer's body is an `<Error>` document
+ * (some services report failures that way; counting it as success would hide
+ * a failed PUT). Every success body is decoded as strict UTF-8.
+ *
+ * @throws `toError`'s error for an error answer; a
+ *   {@link MalformedResponseError} for a success body that is not UTF-8; a
+ *   TransportError when no answer arrived.
  */
 export async function sendOrThrow(
   transport: Transport,
   prepare: (nowSeconds: number) => HttpRequest,
   classify: ResponseClassifier,
   toError: (response: HttpResponse) => Error,
-): Promise<HttpResponse> {
-  const response = await transport.send(prepare, classify);
+  context: ExchangeContext,
+): Promise<SuccessfulResponse> {
+  const response = await transport.send(prepare, classify, { operation: context.operation });
   if (response.status >= 300) {
     throw toError(response);
   }
-  return response;
+  let text: string;
+  try {
+    text = decodeUtf8Strict(response.body);
+  } catch (e) {
+    throw malformedResponse(context, response, "the answer", e);
+  }
+  if (xmlRootName(text) === "Error") {
+    throw toError(response);
+  }
+  return { response, text };
 }
 
 /**
- * The transport's view of a response: nothing for a success, otherwise the
- * code and message `readErrorBody` finds, for its retry decisions.
+ * Decodes a success answer's text with `decode`; a body that is not the
+ * expected document (`what`, e.g. `an InventoryConfiguration document`)
+ * becomes a {@link MalformedResponseError} naming the operation and request id.
+ */
+export function decodeAnswer<T>(
+  context: ExchangeContext,
+  answer: SuccessfulResponse,
+  what: string,
+  decode: (xml: string) => T,
+): T {
+  try {
+    return decode(answer.text);
+  } catch (e) {
+    if (e instanceof XmlFormatError) {
+      throw malformedResponse(context, answer.response, `the answer is not ${what}`, e);
+    }
+    throw e;
+  }
+}
+
+/** A {@link MalformedResponseError} for `response`: `subject` and the decoder's reason. */
+function malformedResponse(
+  context: ExchangeContext,
+  response: HttpResponse,
+  subject: string,
+  cause: unknown,
+): MalformedResponseError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new MalformedResponseError(
+    {
+      cloud: context.source.cloud,
+      statusCode: response.status,
+      requestId: response.headers[context.source.requestIdHeader] || undefined,
+      message: `${subject}: ${reason}`,
+      operation: context.operation,
+    },
+    { cause },
+  );
+}
+
+/**
+ * Decodes an error body with `decode` (which never throws). The body is read
+ * as strict UTF-8; when it is not UTF-8 it is still read, so the code and
+ * request id survive, but the message says so instead of silently showing
+ * replacement characters.
+ */
+export function readErrorBody<B extends ErrorBodyBasics>(bytes: Buffer, decode: (xml: string) => B): B {
+  try {
+    return decode(decodeUtf8Strict(bytes));
+  } catch {
+    const body = decode(new TextDecoder("utf-8").decode(bytes));
+    const note = "[the error body is not valid UTF-8; bytes that are not are shown as U+FFFD]";
+    return { ...body, message: body.message === undefined ? note : `${body.message} ${note}` };
+  }
+}
+
+/** Root element of a body, from its first KiB only (enough for any prolog a service sends); cheap. */
+function rootOfBody(body: Buffer): string | undefined {
+  // Non-fatal here: a multi-byte character cut at the slice's end must not hide the root.
+  return xmlRootName(new TextDecoder("utf-8").decode(body.subarray(0, 1024)));
+}
+
+/**
+ * The transport's view of a response: nothing for a plain success, otherwise
+ * (an error status, or a 2xx whose body is an `<Error>` document) the code
+ * and message `readBody` finds, for its retry decisions.
  */
 export function classifyErrorBody(
   response: HttpResponse,
-  readErrorBody: (response: HttpResponse) => ErrorBodyBasics,
+  readBody: (response: HttpResponse) => ErrorBodyBasics,
 ): ResponseClassification {
-  if (response.status < 300) {
+  if (response.status < 300 && rootOfBody(response.body) !== "Error") {
     return {};
   }
-  const body = readErrorBody(response);
+  const body = readBody(response);
   return { code: body.code, message: body.message };
 }
 
 /**
  * A typed error from an error response: a {@link NotFoundError} for any 404
  * (neither cloud documents one code for a missing job, so the status
- * decides), else a {@link CloudError}. The request id comes from the header,
- * else the body; `messageSuffix` adds cloud detail (OSS's `[EC …]`).
+ * decides), else a {@link CloudError} with the status the server sent (a 2xx
+ * for an `<Error>` document in a success answer). The request id comes from
+ * the header, else the body; `messageSuffix` adds cloud detail (OSS's `[EC …]`).
  */
 export function cloudErrorFromResponse(
   source: CloudErrorSource,
@@ -97,13 +203,18 @@ export function cloudErrorFromResponse(
   operation: string,
   messageSuffix = "",
 ): CloudError {
+  const fallback =
+    response.status === 404
+      ? "not found"
+      : response.status < 300
+        ? `HTTP ${response.status} answer carrying an <Error> document without a message`
+        : `HTTP ${response.status}`;
   const details = {
     cloud: source.cloud,
     code: body.code ?? "",
     statusCode: response.status,
     requestId: response.headers[source.requestIdHeader] || body.requestId,
-    message:
-      (body.message ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`)) + messageSuffix,
+    message: (body.message ?? fallback) + messageSuffix,
     operation,
   };
   return response.status === 404 ? new NotFoundError(details) : new CloudError(details);

@@ -2,20 +2,28 @@
  * The COS inventory client: put, get, list and delete over the signed
  * transport. Bodies carry Content-MD5 and `Content-Type: application/xml`;
  * errors become typed {@link CloudError}s, and any 404 a {@link NotFoundError}
- * (COS documents no code for a missing job, so the status decides).
+ * (COS documents no code for a missing job, so the status decides). A 2xx
+ * carrying an `<Error>` document is that error, not a success; a success body
+ * that is not UTF-8 or not the expected document is a
+ * {@link MalformedResponseError}.
  */
 import { CloudError, throwIfInvalid } from "../../core/errors";
 import { HttpResponse, ResponseClassification, Transport, TransportOptions } from "../../http/transport";
 import {
   CloudErrorSource,
+  ExchangeContext,
+  SuccessfulResponse,
   checkInventoryId,
   classifyErrorBody,
   cloudErrorFromResponse,
+  decodeAnswer,
   listAllPages,
+  readErrorBody,
   sendOrThrow,
   xmlRequestHeaders,
 } from "../common/client";
 import {
+  DecodedCosErrorBody,
   decodeErrorBody,
   decodeInventoryConfiguration,
   decodeListPage,
@@ -37,7 +45,7 @@ export interface CosClientOptions {
   region: string;
   /** Endpoint override (emulator, private endpoint); default the public virtual host. */
   endpoint?: CosEndpoint;
-  /** Transport tuning (timeouts, retries). */
+  /** Transport tuning (deadlines, budget, retries, size cap, cancellation). */
   transport?: TransportOptions;
   /** How long each signature is valid, in seconds; default 900. */
   signatureTtlSeconds?: number;
@@ -48,7 +56,12 @@ const COS_ERRORS: CloudErrorSource = { cloud: "cos", requestIdHeader: "x-cos-req
 
 /** Reads a COS error body out of a response, for the transport's retry decisions. */
 export function classifyCosResponse(response: HttpResponse): ResponseClassification {
-  return classifyErrorBody(response, (r) => decodeErrorBody(r.body.toString("utf8")));
+  return classifyErrorBody(response, (r) => readCosErrorBody(r.body));
+}
+
+/** The error fields of a COS error body; a body that is not UTF-8 says so in the message. */
+function readCosErrorBody(body: Buffer): DecodedCosErrorBody {
+  return readErrorBody(body, decodeErrorBody);
 }
 
 /** Put, get, list and delete COS inventory jobs. */
@@ -78,14 +91,14 @@ export class CosInventoryClient {
   /** Reads one job; a missing job is a {@link NotFoundError}. */
   async get(bucket: string, id: string): Promise<CosInventoryConfiguration> {
     checkJobAddress(bucket, id);
-    const r = await this.call(
-      "GET",
-      bucket,
-      { inventory: "", id },
-      undefined,
-      `GET inventory ${id} on ${bucket}`,
+    const operation = `GET inventory ${id} on ${bucket}`;
+    const r = await this.call("GET", bucket, { inventory: "", id }, undefined, operation);
+    return decodeAnswer(
+      { source: COS_ERRORS, operation },
+      r,
+      "an InventoryConfiguration document",
+      decodeInventoryConfiguration,
     );
-    return decodeInventoryConfiguration(r.body.toString("utf8"));
   }
 
   /** Deletes one job (COS answers 204); a missing job is a {@link NotFoundError}. */
@@ -107,8 +120,9 @@ export class CosInventoryClient {
     if (continuationToken !== undefined) {
       query["continuation-token"] = continuationToken;
     }
-    const r = await this.call("GET", bucket, query, undefined, `LIST inventory on ${bucket}`);
-    return decodeListPage(r.body.toString("utf8"));
+    const operation = `LIST inventory on ${bucket}`;
+    const r = await this.call("GET", bucket, query, undefined, operation);
+    return decodeAnswer({ source: COS_ERRORS, operation }, r, "an inventory list page", decodeListPage);
   }
 
   /** Every job in the bucket, following continuation tokens through all pages. */
@@ -131,8 +145,9 @@ export class CosInventoryClient {
     query: Record<string, string>,
     body: Buffer | undefined,
     operation: string,
-  ): Promise<HttpResponse> {
+  ): Promise<SuccessfulResponse> {
     const target = cosTarget(bucket, this.options.region, this.options.endpoint);
+    const context: ExchangeContext = { source: COS_ERRORS, operation };
     const search = Object.entries(query)
       .map(([k, v]) => `${cosUriEncode(k)}=${cosUriEncode(v)}`)
       .join("&");
@@ -154,18 +169,17 @@ export class CosInventoryClient {
       },
       classifyCosResponse,
       (response) => toCloudError(response, operation),
+      context,
     );
   }
 }
 
-/** A typed error from a COS error response (any 404 is a {@link NotFoundError}). */
+/**
+ * A typed error from a COS error response, or a 2xx carrying an `<Error>`
+ * document (any 404 is a {@link NotFoundError}).
+ */
 export function toCloudError(response: HttpResponse, operation: string): CloudError {
-  return cloudErrorFromResponse(
-    COS_ERRORS,
-    response,
-    decodeErrorBody(response.body.toString("utf8")),
-    operation,
-  );
+  return cloudErrorFromResponse(COS_ERRORS, response, readCosErrorBody(response.body), operation);
 }
 
 function checkJobAddress(bucket: string, id: string): void {

@@ -7,16 +7,24 @@
  * and putting it again. {@link OssInventoryClient.replace} reads the job
  * first and, when the new PUT fails, puts the old configuration back, so a
  * failed update never leaves the bucket without its job.
+ *
+ * A 2xx carrying an `<Error>` document is that error, not a success; a
+ * success body that is not UTF-8 or not the expected document is a
+ * {@link MalformedResponseError}.
  */
 import { CloudError, NotFoundError, throwIfInvalid } from "../../core/errors";
 import { EndpointOverride } from "../../http/endpoint";
 import { HttpResponse, ResponseClassification, Transport, TransportOptions } from "../../http/transport";
 import {
   CloudErrorSource,
+  ExchangeContext,
+  SuccessfulResponse,
   checkInventoryId,
   classifyErrorBody,
   cloudErrorFromResponse,
+  decodeAnswer,
   listAllPages,
+  readErrorBody,
   sendOrThrow,
   xmlRequestHeaders,
 } from "../common/client";
@@ -50,7 +58,7 @@ export interface OssClientOptions {
   endpoint?: EndpointOverride;
   /** Signature version; default `v4` (`OSS4-HMAC-SHA256`), as the current SDKs. */
   signatureVersion?: OssSignatureVersion;
-  /** Transport tuning (timeouts, retries). */
+  /** Transport tuning (deadlines, budget, retries, size cap, cancellation). */
   transport?: TransportOptions;
 }
 
@@ -67,12 +75,10 @@ export function classifyOssResponse(response: HttpResponse): ResponseClassificat
 
 /** The error XML of a response: the body, or base64 in `x-oss-err` when the body is empty (HEAD). */
 function errorBodyOf(response: HttpResponse): ReturnType<typeof decodeErrorBody> {
-  let xml = response.body.toString("utf8");
   const header = response.headers["x-oss-err"];
-  if (xml.trim() === "" && header) {
-    xml = Buffer.from(header, "base64").toString("utf8");
-  }
-  return decodeErrorBody(xml);
+  // latin1 maps every byte to one character, so this only asks whether the body is blank.
+  const blank = response.body.toString("latin1").trim() === "";
+  return readErrorBody(blank && header ? Buffer.from(header, "base64") : response.body, decodeErrorBody);
 }
 
 /** Put, get, list, delete and replace OSS inventory jobs. */
@@ -102,14 +108,14 @@ export class OssInventoryClient {
   /** Reads one job; a missing job (404 `NoSuchInventory`) is a {@link NotFoundError}. */
   async get(bucket: string, id: string): Promise<OssInventoryConfiguration> {
     checkJobAddress(bucket, id);
-    const r = await this.call(
-      "GET",
-      bucket,
-      { inventory: "", inventoryId: id },
-      undefined,
-      `GET inventory ${id} on ${bucket}`,
+    const operation = `GET inventory ${id} on ${bucket}`;
+    const r = await this.call("GET", bucket, { inventory: "", inventoryId: id }, undefined, operation);
+    return decodeAnswer(
+      { source: OSS_ERRORS, operation },
+      r,
+      "an InventoryConfiguration document",
+      decodeInventoryConfiguration,
     );
-    return decodeInventoryConfiguration(r.body.toString("utf8"));
   }
 
   /** Deletes one job (OSS answers 204); a missing job is a {@link NotFoundError}. */
@@ -168,8 +174,9 @@ export class OssInventoryClient {
     if (continuationToken !== undefined) {
       query["continuation-token"] = continuationToken;
     }
-    const r = await this.call("GET", bucket, query, undefined, `LIST inventory on ${bucket}`);
-    return decodeListPage(r.body.toString("utf8"));
+    const operation = `LIST inventory on ${bucket}`;
+    const r = await this.call("GET", bucket, query, undefined, operation);
+    return decodeAnswer({ source: OSS_ERRORS, operation }, r, "an inventory list page", decodeListPage);
   }
 
   /** Every job in the bucket, following continuation tokens through all pages. */
@@ -192,8 +199,9 @@ export class OssInventoryClient {
     query: Record<string, string>,
     body: Buffer | undefined,
     operation: string,
-  ): Promise<HttpResponse> {
+  ): Promise<SuccessfulResponse> {
     const target = ossTarget(bucket, this.options.region, this.options.endpoint);
+    const context: ExchangeContext = { source: OSS_ERRORS, operation };
     const search = Object.entries(query)
       .map(([k, v]) =>
         v === "" ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
@@ -221,11 +229,12 @@ export class OssInventoryClient {
       },
       classifyOssResponse,
       (response) => toOssCloudError(response, operation),
+      context,
     );
   }
 }
 
-/** A typed error from an OSS error response. */
+/** A typed error from an OSS error response, or a 2xx carrying an `<Error>` document. */
 export function toOssCloudError(response: HttpResponse, operation: string): CloudError {
   const body = errorBodyOf(response);
   // The EC (detailed error code) is the key of OSS's troubleshooting pages.
