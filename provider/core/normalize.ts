@@ -17,6 +17,16 @@ export type RawArgs = Record<string, unknown>;
 /** Records one failure on `property` (a user-facing path such as `filter.prefix`). */
 export type Fail = (property: string, reason: string) => void;
 
+/**
+ * Whether an argument counts as not given: `undefined` or `null`. Every
+ * optional argument treats `null` like leaving it out (JSON and YAML programs
+ * and some SDKs write `null` for "not set"), and every required one reports
+ * it as missing, so `null` never reaches the wire.
+ */
+export function isAbsent(x: unknown): x is undefined | null {
+  return x === undefined || x === null;
+}
+
 /** Whether `x` is a plain object (not `null`, not an array). */
 export function isRecord(x: unknown): x is RawArgs {
   return typeof x === "object" && x !== null && !Array.isArray(x);
@@ -99,17 +109,23 @@ export function rejectUnknownArguments(
     if (allowed.includes(key)) {
       continue;
     }
+    // A key that is not a plain name (such as "" or "a b") is written as
+    // `["…"]`, so the path still names it.
+    const plain = /^[A-Za-z_$][\w$-]*$/.test(key);
     if (path === "") {
       // The engine adds its own `__`-prefixed keys at the top level.
       if (key.startsWith("__")) {
         continue;
       }
       fail(
-        key,
-        `unknown argument "${key}"; the arguments are ${allowed.filter((k) => !hidden.includes(k)).join(", ")}`,
+        plain ? key : `[${JSON.stringify(key)}]`,
+        `unknown argument ${JSON.stringify(key)}; the arguments are ${allowed.filter((k) => !hidden.includes(k)).join(", ")}`,
       );
     } else {
-      fail(`${path}.${key}`, `unknown argument; use ${joinOr(allowed.filter((k) => !hidden.includes(k)))}`);
+      fail(
+        plain ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`,
+        `unknown argument; use ${joinOr(allowed.filter((k) => !hidden.includes(k)))}`,
+      );
     }
   }
 }
@@ -129,19 +145,73 @@ export function booleanArgument(value: unknown, property: string, fail: Fail): u
 
 /**
  * Normalizes a whole, non-negative number argument ({@link normalizeInteger}).
- * Returns `undefined` when the argument is absent or `""` (so it disappears
+ * Returns `undefined` when the argument is absent, `null` or `""` (so it disappears
  * from state); fails `property` with `hint` when the value is neither such a
- * number nor the unknown marker, and returns it unchanged.
+ * number nor the unknown marker, and then returns `undefined`.
  */
 export function wholeNumberArgument(value: unknown, property: string, hint: string, fail: Fail): unknown {
   const v = normalizeInteger(value);
-  if (v === undefined || v === "") {
+  if (isAbsent(v) || v === "") {
     return undefined;
   }
   if (!isUnknown(v) && !isNonNegativeInteger(v)) {
     fail(property, hint);
+    // Dropped, so nothing downstream has to describe an arbitrary value.
+    return undefined;
   }
-  return v;
+  // -0 is written and read back as 0; keep one normal form.
+  return v === 0 ? 0 : v;
+}
+
+/**
+ * A string argument whose value is judged later (by the wire rules): returns
+ * `undefined` when it is absent or `null`, the value when it is a string or
+ * the unknown marker, and otherwise fails `property` with `hint` and returns
+ * `undefined`, so a number or a list never reaches the XML writer.
+ */
+export function stringArgument(value: unknown, property: string, hint: string, fail: Fail): unknown {
+  if (isAbsent(value)) {
+    return undefined;
+  }
+  if (typeof value !== "string" && !isUnknown(value)) {
+    fail(property, hint);
+    return undefined;
+  }
+  return value;
+}
+
+/** Options of {@link objectArgument}. */
+export interface ObjectArgumentOptions {
+  /** The keys the object may have; any other is reported by name. */
+  allowed: readonly string[];
+  /** What to say when the value is not an object, e.g. `must be an object such as { frequency: "Daily" }`. */
+  hint: string;
+}
+
+/**
+ * An object argument: returns `undefined` when it is absent or `null`, the
+ * unknown marker as is, and the object itself after failing each key not in
+ * `options.allowed` (named `<property>.<key>`). Anything else (a string, a
+ * list, a number) fails `property` with `options.hint` and returns `undefined`.
+ */
+export function objectArgument(
+  value: unknown,
+  property: string,
+  options: ObjectArgumentOptions,
+  fail: Fail,
+): RawArgs | string | undefined {
+  if (isAbsent(value)) {
+    return undefined;
+  }
+  if (isUnknown(value)) {
+    return value as string;
+  }
+  if (!isRecord(value)) {
+    fail(property, options.hint);
+    return undefined;
+  }
+  rejectUnknownArguments(value, options.allowed, fail, { path: property });
+  return value;
 }
 
 /**

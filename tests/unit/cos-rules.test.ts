@@ -344,3 +344,66 @@ describe("missingRequiredElements", () => {
     ]);
   });
 });
+
+describe("free text, tags and the limits", () => {
+  test.each([
+    [
+      "filter.prefix",
+      (c: CosInventoryConfiguration) => (c.filter!.prefix = "a\rb"),
+      /U\+000D.*carriage return/,
+    ],
+    ["destination.prefix", (c: CosInventoryConfiguration) => (c.destination.prefix = "   "), /only blanks/],
+    [
+      "destination.prefix",
+      (c: CosInventoryConfiguration) => (c.destination.prefix = "é".repeat(426)),
+      /852 bytes/,
+    ],
+    [
+      "filter.prefix",
+      (c: CosInventoryConfiguration) => (c.filter!.prefix = 5 as unknown as string),
+      /must be a string/,
+    ],
+    [
+      "filter.tags[0].key",
+      (c: CosInventoryConfiguration) => (c.filter!.tags = [{ key: "k".repeat(128), value: "" }]),
+      /128 characters long; at most 127/,
+    ],
+    [
+      "filter.tags[0].value",
+      (c: CosInventoryConfiguration) => (c.filter!.tags = [{ key: "k", value: "\u0007" }]),
+      /U\+0007/,
+    ],
+    [
+      "filter.tags[0].value",
+      (c: CosInventoryConfiguration) => (c.filter!.tags = [{ key: "k", value: 5 as unknown as string }]),
+      /must be a string/,
+    ],
+    [
+      "filter.period.startTime",
+      (c: CosInventoryConfiguration) => (c.filter!.period = { startTime: 9e15 }),
+      /at most 253402300799/,
+    ],
+    [
+      "destination.accountId",
+      (c: CosInventoryConfiguration) => (c.destination.accountId = "1".repeat(21)),
+      /1 to 20 digits/,
+    ],
+    [
+      "optionalFields[6]",
+      (c: CosInventoryConfiguration) => c.optionalFields.push(`x-cos-meta-${"a".repeat(2038)}`),
+      /2049 characters long/,
+    ],
+  ])("%s is refused naming it", (property, change, reason) => {
+    expectOnly(change, property, reason);
+  });
+
+  test("at most 10 tags; the limits themselves are accepted", () => {
+    const tags = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: "v".repeat(255) }));
+    expect(check((c) => (c.filter!.tags = tags(10)))).toStrictEqual([]);
+    expectOnly((c) => (c.filter!.tags = tags(11)), "filter.tags", /at most 10/);
+    expect(check((c) => (c.filter!.prefix = "x".repeat(850)))).toStrictEqual([]);
+    expect(check((c) => (c.filter!.period = { startTime: 0, endTime: 253402300799 }))).toStrictEqual([]);
+    expect(check((c) => c.optionalFields.push(`x-cos-meta-${"a".repeat(2037)}`))).toStrictEqual([]);
+  });
+});

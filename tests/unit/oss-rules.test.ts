@@ -169,7 +169,7 @@ test("Schedule.Frequency is Daily or Weekly", () => {
   expectOnly(
     (c) => (c.schedule = undefined as unknown as OssInventoryConfiguration["schedule"]),
     "Schedule.Frequency",
-    /got "undefined"/,
+    /got nothing/,
   );
   for (const f of OSS_FREQUENCIES) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
 });
@@ -348,7 +348,7 @@ describe("Filter", () => {
       expectOnly(
         (c) => (c.filter = { [key]: "1637883649" as unknown as number }),
         `Filter.${name}`,
-        /got 1637883649/,
+        /got "1637883649"/,
       );
     },
   );
@@ -537,7 +537,46 @@ test("checkOssStorageClasses names each bad item through the given path", () => 
   expect(checkOssStorageClasses(["IA", "Hot", "IA", 3], (i) => `classes[${i}]`)).toStrictEqual([
     { property: "classes[1]", reason: expect.stringMatching(/^classes\[1\] has storage class "Hot"/) },
     { property: "classes[2]", reason: expect.stringMatching(/^classes\[2\] repeats "IA"/) },
-    { property: "classes[3]", reason: expect.stringMatching(/^classes\[3\] has storage class "3"/) },
+    { property: "classes[3]", reason: expect.stringMatching(/^classes\[3\] has storage class 3;/) },
   ]);
   expect(checkOssStorageClasses(OSS_STORAGE_CLASSES, String)).toStrictEqual([]);
+});
+
+describe("free text the XML cannot carry or would not read back, and the length limits", () => {
+  const DEST = "Destination.OSSBucketDestination";
+  test.each([
+    ["a\rb", /contains U\+000D at index 1, a carriage return/],
+    ["a\u0001", /contains U\+0001/],
+    ["\ud800", /contains U\+D800/],
+    ["   ", /is only blanks/],
+    ["x".repeat(1024), /is 1024 bytes long in UTF-8; at most 1023/],
+  ])("Filter.Prefix %j is refused with the wire path", (prefix, reason) => {
+    expectOnly((c) => (c.filter = { prefix }), "Filter.Prefix", reason);
+  });
+
+  test("the destination prefix and the KMS key id have their own limits", () => {
+    expect(check((c) => (c.destination.prefix = "清".repeat(341)))).toStrictEqual([]);
+    expectOnly((c) => (c.destination.prefix = "清".repeat(342)), `${DEST}.Prefix`, /1026 bytes/);
+    expect(
+      check((c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "k".repeat(512) })),
+    ).toStrictEqual([]);
+    expectOnly(
+      (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "k".repeat(513) }),
+      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      /513 bytes.*at most 512/,
+    );
+    // A blank key id is reported once, as empty.
+    expectOnly(
+      (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "  " }),
+      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      /must not be empty/,
+    );
+  });
+
+  test("account ids and role ARN uids are 1 to 20 digits", () => {
+    expect(OSS_ACCOUNT_ID_PATTERN.test("9".repeat(20))).toBe(true);
+    expect(OSS_ACCOUNT_ID_PATTERN.test("9".repeat(21))).toBe(false);
+    expect(OSS_ROLE_ARN_PATTERN.test(`acs:ram::${"9".repeat(21)}:role/r`)).toBe(false);
+    expectOnly((c) => (c.destination.accountId = "1".repeat(21)), `${DEST}.AccountId`, /1 to 20 digits/);
+  });
 });

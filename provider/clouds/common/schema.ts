@@ -6,8 +6,15 @@
  * filter and destination).
  */
 import type { ValidationFailure } from "../../core/errors";
-import { type Fail, type RawArgs, booleanArgument, rejectUnknownArguments } from "../../core/normalize";
-import { isUnknown } from "../../core/unknown";
+import {
+  type Fail,
+  type RawArgs,
+  booleanArgument,
+  isAbsent,
+  rejectUnknownArguments,
+} from "../../core/normalize";
+import { isUnknown, unknownPaths } from "../../core/unknown";
+import { refusedCharacter, utf8Length } from "./text";
 
 /**
  * The top-level arguments of a `BucketInventory`, the same on each cloud.
@@ -42,9 +49,9 @@ export interface RequiredStringReasons {
 }
 
 /**
- * Judges a required string argument such as the source bucket: absent or
- * `""` fails with `reasons.missing`; an unknown value passes (it is judged
- * once known, at update); anything but a string fails with
+ * Judges a required string argument such as the source bucket: absent,
+ * `null` or `""` fails with `reasons.missing`; an unknown value passes (it is
+ * judged once known, at update); anything but a string fails with
  * `reasons.notString`; a string gets `check`'s failures.
  */
 export function requiredStringArgument(
@@ -54,7 +61,7 @@ export function requiredStringArgument(
   check: (value: string) => ValidationFailure[],
   fail: Fail,
 ): void {
-  if (value === undefined || value === "") {
+  if (isAbsent(value) || value === "") {
     fail(property, reasons.missing);
   } else if (!isUnknown(value)) {
     if (typeof value !== "string") {
@@ -68,28 +75,90 @@ export function requiredStringArgument(
 }
 
 /**
- * Fails a missing `inventoryId`. The resource class defaults it to the
- * resource name before it gets here, so this catches an explicit `""`; its
- * form is judged by the cloud's wire rules (`Id`).
+ * Fails a missing or non-string `inventoryId`. The resource class defaults it
+ * to the resource name before it gets here, so this catches an explicit `""`
+ * or `null`; the form of a string is judged by the cloud's wire rules (`Id`).
  */
 export function requireInventoryId(value: unknown, maxLength: number, fail: Fail): void {
-  if (value === undefined || value === "") {
-    fail(
-      "inventoryId",
-      `required: the job id, 1 to ${maxLength} characters of a-z, A-Z, 0-9, "-", "_" and "."`,
-    );
+  const form = `1 to ${maxLength} characters of a-z, A-Z, 0-9, "-", "_" and "."`;
+  if (isAbsent(value) || value === "") {
+    fail("inventoryId", `required: the job id, ${form}`);
+  } else if (typeof value !== "string") {
+    fail("inventoryId", `must be a string: the job id, ${form}`);
   }
 }
 
 /**
  * The `adopt` argument to keep in the inputs: `true` or an unknown value.
- * `false` (the default) is dropped, so writing `adopt: false` or leaving it
+ * `false` (the default), `null` and absence are dropped, so writing `adopt: false` or leaving it
  * out never shows as a change.
  */
 export function adoptArgument(value: unknown, fail: Fail): unknown {
-  if (value === undefined) {
+  if (isAbsent(value)) {
     return undefined;
   }
   const adopt = booleanArgument(value, "adopt", fail);
   return adopt === true || isUnknown(adopt) ? adopt : undefined;
+}
+
+/**
+ * Largest `InventoryConfiguration` body `check` lets through, in bytes.
+ * Neither cloud documents a limit, so this is our own conservative one: the
+ * per-value limits keep every body well under it, except a COS job listing
+ * very many `x-cos-meta-` columns (see docs/validation.md).
+ */
+export const INVENTORY_BODY_MAX_BYTES = 64 * 1024;
+
+/**
+ * Fails a configuration whose encoded body would exceed
+ * {@link INVENTORY_BODY_MAX_BYTES}, naming the largest of `parts` (user
+ * property paths and their values) as the one to shorten. Only runs on
+ * inputs without unknown values (the size of an unknown value is not known
+ * yet). `encode` is the cloud's real XML writer; should it throw, which
+ * means a value slipped past the rules, the failure is reported instead of
+ * thrown, because `check` must never throw.
+ */
+export function checkBodySize(
+  normalized: RawArgs,
+  encode: () => string,
+  parts: readonly (readonly [string, unknown])[],
+  fail: Fail,
+): void {
+  if (unknownPaths(normalized).length > 0) {
+    return;
+  }
+  let body: string;
+  try {
+    body = encode();
+  } catch (e) {
+    // Only a bug in the rules gets here; name the part holding a character
+    // the writer refuses when there is one.
+    const culprit = parts.find(([, value]) => strings(value).some((s) => refusedCharacter(s) !== undefined));
+    fail(
+      culprit?.[0] ?? "",
+      `the configuration cannot be written as XML (${e instanceof Error ? e.message : String(e)}); change this value`,
+    );
+    return;
+  }
+  const size = utf8Length(body);
+  if (size <= INVENTORY_BODY_MAX_BYTES) {
+    return;
+  }
+  const sized = parts.map(
+    ([property, value]) => [property, utf8Length(JSON.stringify(value) ?? "")] as const,
+  );
+  const largest = sized.reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0] as const)[0];
+  fail(
+    largest,
+    `the request body would be ${size} bytes; at most ${INVENTORY_BODY_MAX_BYTES} are allowed, ` +
+      `so shorten ${largest === "" ? "the configuration" : largest}`,
+  );
+}
+
+/** Every string inside a JSON-like value. */
+function strings(x: unknown): string[] {
+  if (typeof x === "string") return [x];
+  if (Array.isArray(x)) return x.flatMap(strings);
+  if (typeof x === "object" && x !== null) return Object.values(x).flatMap(strings);
+  return [];
 }

@@ -2,11 +2,13 @@
  * The rules COS applies to an inventory configuration, as pure functions, so
  * the resource's `check`, the client and the local emulator reject the same
  * inputs with the same property paths. Sources: the COS API and SDK docs for
- * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5.
+ * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5;
+ * the length limits and where each comes from are in docs/validation.md.
  */
 import type { ValidationFailure } from "../../core/errors";
-import { edgeBlankReason, survivesXmlText, type XmlNode } from "../../xml";
+import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
+import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
 import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
 
 /** Characters allowed in a job id (`a-zA-Z0-9-_.`). */
@@ -56,8 +58,45 @@ export const COS_REGION_PATTERN = /^[a-z]+(?:-[a-z0-9]+)+$/;
  */
 export const COS_DESTINATION_BUCKET_PATTERN = /^qcs::cos:([a-z]+(?:-[a-z0-9]+)+)::([a-z0-9-]+)-([0-9]+)$/;
 
-/** An account id (UIN): digits only. */
-export const COS_ACCOUNT_ID_PATTERN = /^[0-9]+$/;
+/**
+ * An account id (UIN): 1 to 20 digits. COS documents no length; real UINs
+ * are far shorter, and 20 digits (the most a 64-bit number has) is our own
+ * bound, so a runaway value is refused at check.
+ */
+export const COS_ACCOUNT_ID_PATTERN = /^[0-9]{1,20}$/;
+
+/**
+ * Longest `Filter/Prefix` and destination `Prefix`: 850 UTF-8 bytes, the
+ * limit COS documents for an object key (a prefix of a key is no longer
+ * than the key).
+ */
+export const COS_PREFIX_LIMIT: TextLimit = { max: 850, unit: "bytes" };
+
+/** Longest tag key: 127 characters (COS object tagging limits). */
+export const COS_TAG_KEY_LIMIT: TextLimit = { max: 127, unit: "characters" };
+
+/** Longest tag value: 255 characters (COS object tagging limits). */
+export const COS_TAG_VALUE_LIMIT: TextLimit = { max: 255, unit: "characters" };
+
+/**
+ * Most tags in a filter. COS lets an object carry at most 10 tags and the
+ * filter lists only objects carrying all of them, so more could match nothing.
+ */
+export const COS_MAX_TAGS = 10;
+
+/**
+ * Longest `x-cos-meta-<name>` column: 2,048 characters. COS's PUT Object
+ * limits one `x-cos-meta-*` header (name and value) to 2 KB, so no object
+ * can carry a longer name.
+ */
+export const COS_META_FIELD_MAX_LENGTH = 2048;
+
+/**
+ * Latest `Period` time we accept: 9999-12-31 23:59:59 UTC in unix seconds.
+ * COS documents no range; this is our conservative bound (the same end OSS
+ * documents for its time filter), which keeps absurd values such as 9e15 out.
+ */
+export const COS_TIME_MAX = 253402300799;
 
 /**
  * Elements every `InventoryConfiguration` body must carry, as paths from the
@@ -108,6 +147,7 @@ export function missingRequiredElements(
 const quote = (s: string): string => JSON.stringify(s);
 const orList = (xs: readonly string[]): string => xs.map(quote).join(" or ");
 const isNonNegativeInteger = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+const isTime = (n: unknown): n is number => isNonNegativeInteger(n) && n <= COS_TIME_MAX;
 
 /**
  * Checks a configuration against the rules COS enforces and returns every
@@ -147,7 +187,7 @@ export function validateInventoryConfiguration(cfg: CosInventoryConfiguration): 
   if (!COS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
     fail(
       "includedObjectVersions",
-      `includedObjectVersions must be ${orList(COS_INCLUDED_OBJECT_VERSIONS)}, got ${quote(String(cfg.includedObjectVersions))}`,
+      `includedObjectVersions must be ${orList(COS_INCLUDED_OBJECT_VERSIONS)}, got ${describeValue(cfg.includedObjectVersions)}`,
     );
   }
 
@@ -155,26 +195,20 @@ export function validateInventoryConfiguration(cfg: CosInventoryConfiguration): 
   if (!COS_FREQUENCIES.includes(frequency)) {
     fail(
       "schedule.frequency",
-      `schedule.frequency must be ${orList(COS_FREQUENCIES)}, got ${quote(String(frequency))}`,
+      `schedule.frequency must be ${orList(COS_FREQUENCIES)}, got ${describeValue(frequency)}`,
     );
   }
 
   validateDestination(cfg.destination, fail);
   validateOptionalFields(cfg.optionalFields, fail);
   validateFilter(cfg, fail);
-  const texts: [string, unknown][] = [
-    ["filter.prefix", cfg.filter?.prefix],
-    ["destination.prefix", cfg.destination?.prefix],
-    ...(Array.isArray(cfg.filter?.tags) ? cfg.filter.tags : []).flatMap((t, i): [string, unknown][] => [
-      [`filter.tags[${i}].key`, t?.key],
-      [`filter.tags[${i}].value`, t?.value],
-    ]),
+  const prefixes: [string, unknown, string][] = [
+    ["filter.prefix", cfg.filter?.prefix, "an object key prefix"],
+    ["destination.prefix", cfg.destination?.prefix, "a key prefix for the reports"],
   ];
-  for (const [property, value] of texts) {
-    // Blank-only values are reported as empty by the checks above.
-    if (typeof value === "string" && value.trim() !== "" && !survivesXmlText(value)) {
-      fail(property, edgeBlankReason(property, value));
-    }
+  for (const [property, value, what] of prefixes) {
+    const f = optionalTextFailure(property, value, COS_PREFIX_LIMIT, what);
+    if (f) fail(f.property, f.reason);
   }
   return failures;
 }
@@ -189,7 +223,7 @@ function validateDestination(dest: CosInventoryConfiguration["destination"] | un
   if (!COS_FORMATS.includes(dest.format)) {
     fail(
       "destination.format",
-      `destination.format must be ${orList(COS_FORMATS)}, got ${quote(String(dest.format))}`,
+      `destination.format must be ${orList(COS_FORMATS)}, got ${describeValue(dest.format)}`,
     );
   }
   if (typeof dest.bucket !== "string" || !COS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
@@ -197,7 +231,7 @@ function validateDestination(dest: CosInventoryConfiguration["destination"] | un
       "destination.bucket",
       `destination.bucket must have the form qcs::cos:<region>::<name>-<appid> ` +
         `(e.g. qcs::cos:ap-guangzhou::examplebucket-1250000000; name in lowercase letters, digits and "-", appid in digits), ` +
-        `got ${quote(String(dest.bucket))}`,
+        `got ${describeValue(dest.bucket)}`,
     );
   }
   if (
@@ -206,13 +240,13 @@ function validateDestination(dest: CosInventoryConfiguration["destination"] | un
   ) {
     fail(
       "destination.accountId",
-      `destination.accountId must be the destination owner's numeric account id (UIN), e.g. 100000000001, or be left out; got ${quote(String(dest.accountId))}`,
+      `destination.accountId must be the destination owner's numeric account id (UIN) of 1 to 20 digits, e.g. 100000000001, or be left out; got ${describeValue(dest.accountId)}`,
     );
   }
   if (dest.encryption !== undefined && !COS_ENCRYPTIONS.includes(dest.encryption)) {
     fail(
       "destination.encryption",
-      `destination.encryption must be ${orList(COS_ENCRYPTIONS)} or be left out, got ${quote(String(dest.encryption))}`,
+      `destination.encryption must be ${orList(COS_ENCRYPTIONS)} or be left out, got ${describeValue(dest.encryption)}`,
     );
   }
 }
@@ -231,8 +265,14 @@ function validateOptionalFields(fields: readonly string[] | undefined, fail: Fai
     ) {
       fail(
         property,
-        `${property} ${quote(String(field))} is not a COS inventory field; use one of ${COS_OPTIONAL_FIELDS.join(", ")}, ` +
+        `${property} ${describeValue(field)} is not a COS inventory field; use one of ${COS_OPTIONAL_FIELDS.join(", ")}, ` +
           `or x-cos-meta-<name> with a name of lowercase letters, digits, "-" or "_"`,
+      );
+    } else if (field.length > COS_META_FIELD_MAX_LENGTH) {
+      fail(
+        property,
+        `${property} is ${field.length} characters long; at most ${COS_META_FIELD_MAX_LENGTH} are allowed ` +
+          `(COS limits one x-cos-meta-* header to 2 KB)`,
       );
     } else if (seen.has(field)) {
       fail(property, `${property} repeats ${quote(field)}; list each field once`);
@@ -250,9 +290,30 @@ function validateFilter(cfg: CosInventoryConfiguration, fail: Fail): void {
     if (!Array.isArray(tags)) {
       fail("filter.tags", "filter.tags must be a list of { key, value } pairs");
     } else {
-      tags.forEach((tag, i) => {
-        if (typeof tag?.key !== "string" || tag.key === "") {
-          fail(`filter.tags[${i}].key`, `filter.tags[${i}].key must not be empty`);
+      if (tags.length > COS_MAX_TAGS) {
+        fail(
+          "filter.tags",
+          `filter.tags lists ${tags.length} tags; at most ${COS_MAX_TAGS} are allowed (an object carries at most ` +
+            `${COS_MAX_TAGS} tags, and only objects carrying all of them are listed)`,
+        );
+      }
+      tags.forEach((tag: unknown, i) => {
+        const t = typeof tag === "object" && tag !== null ? (tag as Record<string, unknown>) : {};
+        const key = `filter.tags[${i}].key`;
+        const value = `filter.tags[${i}].value`;
+        if (t.key === undefined || t.key === "") {
+          fail(key, `${key} must not be empty`);
+        } else if (typeof t.key !== "string") {
+          fail(key, `${key} must be a string (the tag's key, such as "age")`);
+        } else {
+          const f = textFailure(key, t.key, COS_TAG_KEY_LIMIT);
+          if (f) fail(f.property, f.reason);
+        }
+        if (typeof t.value !== "string") {
+          fail(value, `${value} must be a string (the tag's value, such as "18"; "" for an empty value)`);
+        } else {
+          const f = textFailure(value, t.value, COS_TAG_VALUE_LIMIT);
+          if (f) fail(f.property, f.reason);
         }
       });
       // COS only lists by tag when the report includes the Tag column.
@@ -272,14 +333,15 @@ function validateFilter(cfg: CosInventoryConfiguration, fail: Fail): void {
       ["startTime", startTime],
       ["endTime", endTime],
     ] as const) {
-      if (value !== undefined && !isNonNegativeInteger(value)) {
+      if (value !== undefined && !isTime(value)) {
         fail(
           `filter.period.${name}`,
-          `filter.period.${name} must be a whole, non-negative number of seconds since the Unix epoch, got ${String(value)}`,
+          `filter.period.${name} must be a whole, non-negative number of seconds since the Unix epoch, ` +
+            `at most ${COS_TIME_MAX} (9999-12-31 23:59:59 UTC), got ${describeValue(value)}`,
         );
       }
     }
-    if (isNonNegativeInteger(startTime) && isNonNegativeInteger(endTime) && startTime > endTime) {
+    if (isTime(startTime) && isTime(endTime) && startTime > endTime) {
       fail(
         "filter.period",
         `filter.period.startTime (${startTime}) must not be after filter.period.endTime (${endTime})`,

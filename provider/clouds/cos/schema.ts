@@ -8,28 +8,40 @@
  * for `true`, the two destination bucket forms, an empty filter and an empty
  * encryption all normalize to one value, so they never show as changes.
  */
-import { ValidationFailure } from "../../core/errors";
+import type { ValidationFailure } from "../../core/errors";
 import {
+  type Fail,
   addRuleFailures,
+  allKnownStrings,
   booleanArgument,
   dropUndefined,
+  isAbsent,
   isRecord,
   normalizeBoolean,
-  rejectUnknownArguments,
+  objectArgument,
+  sortedUnique,
+  stringArgument,
+  uniqueWithIndex,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
 import {
   adoptArgument,
+  checkBodySize,
   rejectUnknownInventoryArguments,
   requireInventoryId,
   requiredStringArgument,
 } from "../common/schema";
+import { describeValue } from "../common/text";
+import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
-import { CosInventoryConfiguration, CosTag } from "./model";
+import type { CosInventoryConfiguration, CosTag } from "./model";
 import {
+  COS_ENCRYPTIONS,
   COS_FREQUENCIES,
   COS_ID_MAX_LENGTH,
+  COS_INCLUDED_OBJECT_VERSIONS,
+  COS_TIME_MAX,
   parseCosDestinationBucket,
   validateInventoryConfiguration,
 } from "./rules";
@@ -105,12 +117,16 @@ export function normalizeDestinationBucket(bucket: string, sourceRegion: string)
 
 /**
  * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network. Unknown values (outputs of resources not
- * yet created, at preview) pass through unvalidated.
+ * engine. Never calls the network and never throws, whatever `news` holds.
+ * Unknown values (outputs of resources not yet created, at preview) pass
+ * through unvalidated, wherever they are. `null` is treated as absent:
+ * optional arguments take their default, required ones are reported missing.
  */
 export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult {
   const failures: ValidationFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
   rejectUnknownInventoryArguments(news, fail);
 
   const out: Raw = { schemaVersion: COS_STATE_SCHEMA_VERSION };
@@ -146,164 +162,297 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
   requireInventoryId(news.inventoryId, COS_ID_MAX_LENGTH, fail);
   out.inventoryId = news.inventoryId;
 
-  // enabled
   out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-
-  out.includedObjectVersions = news.includedObjectVersions ?? "Current";
-
-  // schedule
-  if (news.schedule === undefined) {
-    fail("schedule", `required: { frequency: ${COS_FREQUENCIES.map((f) => `"${f}"`).join(" | ")} }`);
-  } else if (!isUnknown(news.schedule) && !isRecord(news.schedule)) {
-    fail("schedule", 'must be an object such as { frequency: "Daily" }');
-  }
-  out.schedule = isRecord(news.schedule) ? { frequency: news.schedule.frequency } : news.schedule;
-
+  out.includedObjectVersions =
+    stringArgument(
+      news.includedObjectVersions,
+      "includedObjectVersions",
+      `must be a string: ${COS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
+      fail,
+    ) ?? "Current";
+  out.schedule = normalizeSchedule(news.schedule, fail);
   // filter: empty parts disappear, so `{}` and no filter are the same.
   out.filter = normalizeFilter(news.filter, fail);
 
-  // optionalFields: validated in the user's order (so indexes match), stored sorted.
-  let fields = news.optionalFields ?? [];
-  if (!isUnknown(fields) && !Array.isArray(fields)) {
+  // optionalFields: de-duplicated (a repeat is harmless), validated with the
+  // user's indexes, stored sorted.
+  let fieldIndex: number[] = [];
+  const fields = news.optionalFields ?? [];
+  if (isUnknown(fields)) {
+    out.optionalFields = fields;
+  } else if (!Array.isArray(fields)) {
     fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
-  } else if (Array.isArray(fields)) {
-    // A repeated field is harmless: keep the first.
-    fields = [...new Set(fields)];
-  }
-  out.optionalFields = fields;
-
-  // destination
-  const dest = news.destination;
-  if (dest === undefined) {
-    fail("destination", 'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }');
-    out.destination = undefined;
-  } else if (isUnknown(dest)) {
-    out.destination = dest;
-  } else if (!isRecord(dest)) {
-    fail("destination", "must be an object");
   } else {
-    rejectUnknownArguments(dest, ["bucket", "accountId", "prefix", "format", "encryption"], fail, {
-      path: "destination",
-    });
-    const d: Raw = { format: dest.format ?? "CSV" };
-    if (dest.bucket === undefined || dest.bucket === "") {
-      fail("destination.bucket", 'required: "<name>-<appid>" or "qcs::cos:<region>::<name>-<appid>"');
-    } else if (isUnknown(dest.bucket) || isUnknown(region)) {
-      d.bucket = isUnknown(dest.bucket) ? dest.bucket : UNKNOWN;
-    } else if (typeof dest.bucket !== "string") {
-      fail("destination.bucket", "must be a string");
-    } else if (dest.bucket.startsWith("qcs::")) {
-      if (!parseCosDestinationBucket(dest.bucket)) {
-        fail(
-          "destination.bucket",
-          `"${dest.bucket}" is not of the form "qcs::cos:<region>::<name>-<appid>"; or give the plain "<name>-<appid>"`,
-        );
-      }
-      d.bucket = dest.bucket;
-    } else {
-      failures.push(...checkBucket(dest.bucket, "destination.bucket"));
-      d.bucket = normalizeDestinationBucket(dest.bucket, String(region));
-    }
-    if (dest.accountId !== undefined && dest.accountId !== "") {
-      d.accountId = typeof dest.accountId === "number" ? String(dest.accountId) : dest.accountId;
-    }
-    if (dest.prefix !== undefined && dest.prefix !== "") {
-      d.prefix = dest.prefix;
-    }
-    if (dest.encryption !== undefined && dest.encryption !== "" && dest.encryption !== null) {
-      if (!isUnknown(dest.encryption) && dest.encryption !== "SSE-COS") {
-        fail(
-          "destination.encryption",
-          `must be "SSE-COS" or left out, not ${JSON.stringify(dest.encryption)}`,
-        );
-      }
-      d.encryption = dest.encryption;
-    }
-    out.destination = d;
+    const unique = uniqueWithIndex(fields);
+    out.optionalFields = unique.items;
+    fieldIndex = unique.index;
   }
 
+  out.destination = normalizeDestination(news.destination, region, fail);
   out.adopt = adoptArgument(news.adopt, fail);
 
   // The service's own rules, with user-facing names. Failures that an unknown
   // value could cause are dropped: they are checked again once it is known.
   addRuleFailures(out, failures, (known) =>
     validateInventoryConfiguration(toCosConfiguration(known as unknown as CosInventoryInputs)).map((f) => ({
-      property: userProperty(f.property),
-      reason: userReason(f.reason),
+      property: userTerms(f.property, fieldIndex),
+      reason: userTerms(f.reason, fieldIndex),
     })),
   );
 
-  if (failures.length === 0 && Array.isArray(out.optionalFields)) {
-    out.optionalFields = [...new Set(out.optionalFields as string[])].sort();
+  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
+    out.optionalFields = sortedUnique(out.optionalFields);
   }
-  return { inputs: dropUndefined(out), failures };
+  const inputs = dropUndefined(out);
+  if (failures.length === 0) {
+    const cfg = (): CosInventoryConfiguration => toCosConfiguration(inputs as unknown as CosInventoryInputs);
+    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
+  }
+  return { inputs, failures };
 }
 
-function normalizeFilter(raw: unknown, fail: (p: string, r: string) => void): unknown {
-  if (raw === undefined || raw === null) {
+/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
+function bodyParts(inputs: Raw): [string, unknown][] {
+  const filter = isRecord(inputs.filter) ? inputs.filter : {};
+  const dest = isRecord(inputs.destination) ? inputs.destination : {};
+  const tags = Array.isArray(filter.tags) ? filter.tags : [];
+  return [
+    ["optionalFields", inputs.optionalFields],
+    ["filter.prefix", filter.prefix],
+    ["destination.prefix", dest.prefix],
+    ["destination.bucket", dest.bucket],
+    ...tags.map((t, i): [string, unknown] => [`filter.tags[${i}]`, t]),
+  ];
+}
+
+function normalizeSchedule(raw: unknown, fail: Fail): unknown {
+  const frequencies = COS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
+  const schedule = objectArgument(
+    raw,
+    "schedule",
+    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
+    fail,
+  );
+  if (schedule === undefined) {
+    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
     return undefined;
   }
-  if (isUnknown(raw)) {
-    return raw;
+  if (!isRecord(schedule)) {
+    return schedule;
   }
-  if (!isRecord(raw)) {
-    fail("filter", 'must be an object such as { prefix: "logs/" }');
+  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
+    fail("schedule.frequency", `required: ${frequencies}`);
     return undefined;
   }
-  rejectUnknownArguments(raw, ["prefix", "tags", "period"], fail, { path: "filter" });
+  const frequency = stringArgument(
+    schedule.frequency,
+    "schedule.frequency",
+    `must be a string: ${frequencies}`,
+    fail,
+  );
+  return frequency === undefined ? undefined : { frequency };
+}
+
+function normalizeFilter(raw: unknown, fail: Fail): unknown {
+  const filter = objectArgument(
+    raw,
+    "filter",
+    { allowed: ["prefix", "tags", "period"], hint: 'must be an object such as { prefix: "logs/" }' },
+    fail,
+  );
+  if (!isRecord(filter)) {
+    return filter;
+  }
   const f: Raw = {};
-  if (raw.prefix !== undefined && raw.prefix !== "") {
-    f.prefix = raw.prefix;
-  }
-  if (Array.isArray(raw.tags) && raw.tags.length > 0) {
-    f.tags = raw.tags.map((t: unknown, i: number) => {
-      if (!isRecord(t)) {
-        fail(`filter.tags[${i}]`, 'must be an object such as { key: "age", value: "18" }');
-        return t;
-      }
-      return { key: t.key, value: t.value ?? "" };
-    });
-  } else if (raw.tags !== undefined && !Array.isArray(raw.tags) && !isUnknown(raw.tags)) {
-    fail("filter.tags", 'must be a list such as [{ key: "age", value: "18" }]');
-  } else if (isUnknown(raw.tags)) {
-    f.tags = raw.tags;
-  }
-  if (isRecord(raw.period)) {
-    const p: Raw = {};
-    for (const k of ["startTime", "endTime"] as const) {
-      const v = wholeNumberArgument(
-        raw.period[k],
-        `filter.period.${k}`,
-        "must be a unix time in whole seconds, such as 1568688761",
-        fail,
-      );
-      if (v !== undefined) {
-        p[k] = v;
-      }
-    }
-    if (Object.keys(p).length > 0) {
-      f.period = p;
-    }
-  } else if (raw.period !== undefined && raw.period !== null) {
-    if (isUnknown(raw.period)) {
-      f.period = raw.period;
-    } else {
-      fail("filter.period", "must be an object such as { startTime: 1568688761, endTime: 1568688762 }");
-    }
-  }
-  return Object.keys(f).length > 0 ? f : undefined;
+  f.prefix = optionalText(filter.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+  f.tags = normalizeTags(filter.tags, fail);
+  f.period = normalizePeriod(filter.period, fail);
+  const out = dropUndefined(f);
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
+function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
+  return stringArgument(
+    value === "" ? undefined : value,
+    property,
+    `${property} must be a string (${what}) or be left out`,
+    fail,
+  );
+}
+
+/** Tags: a list of `{ key, value }`; an empty list is no tag filter. */
+function normalizeTags(raw: unknown, fail: Fail): unknown {
+  if (isAbsent(raw) || isUnknown(raw)) {
+    return raw ?? undefined;
+  }
+  if (!Array.isArray(raw)) {
+    fail("filter.tags", 'must be a list such as [{ key: "age", value: "18" }]');
+    return undefined;
+  }
+  if (raw.length === 0) {
+    return undefined;
+  }
+  // Array.from visits holes of a sparse list too (as undefined), where map would skip them.
+  return Array.from(raw as unknown[], (item: unknown, i) => {
+    const property = `filter.tags[${i}]`;
+    if (isAbsent(item)) {
+      fail(property, 'must be an object such as { key: "age", value: "18" }');
+      return undefined;
+    }
+    const tag = objectArgument(
+      item,
+      property,
+      { allowed: ["key", "value"], hint: 'must be an object such as { key: "age", value: "18" }' },
+      fail,
+    );
+    if (!isRecord(tag)) {
+      return tag;
+    }
+    const key = tag.key;
+    if (isAbsent(key) || key === "") {
+      fail(`${property}.key`, 'required: the tag\'s key, such as "age"');
+    } else if (typeof key !== "string" && !isUnknown(key)) {
+      fail(`${property}.key`, `${property}.key must be a string (the tag's key, such as "age")`);
+    }
+    // No value is the empty value, which COS reads back as "".
+    const value = tag.value ?? "";
+    if (typeof value !== "string" && !isUnknown(value)) {
+      fail(`${property}.value`, `${property}.value must be a string (the tag's value, such as "18")`);
+    }
+    return { key: typeof key === "string" ? key : undefined, value: typeof value === "string" ? value : "" };
+  });
+}
+
+/** Period: `{ startTime, endTime }` unix seconds; `{}` is no period. */
+function normalizePeriod(raw: unknown, fail: Fail): unknown {
+  const period = objectArgument(
+    raw,
+    "filter.period",
+    {
+      allowed: ["startTime", "endTime"],
+      hint: "must be an object such as { startTime: 1568688761, endTime: 1568688762 }",
+    },
+    fail,
+  );
+  if (!isRecord(period)) {
+    return period;
+  }
+  const p: Raw = {};
+  for (const k of ["startTime", "endTime"] as const) {
+    p[k] = wholeNumberArgument(
+      period[k],
+      `filter.period.${k}`,
+      `must be a unix time in whole seconds from 0 to ${COS_TIME_MAX}, such as 1568688761`,
+      fail,
+    );
+  }
+  const out = dropUndefined(p);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknown {
+  const dest = objectArgument(
+    raw,
+    "destination",
+    { allowed: ["bucket", "accountId", "prefix", "format", "encryption"], hint: "must be an object" },
+    fail,
+  );
+  if (dest === undefined) {
+    if (isAbsent(raw)) {
+      fail("destination", 'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }');
+    }
+    return undefined;
+  }
+  if (!isRecord(dest)) {
+    return dest;
+  }
+  const d: Raw = {
+    format: stringArgument(dest.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
+  };
+
+  const bucket = dest.bucket;
+  if (isAbsent(bucket) || bucket === "") {
+    fail("destination.bucket", 'required: "<name>-<appid>" or "qcs::cos:<region>::<name>-<appid>"');
+  } else if (isUnknown(bucket)) {
+    d.bucket = bucket;
+  } else if (typeof bucket !== "string") {
+    fail("destination.bucket", "must be a string");
+  } else if (bucket.startsWith("qcs::")) {
+    const parts = parseCosDestinationBucket(bucket);
+    if (!parts) {
+      fail(
+        "destination.bucket",
+        `${describeValue(bucket)} is not of the form "qcs::cos:<region>::<name>-<appid>"; or give the plain "<name>-<appid>"`,
+      );
+    } else {
+      // The long form holds a bucket name, which has the same rules as a plain one.
+      for (const f of checkBucket(`${parts.name}-${parts.appId}`, "destination.bucket")) {
+        fail(f.property, f.reason);
+      }
+    }
+    d.bucket = bucket;
+  } else {
+    for (const f of checkBucket(bucket, "destination.bucket")) {
+      fail(f.property, f.reason);
+    }
+    // With no usable source region the long form is not known yet; the
+    // region's own failure says why.
+    d.bucket =
+      typeof region === "string" && !isUnknown(region) ? normalizeDestinationBucket(bucket, region) : UNKNOWN;
+  }
+
+  const accountId = dest.accountId;
+  if (isAbsent(accountId) || accountId === "") {
+    // none
+  } else if (typeof accountId === "number") {
+    // A number past 2^53 has already lost digits: refuse it rather than send a wrong account.
+    if (!Number.isSafeInteger(accountId) || accountId < 0) {
+      fail("destination.accountId", 'give the account id as a string of digits, such as "100000000001"');
+    } else {
+      d.accountId = String(accountId);
+    }
+  } else if (typeof accountId !== "string" && !isUnknown(accountId)) {
+    fail("destination.accountId", 'must be a string of digits (the UIN), such as "100000000001"');
+  } else {
+    d.accountId = accountId;
+  }
+
+  d.prefix = optionalText(
+    dest.prefix,
+    "destination.prefix",
+    'a key prefix for the reports such as "reports"',
+    fail,
+  );
+
+  const encryption = dest.encryption;
+  if (!isAbsent(encryption) && encryption !== "") {
+    // Its value is judged by the wire rules.
+    d.encryption = stringArgument(
+      encryption,
+      "destination.encryption",
+      `must be ${COS_ENCRYPTIONS.map((e) => `"${e}"`).join(" or ")} or be left out, not ${describeValue(encryption)}`,
+      fail,
+    );
+  }
+  return dropUndefined(d);
+}
+
+/** Model paths of the rules whose first segment differs from the argument's. */
 const PROPERTY_NAMES: Record<string, string> = { id: "inventoryId", isEnabled: "enabled" };
 
-function userProperty(modelPath: string): string {
-  const head = modelPath.split(/[.[]/)[0];
-  const mapped = PROPERTY_NAMES[head];
-  return mapped ? mapped + modelPath.slice(head.length) : modelPath;
-}
-
-function userReason(reason: string): string {
-  return reason.replace(/^id /, "inventoryId ");
+/**
+ * A rule's property or reason in argument terms: `id` → `inventoryId`,
+ * `isEnabled` → `enabled` (at the start of the text), and
+ * `optionalFields[i]` → the user's own index (`fieldIndex` maps the index in
+ * the de-duplicated list to the one the user wrote).
+ */
+function userTerms(text: string, fieldIndex: readonly number[]): string {
+  const renamed = text.replace(/^(id|isEnabled)(?=$|[ .[])/, (head: string) => PROPERTY_NAMES[head] ?? head);
+  return renamed.replace(
+    /\boptionalFields\[(\d+)\]/g,
+    (_m: string, i: string) => `optionalFields[${fieldIndex[Number(i)] ?? i}]`,
+  );
 }
 
 /** Normalized inputs → the configuration sent to COS. */

@@ -9,11 +9,12 @@
  * Sources: protocol notes §3 and §5 (OSS), the OSS SDK docs (seed 004) and the
  * OSS error-code pages for PutBucketInventory (EC 0020-000000xx), which give
  * the timestamp range, the size-bound limits and the begin ≤ end and
- * lower ≤ upper rules.
+ * lower ≤ upper rules, and the prefix length limits (EC 0020-00000021/38).
+ * Every limit and its source is listed in docs/validation.md.
  */
 import type { ValidationFailure } from "../../core/errors";
 import { type Fail, isNonNegativeInteger, joinOr } from "../../core/normalize";
-import { edgeBlankReason, survivesXmlText } from "../../xml";
+import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
   OssEncryption,
   OssFrequency,
@@ -82,11 +83,11 @@ export const OSS_SIZE_BOUND_MAX = 54975581388800;
 
 /**
  * The RAM role OSS assumes to write reports: `acs:ram::<uid>:role/<name>`,
- * the uid in digits, the name 1 to 64 letters, digits, `.`, `_` or `-` (RAM
+ * the uid in 1 to 20 digits (as {@link OSS_ACCOUNT_ID_PATTERN}), the name 1 to 64 letters, digits, `.`, `_` or `-` (RAM
  * documents letters, digits, `.` and `-`; `_` is let through because Resource
  * Orchestration documents it too). Groups: 1 uid, 2 role name.
  */
-export const OSS_ROLE_ARN_PATTERN = /^acs:ram::([0-9]+):role\/([A-Za-z0-9._-]{1,64})$/;
+export const OSS_ROLE_ARN_PATTERN = /^acs:ram::([0-9]{1,20}):role\/([A-Za-z0-9._-]{1,64})$/;
 
 /**
  * A bucket name: 3 to 63 lowercase letters, digits and `-`, starting and
@@ -106,8 +107,27 @@ export const OSS_DESTINATION_BUCKET_PATTERN = /^acs:oss:::([a-z0-9][a-z0-9-]{1,6
  */
 export const OSS_REGION_PATTERN = /^(?!oss-)[a-z]+(?:-[a-z0-9]+)+$/;
 
-/** An account id (UID): digits only. */
-export const OSS_ACCOUNT_ID_PATTERN = /^[0-9]+$/;
+/**
+ * An account id (UID): 1 to 20 digits. OSS documents no length; real UIDs
+ * have 16 digits, and 20 (the most a 64-bit number has) is our own bound, so
+ * a runaway value is refused at check.
+ */
+export const OSS_ACCOUNT_ID_PATTERN = /^[0-9]{1,20}$/;
+
+/**
+ * Longest `Filter/Prefix` and destination `Prefix`: 1,023 bytes of UTF-8.
+ * OSS documents 1,023 characters for both (EC 0020-00000021 and
+ * 0020-00000038), and 1,023 bytes for an object key; counting bytes is the
+ * stricter reading, and a prefix longer than any key could match nothing.
+ */
+export const OSS_PREFIX_LIMIT: TextLimit = { max: 1023, unit: "bytes" };
+
+/**
+ * Longest SSE-KMS `KeyId`: 512 bytes. OSS documents no limit; KMS key ids,
+ * aliases (`alias/` and at most 255 characters) and their ARNs are all
+ * shorter, so this refuses only values that cannot be a key.
+ */
+export const OSS_KMS_KEY_ID_LIMIT: TextLimit = { max: 512, unit: "bytes" };
 
 /** Most inventory configurations one bucket may hold. */
 export const OSS_MAX_CONFIGURATIONS = 1000;
@@ -189,7 +209,7 @@ export function checkOssStorageClasses(
     if (typeof item !== "string" || !OSS_STORAGE_CLASSES.includes(item)) {
       failures.push({
         property: property(i),
-        reason: `${property(i)} has storage class ${quote(String(item))}; use ${quotedOr(OSS_STORAGE_CLASSES)}`,
+        reason: `${property(i)} has storage class ${describeValue(item)}; use ${quotedOr(OSS_STORAGE_CLASSES)}`,
       });
     } else if (seen.has(item)) {
       failures.push({
@@ -239,7 +259,7 @@ export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): 
   if (!OSS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
     fail(
       "IncludedObjectVersions",
-      `IncludedObjectVersions must be ${quotedOr(OSS_INCLUDED_OBJECT_VERSIONS)}, got ${quote(String(cfg.includedObjectVersions))}`,
+      `IncludedObjectVersions must be ${quotedOr(OSS_INCLUDED_OBJECT_VERSIONS)}, got ${describeValue(cfg.includedObjectVersions)}`,
     );
   }
 
@@ -247,7 +267,7 @@ export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): 
   if (!OSS_FREQUENCIES.includes(frequency)) {
     fail(
       "Schedule.Frequency",
-      `Schedule.Frequency must be ${quotedOr(OSS_FREQUENCIES)}, got ${quote(String(frequency))}`,
+      `Schedule.Frequency must be ${quotedOr(OSS_FREQUENCIES)}, got ${describeValue(frequency)}`,
     );
   }
 
@@ -255,16 +275,21 @@ export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): 
   validateOptionalFields(cfg.optionalFields, fail);
   validateFilter(cfg.filter, fail);
   const encryption = cfg.destination?.encryption;
-  const texts: [string, unknown][] = [
-    ["Filter.Prefix", cfg.filter?.prefix],
-    [`${DEST}.Prefix`, cfg.destination?.prefix],
-    [`${DEST}.Encryption.SSE-KMS.KeyId`, encryption?.type === "SSE-KMS" ? encryption.keyId : undefined],
+  const keyId = encryption?.type === "SSE-KMS" ? encryption.keyId : undefined;
+  const texts: [string, unknown, TextLimit][] = [
+    ["Filter.Prefix", cfg.filter?.prefix, OSS_PREFIX_LIMIT],
+    [`${DEST}.Prefix`, cfg.destination?.prefix, OSS_PREFIX_LIMIT],
+    // A blank-only key id is reported as empty by validateEncryption.
+    [
+      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      typeof keyId === "string" && keyId.trim() !== "" ? keyId : undefined,
+      OSS_KMS_KEY_ID_LIMIT,
+    ],
   ];
-  for (const [property, value] of texts) {
-    // Blank-only values are reported as empty by the checks above.
-    if (typeof value === "string" && value.trim() !== "" && !survivesXmlText(value)) {
-      fail(property, edgeBlankReason(property, value));
-    }
+  for (const [property, value, limit] of texts) {
+    // Non-strings are reported by the checks above.
+    const f = typeof value === "string" ? textFailure(property, value, limit) : undefined;
+    if (f) fail(f.property, f.reason);
   }
   return failures;
 }
@@ -280,27 +305,27 @@ function validateDestination(dest: OssInventoryDestination | undefined, fail: Fa
   if (!OSS_FORMATS.includes(dest.format)) {
     fail(
       `${DEST}.Format`,
-      `${DEST}.Format must be ${quotedOr(OSS_FORMATS)}, got ${quote(String(dest.format))}`,
+      `${DEST}.Format must be ${quotedOr(OSS_FORMATS)}, got ${describeValue(dest.format)}`,
     );
   }
   if (typeof dest.accountId !== "string" || !OSS_ACCOUNT_ID_PATTERN.test(dest.accountId)) {
     fail(
       `${DEST}.AccountId`,
-      `${DEST}.AccountId must be the destination owner's numeric account id (UID), e.g. "1000000000000000"; got ${quote(String(dest.accountId))}`,
+      `${DEST}.AccountId must be the destination owner's numeric account id (UID) of 1 to 20 digits, e.g. "1000000000000000"; got ${describeValue(dest.accountId)}`,
     );
   }
   if (typeof dest.roleArn !== "string" || !OSS_ROLE_ARN_PATTERN.test(dest.roleArn)) {
     fail(
       `${DEST}.RoleArn`,
       `${DEST}.RoleArn must have the form acs:ram::<uid>:role/<name> (e.g. acs:ram::1000000000000000:role/AliyunOSSRole; ` +
-        `uid in digits, name of letters, digits, ".", "_" or "-"), got ${quote(String(dest.roleArn))}`,
+        `uid of 1 to 20 digits, name of 1 to 64 letters, digits, ".", "_" or "-"), got ${describeValue(dest.roleArn)}`,
     );
   }
   if (typeof dest.bucket !== "string" || !OSS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
     fail(
       `${DEST}.Bucket`,
       `${DEST}.Bucket must have the form acs:oss:::<name> (e.g. acs:oss:::destination-bucket; name of 3 to 63 ` +
-        `lowercase letters, digits and "-", starting and ending with a letter or digit), got ${quote(String(dest.bucket))}`,
+        `lowercase letters, digits and "-", starting and ending with a letter or digit), got ${describeValue(dest.bucket)}`,
     );
   }
   if (dest.prefix !== undefined && typeof dest.prefix !== "string") {
@@ -318,7 +343,7 @@ function validateEncryption(encryption: OssEncryption | undefined, fail: Fail): 
   const isObject = typeof e === "object" && e !== null;
   const type = isObject ? (e as { type?: unknown }).type : undefined;
   if (!OSS_ENCRYPTIONS.includes(type as OssEncryption["type"])) {
-    const got = !isObject ? quote(String(e)) : type === undefined ? "no type" : quote(String(type));
+    const got = !isObject ? describeValue(e) : type === undefined ? "no type" : describeValue(type);
     fail(path, `${path} must be ${quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
     return;
   }
@@ -348,7 +373,7 @@ function validateOptionalFields(fields: readonly string[] | undefined, fail: Fai
     if (typeof field !== "string" || !OSS_OPTIONAL_FIELDS.includes(field)) {
       fail(
         property,
-        `${property} ${quote(String(field))} is not an OSS inventory field; use one of ${OSS_OPTIONAL_FIELDS.join(", ")}`,
+        `${property} ${describeValue(field)} is not an OSS inventory field; use one of ${OSS_OPTIONAL_FIELDS.join(", ")}`,
       );
     } else if (seen.has(field)) {
       fail(property, `${property} repeats ${quote(field)}; list each field once`);
@@ -386,7 +411,7 @@ function validateFilter(filter: OssInventoryFilter | undefined, fail: Fail): voi
       fail(
         `Filter.${name}`,
         `Filter.${name} must be a whole number of seconds since the Unix epoch from ${OSS_TIMESTAMP_MIN} ` +
-          `(2010-01-01 00:00 UTC+8) to ${OSS_TIMESTAMP_MAX} (9999-12-31 23:59:59 UTC+8), got ${String(value)}`,
+          `(2010-01-01 00:00 UTC+8) to ${OSS_TIMESTAMP_MAX} (9999-12-31 23:59:59 UTC+8), got ${describeValue(value)}`,
       );
     }
   }
@@ -405,13 +430,13 @@ function validateFilter(filter: OssInventoryFilter | undefined, fail: Fail): voi
   if (lower !== undefined && !isSize(lower)) {
     fail(
       "Filter.LowerSizeBound",
-      `Filter.LowerSizeBound must be a whole number of bytes from 0 to ${OSS_SIZE_BOUND_MAX}, got ${String(lower)}`,
+      `Filter.LowerSizeBound must be a whole number of bytes from 0 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(lower)}`,
     );
   }
   if (upper !== undefined && !(isSize(upper) && upper > 0)) {
     fail(
       "Filter.UpperSizeBound",
-      `Filter.UpperSizeBound must be a whole number of bytes from 1 to ${OSS_SIZE_BOUND_MAX}, got ${String(upper)}`,
+      `Filter.UpperSizeBound must be a whole number of bytes from 1 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(upper)}`,
     );
   }
   if (isSize(lower) && isSize(upper) && upper > 0 && lower > upper) {

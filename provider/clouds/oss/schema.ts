@@ -20,23 +20,29 @@ import {
   allKnownStrings,
   booleanArgument,
   dropUndefined,
+  isAbsent,
   isRecord,
-  rejectUnknownArguments,
+  objectArgument,
   sortedUnique,
+  stringArgument,
   uniqueWithIndex,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
 import {
   adoptArgument,
+  checkBodySize,
   rejectUnknownInventoryArguments,
   requireInventoryId,
   requiredStringArgument,
 } from "../common/schema";
+import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
 import {
+  OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
   OSS_ID_MAX_LENGTH,
+  OSS_INCLUDED_OBJECT_VERSIONS,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
   checkOssBucket,
@@ -165,8 +171,10 @@ const given = (x: unknown): boolean => x !== undefined && x !== null && x !== ""
 
 /**
  * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network. Unknown values (outputs of resources not
- * yet created, at preview) pass through unvalidated, wherever they are.
+ * engine. Never calls the network and never throws, whatever `news` holds.
+ * Unknown values (outputs of resources not yet created, at preview) pass
+ * through unvalidated, wherever they are. `null` is treated as absent:
+ * optional arguments take their default, required ones are reported missing.
  */
 export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
   const failures: ValidationFailure[] = [];
@@ -208,7 +216,13 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
   out.inventoryId = news.inventoryId;
 
   out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-  out.includedObjectVersions = news.includedObjectVersions ?? "Current";
+  out.includedObjectVersions =
+    stringArgument(
+      news.includedObjectVersions,
+      "includedObjectVersions",
+      `must be a string: ${OSS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
+      fail,
+    ) ?? "Current";
   out.schedule = normalizeSchedule(news.schedule, fail);
   out.filter = normalizeFilter(news.filter, fail);
 
@@ -242,41 +256,77 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
   if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
     out.optionalFields = sortedUnique(out.optionalFields);
   }
-  return { inputs: dropUndefined(out), failures };
+  const inputs = dropUndefined(out);
+  if (failures.length === 0) {
+    const cfg = (): OssInventoryConfiguration => toOssConfiguration(inputs as unknown as OssInventoryInputs);
+    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
+  }
+  return { inputs, failures };
+}
+
+/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
+function bodyParts(inputs: RawArgs): [string, unknown][] {
+  const filter = isRecord(inputs.filter) ? inputs.filter : {};
+  const dest = isRecord(inputs.destination) ? inputs.destination : {};
+  const encryption = isRecord(dest.encryption) ? dest.encryption : {};
+  return [
+    ["filter.prefix", filter.prefix],
+    ["destination.prefix", dest.prefix],
+    ["destination.encryption.keyId", encryption.keyId],
+    ["optionalFields", inputs.optionalFields],
+  ];
+}
+
+/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
+function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
+  return stringArgument(
+    value === "" ? undefined : value,
+    property,
+    `${property} must be a string (${what}) or be left out`,
+    fail,
+  );
 }
 
 function normalizeSchedule(raw: unknown, fail: Fail): unknown {
-  if (raw === undefined) {
-    fail("schedule", `required: { frequency: ${OSS_FREQUENCIES.map((f) => `"${f}"`).join(" | ")} }`);
+  const frequencies = OSS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
+  const schedule = objectArgument(
+    raw,
+    "schedule",
+    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
+    fail,
+  );
+  if (schedule === undefined) {
+    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
     return undefined;
   }
-  if (isUnknown(raw)) {
-    return raw;
+  if (!isRecord(schedule)) {
+    return schedule;
   }
-  if (!isRecord(raw)) {
-    fail("schedule", 'must be an object such as { frequency: "Daily" }');
+  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
+    fail("schedule.frequency", `required: ${frequencies}`);
     return undefined;
   }
-  rejectUnknownArguments(raw, ["frequency"], fail, { path: "schedule" });
-  return { frequency: raw.frequency };
+  const frequency = stringArgument(
+    schedule.frequency,
+    "schedule.frequency",
+    `must be a string: ${frequencies}`,
+    fail,
+  );
+  return frequency === undefined ? undefined : { frequency };
 }
 
-function normalizeFilter(raw: unknown, fail: Fail): unknown {
-  if (raw === undefined || raw === null) {
-    return undefined;
-  }
-  if (isUnknown(raw)) {
+function normalizeFilter(value: unknown, fail: Fail): unknown {
+  const raw = objectArgument(
+    value,
+    "filter",
+    { allowed: FILTER_ARGS, hint: 'must be an object such as { prefix: "logs/" }' },
+    fail,
+  );
+  if (!isRecord(raw)) {
     return raw;
   }
-  if (!isRecord(raw)) {
-    fail("filter", 'must be an object such as { prefix: "logs/" }');
-    return undefined;
-  }
-  rejectUnknownArguments(raw, FILTER_ARGS, fail, { path: "filter" });
   const f: RawArgs = {};
-  if (given(raw.prefix)) {
-    f.prefix = raw.prefix;
-  }
+  f.prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
   for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
     f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
   }
@@ -328,7 +378,9 @@ function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
     }
   }
   if (!allKnownStrings(unique.items)) {
-    return unique.items;
+    // A non-string item was reported above; keep it out of the wire model,
+    // which joins the list into one string.
+    return unique.items.every((item) => typeof item === "string") ? unique.items : undefined;
   }
   const classes = sortedUnique(unique.items);
   if (classes.includes("All") && classes.length > 1) {
@@ -344,23 +396,28 @@ function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
   return classes;
 }
 
-function normalizeDestination(raw: unknown, fail: Fail): unknown {
+function normalizeDestination(value: unknown, fail: Fail): unknown {
+  const raw = objectArgument(
+    value,
+    "destination",
+    { allowed: DESTINATION_ARGS, hint: "must be an object" },
+    fail,
+  );
   if (raw === undefined) {
-    fail(
-      "destination",
-      'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
-    );
+    if (isAbsent(value)) {
+      fail(
+        "destination",
+        'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
+      );
+    }
     return undefined;
-  }
-  if (isUnknown(raw)) {
-    return raw;
   }
   if (!isRecord(raw)) {
-    fail("destination", "must be an object");
-    return undefined;
+    return raw;
   }
-  rejectUnknownArguments(raw, DESTINATION_ARGS, fail, { path: "destination" });
-  const d: RawArgs = { format: raw.format ?? "CSV" };
+  const d: RawArgs = {
+    format: stringArgument(raw.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
+  };
 
   const bucket = raw.bucket;
   if (!given(bucket)) {
@@ -395,8 +452,11 @@ function normalizeDestination(raw: unknown, fail: Fail): unknown {
     // Account ids are 16 digits: past 2^53 a number has already lost digits.
     if (!Number.isSafeInteger(accountId) || accountId < 0) {
       fail("destination.accountId", 'give the account id as a string of digits, such as "1000000000000000"');
+    } else {
+      d.accountId = String(accountId);
     }
-    d.accountId = String(accountId);
+  } else if (typeof accountId !== "string") {
+    fail("destination.accountId", 'must be a string of digits (the UID), such as "1000000000000000"');
   } else {
     d.accountId = accountId;
   }
@@ -407,13 +467,18 @@ function normalizeDestination(raw: unknown, fail: Fail): unknown {
       'required: the RAM role OSS assumes to write reports, "acs:ram::<uid>:role/<name>" ' +
         'such as "acs:ram::1000000000000000:role/AliyunOSSRole"',
     );
+  } else if (typeof raw.roleArn !== "string") {
+    fail("destination.roleArn", 'must be a string such as "acs:ram::1000000000000000:role/AliyunOSSRole"');
   } else {
     d.roleArn = raw.roleArn;
   }
 
-  if (given(raw.prefix)) {
-    d.prefix = raw.prefix;
-  }
+  d.prefix = optionalText(
+    raw.prefix,
+    "destination.prefix",
+    'a key prefix for the reports such as "reports"',
+    fail,
+  );
   d.encryption = normalizeEncryption(raw.encryption, fail);
   return dropUndefined(d);
 }
@@ -422,25 +487,34 @@ function normalizeDestination(raw: unknown, fail: Fail): unknown {
  * Encryption: `{ type: "SSE-OSS" }` or `{ type: "SSE-KMS", keyId }`; `{}`,
  * `""` and `null` mean none, like leaving it out.
  */
-function normalizeEncryption(raw: unknown, fail: Fail): unknown {
-  if (!given(raw)) {
-    return undefined;
-  }
-  if (isUnknown(raw)) {
+function normalizeEncryption(value: unknown, fail: Fail): unknown {
+  const raw = objectArgument(
+    value === "" ? undefined : value,
+    "destination.encryption",
+    {
+      allowed: ["type", "keyId"],
+      hint: 'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out',
+    },
+    fail,
+  );
+  if (!isRecord(raw)) {
     return raw;
   }
-  if (!isRecord(raw)) {
-    fail(
-      "destination.encryption",
-      'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out',
-    );
-    return undefined;
-  }
-  rejectUnknownArguments(raw, ["type", "keyId"], fail, { path: "destination.encryption" });
-  const type = given(raw.type) ? raw.type : undefined;
-  const keyId = given(raw.keyId) ? raw.keyId : undefined;
+  const types = OSS_ENCRYPTIONS.map((t) => `"${t}"`).join(" or ");
+  const type = stringArgument(
+    given(raw.type) ? raw.type : undefined,
+    "destination.encryption.type",
+    `must be a string: ${types}`,
+    fail,
+  );
+  const keyId = stringArgument(
+    given(raw.keyId) ? raw.keyId : undefined,
+    "destination.encryption.keyId",
+    "destination.encryption.keyId must be a string (the id of a KMS key) or be left out",
+    fail,
+  );
   if (type === undefined) {
-    if (keyId !== undefined) {
+    if (keyId !== undefined && !given(raw.type)) {
       fail("destination.encryption.type", 'required with keyId: set type "SSE-KMS"');
     }
     return undefined;
