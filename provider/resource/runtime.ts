@@ -134,6 +134,7 @@ export const ossDialect: InventoryDialect<OssInventoryInputs, OssInventoryConfig
 
 /** Stores the stack config for later client creation (called once per provider process). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  void import("./watchdog").then((w) => w.watchEngine()); // exit with the engine; no-op outside providers
   config = req.config;
   cosClients.clear();
   ossClients.clear();

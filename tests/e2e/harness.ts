@@ -7,7 +7,7 @@
  * project's Pulumi CLI (put on PATH by tools/env.sh, which `npm run test:e2e`
  * sources) and `--json` output is parsed.
  */
-import { spawn } from "child_process";
+import { ChildProcessWithoutNullStreams, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -154,6 +154,14 @@ export class TestProject {
       child.on("close", (code) => {
         resolve({ code: code ?? -1, stdout, stderr, json: parseJsonOutput(stdout) as T | undefined });
       });
+    });
+  }
+
+  /** Starts `pulumi <args>` in the project without waiting, for tests that signal the CLI themselves. */
+  start(args: string[]): ChildProcessWithoutNullStreams {
+    return spawn("pulumi", ["--non-interactive", ...args], {
+      cwd: this.dir,
+      env: cleanEnv({ ...process.env, ...this.env }),
     });
   }
 

@@ -40,6 +40,7 @@ const bailExitCode = 32
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
+	life          lifetime
 }
 
 func main() {
@@ -53,6 +54,13 @@ func main() {
 		}
 	}
 	h := &host{engineAddress: engine}
+	// Exit with the engine: a killed CLI cannot stop its plugins any more.
+	if engine != "" {
+		if err := h.life.watch(engine); err != nil {
+			fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: watching the engine: %v\n", err)
+			os.Exit(1)
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
@@ -76,6 +84,10 @@ func (h *host) Handshake(
 ) (*pulumirpc.LanguageHandshakeResponse, error) {
 	if req.GetEngineAddress() != "" {
 		h.engineAddress = req.GetEngineAddress()
+		// Started without an address on the command line: watch the one given here.
+		if err := h.life.watch(req.GetEngineAddress()); err != nil {
+			return nil, status.Errorf(codes.Internal, "watching the engine: %v", err)
+		}
 	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
@@ -232,7 +244,15 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	if !h.life.add(cmd.Process) {
+		_ = cmd.Process.Kill()
+	}
+	err = cmd.Wait()
+	h.life.remove(cmd.Process)
+	if err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if exitErr.ExitCode() == bailExitCode {
