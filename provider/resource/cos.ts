@@ -75,6 +75,11 @@ export interface BucketInventoryArgs {
 
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
 export class BucketInventory extends pulumi.CustomResource {
+  /**
+   * The configuration the job had when `adopt: true` took it over and changed it (normalized like
+   * this resource's own properties); undefined when nothing was overwritten.
+   */
+  declare public readonly adoptedConfiguration: pulumi.Output<Record<string, unknown> | undefined>;
   /** Layout version of this resource's state. */
   declare public readonly schemaVersion: pulumi.Output<number>;
   /** Source bucket region. */
@@ -117,7 +122,7 @@ export class BucketInventory extends pulumi.CustomResource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = inventoryInputs(name, args, {
+    const inputs = inventoryInputs("cos.BucketInventory", name, args, {
       configNamespace: "tencentcloud",
       env: "TENCENTCLOUD_REGION",
     });

@@ -93,6 +93,11 @@ export interface BucketInventoryArgs {
 
 /** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
 export class BucketInventory extends pulumi.CustomResource {
+  /**
+   * The configuration the job had when `adopt: true` took it over and changed it (normalized like
+   * this resource's own properties); undefined when nothing was overwritten.
+   */
+  declare public readonly adoptedConfiguration: pulumi.Output<Record<string, unknown> | undefined>;
   /** Layout version of this resource's state. */
   declare public readonly schemaVersion: pulumi.Output<number>;
   /** Source bucket region, without the `oss-` prefix. */
@@ -139,7 +144,10 @@ export class BucketInventory extends pulumi.CustomResource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = inventoryInputs(name, args, { configNamespace: "alicloud", env: "ALICLOUD_REGION" });
+    const inputs = inventoryInputs("oss.BucketInventory", name, args, {
+      configNamespace: "alicloud",
+      env: "ALICLOUD_REGION",
+    });
     // A dynamic-provider resource with a hand-written shim (see ./shim) instead of a serialized closure.
     super(dynamicType("oss"), name, { ...inputs, __provider: shimSource("oss") }, opts);
   }

@@ -32,7 +32,9 @@ import {
   cosSettings,
   ossSettings,
 } from "./settings";
-import { InventoryApi, InventoryDialect, inventoryProvider } from "./engine";
+import { EngineEnvironment, InventoryApi, InventoryDialect, inventoryProvider } from "./engine";
+import { cancellation } from "./cancel";
+import { FileJournal, Journal, journalDir } from "./journal";
 
 /** Version of this runtime's contract with the shim. */
 export const RUNTIME_VERSION = 1;
@@ -52,6 +54,7 @@ function cosClient(region: string): CosInventoryClient {
     client = new CosInventoryClient({
       credentials: creds,
       region,
+      transport: { signal: cancellation() },
       endpoint: parseCosEndpoint(s.endpoint, "bucket-inventory:cosEndpoint"),
     });
     cosClients.set(region, client);
@@ -62,6 +65,10 @@ function cosClient(region: string): CosInventoryClient {
 /** The COS dialect of the engine. */
 export const cosDialect: InventoryDialect<CosInventoryInputs, CosInventoryConfiguration> = {
   typeName: "cos.BucketInventory",
+  cloud: "cos",
+  // COS overwrites on PUT, so nothing stops two writers creating one id at once.
+  exclusiveCreate: false,
+  endpointId: () => cosSettings(config).endpoint ?? "default",
   replaceProperties: ["region", "bucket", "inventoryId"],
   controlProperties: ["adopt"],
   check: (news) => checkCosInputs(news, { defaultRegion: cosSettings(config).region }),
@@ -104,6 +111,7 @@ function ossClient(region: string): OssInventoryClient {
     client = new OssInventoryClient({
       credentials: { accessKeyId: s.keyId, accessKeySecret: s.secret, securityToken: s.securityToken },
       region,
+      transport: { signal: cancellation() },
       endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),
       signatureVersion: ossSignatureVersion(),
     });
@@ -115,6 +123,10 @@ function ossClient(region: string): OssInventoryClient {
 /** The OSS dialect of the engine. */
 export const ossDialect: InventoryDialect<OssInventoryInputs, OssInventoryConfiguration> = {
   typeName: "oss.BucketInventory",
+  cloud: "oss",
+  // OSS answers 409 to a PUT on an existing id.
+  exclusiveCreate: true,
+  endpointId: () => ossSettings(config).endpoint ?? "default",
   replaceProperties: ["region", "bucket", "inventoryId"],
   controlProperties: ["adopt"],
   check: (news) => checkOssInputs(news, { defaultRegion: ossSettings(config).region }),
@@ -140,8 +152,17 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   ossClients.clear();
 }
 
+let journal: Journal | undefined;
+
+/** The journal, the provider's stderr (which the engine shows) for warnings, and the real clock. */
+const environment: EngineEnvironment = {
+  journal: () => (journal ??= new FileJournal(journalDir())),
+  warn: (message) => console.error(`warning: ${message}`),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /** The COS provider methods. */
-export const cos = inventoryProvider(cosDialect);
+export const cos = inventoryProvider(cosDialect, environment);
 
 /** The OSS provider methods. */
-export const oss = inventoryProvider(ossDialect);
+export const oss = inventoryProvider(ossDialect, environment);

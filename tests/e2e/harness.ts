@@ -127,7 +127,13 @@ export class TestProject {
     const backend = path.join(dir, ".state");
     fs.mkdirSync(backend);
     const stack = opts.stack ?? "test";
-    const project = new TestProject(dir, stack, { ...opts.env, PULUMI_BACKEND_URL: `file://${backend}` });
+    // The provider's journal (see provider/resource/journal.ts) is per project unless a test shares one,
+    // as stacks on one machine do, by setting BUCKET_INVENTORY_JOURNAL_DIR itself.
+    const project = new TestProject(dir, stack, {
+      BUCKET_INVENTORY_JOURNAL_DIR: path.join(dir, ".journal"),
+      ...opts.env,
+      PULUMI_BACKEND_URL: `file://${backend}`,
+    });
     await project.must(["stack", "init", stack]);
     for (const [k, v] of Object.entries(opts.config ?? {})) {
       await project.must(["config", "set", k, v]);

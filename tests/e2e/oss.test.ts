@@ -299,7 +299,9 @@ describe("oss.BucketInventory on the real engine", () => {
     const up = await p.up();
     expect(up.code).not.toBe(0);
     const text = output(up);
-    expect(text).toContain('an inventory job "daily" already exists on bucket "examplebucket"');
+    expect(text).toContain(
+      'an inventory job "daily" on bucket "examplebucket" (cn-hangzhou) already exists with a different configuration',
+    );
     expect(text).toContain("adopt: true");
     expect(countByOperation(await emu.requests())).toEqual({ get: 1 });
     expect(await client.get(BUCKET, "daily")).toEqual(theirs("daily"));

@@ -1,0 +1,339 @@
+/**
+ * The resource engine's safety rules over a fake cloud and an in-memory
+ * journal: who may take over an existing job, what a delete may remove, and
+ * how interrupted changes are finished.
+ */
+import { spawnSync } from "child_process";
+import { CloudError, NotFoundError, TransportError } from "../../provider/core/errors";
+import {
+  ADOPTED_KEY,
+  CLAIM_KEY,
+  InventoryApi,
+  InventoryDialect,
+  JobAddress,
+  STACK_KEY,
+  inventoryProvider,
+  settleDelayMs,
+} from "../../provider/resource/engine";
+import { MemoryJournal, pendingNow } from "../../provider/resource/journal";
+
+type Job = JobAddress & { prefix: string };
+
+const ADDRESS: JobAddress = { region: "r1", bucket: "b1", inventoryId: "daily" };
+const job = (prefix: string): Job & Record<string, unknown> => ({ ...ADDRESS, prefix });
+
+/** A cloud holding jobs in memory, recording every write, with hooks to play another writer. */
+class FakeCloud {
+  readonly jobs = new Map<string, Job>();
+  readonly writes: string[] = [];
+  afterCreate?: () => void;
+  failNext?: Error;
+  exclusive = false;
+
+  api(): InventoryApi<Job> {
+    const fail = () => {
+      const e = this.failNext;
+      this.failNext = undefined;
+      if (e) throw e;
+    };
+    return {
+      get: async (_b, id) => {
+        const j = this.jobs.get(id);
+        if (!j)
+          throw new NotFoundError({
+            cloud: "cos",
+            code: "NoSuchInventory",
+            statusCode: 404,
+            message: "gone",
+          });
+        return { ...j };
+      },
+      create: async (_b, m) => {
+        this.writes.push(`create ${m.inventoryId}`);
+        fail();
+        this.jobs.set(m.inventoryId, { ...m });
+        this.afterCreate?.();
+      },
+      update: async (_b, m) => {
+        this.writes.push(`update ${m.inventoryId}`);
+        fail();
+        this.jobs.set(m.inventoryId, { ...m });
+      },
+      delete: async (_b, id) => {
+        this.writes.push(`delete ${id}`);
+        fail();
+        if (!this.jobs.delete(id)) {
+          throw new NotFoundError({
+            cloud: "cos",
+            code: "NoSuchInventory",
+            statusCode: 404,
+            message: "gone",
+          });
+        }
+      },
+    };
+  }
+}
+
+function setup() {
+  const cloud = new FakeCloud();
+  const journal = new MemoryJournal();
+  const warnings: string[] = [];
+  const dialect: InventoryDialect<Job, Job> = {
+    typeName: "fake.BucketInventory",
+    cloud: "cos",
+    get exclusiveCreate() {
+      return cloud.exclusive;
+    },
+    endpointId: () => "default",
+    replaceProperties: ["region", "bucket", "inventoryId"],
+    controlProperties: ["adopt"],
+    check: (news) => ({ inputs: { ...news }, failures: [] }),
+    toModel: (i) => ({ ...i }),
+    fromModel: (m) => ({ ...m }),
+    api: () => cloud.api(),
+  };
+  const provider = inventoryProvider(dialect, {
+    journal: () => journal,
+    warn: (m) => warnings.push(m),
+    sleep: async () => undefined,
+  });
+  const jaddr = { cloud: "cos", endpoint: "default", ...ADDRESS };
+  return { cloud, journal, warnings, provider, jaddr };
+}
+
+const inputs = (prefix: string, stack = "proj/dev", extra: Record<string, unknown> = {}) => ({
+  ...job(prefix),
+  [STACK_KEY]: stack,
+  ...extra,
+});
+
+const deadPid = () => spawnSync("true").pid!;
+
+describe("create", () => {
+  it("creates a free id, reads it back, and records who manages it", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    expect(cloud.writes).toEqual(["create daily"]);
+    expect(r.outs[CLAIM_KEY]).toEqual(expect.any(String));
+    expect(journal.get(jaddr)).toMatchObject({ stack: "proj/dev", claim: r.outs[CLAIM_KEY] });
+    expect(journal.get(jaddr)?.pending).toBeUndefined();
+  });
+
+  it("fails loudly when another writer overwrites the new job before the read back, and records nothing", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.afterCreate = () => cloud.jobs.set("daily", job("theirs"));
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(
+      /overwritten with a different configuration by another writer right after this resource created it/,
+    );
+    expect(journal.get(jaddr)).toBeUndefined();
+    expect(cloud.jobs.get("daily")?.prefix).toBe("theirs");
+  });
+
+  it("skips the read back where the cloud itself refuses an existing id", async () => {
+    const { cloud, provider } = setup();
+    cloud.exclusive = true;
+    cloud.afterCreate = () => cloud.jobs.set("daily", job("theirs"));
+    await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
+  });
+
+  it("on a 409 to its create, succeeds when the job is what it wrote (a retried PUT that landed)", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.exclusive = true;
+    cloud.jobs.set("daily", job("a"));
+    const conflict = new CloudError({
+      cloud: "oss",
+      code: "InventoryConfigurationAlreadyExists",
+      statusCode: 409,
+      message: "exists",
+    });
+    // The GET before the write saw nothing; the job appears between it and the PUT.
+    const api = cloud.api.bind(cloud);
+    let first = true;
+    cloud.api = () => {
+      const a = api();
+      return {
+        ...a,
+        get: async (b, id) => {
+          if (first) {
+            first = false;
+            throw new NotFoundError({
+              cloud: "oss",
+              code: "NoSuchInventory",
+              statusCode: 404,
+              message: "gone",
+            });
+          }
+          return a.get(b, id);
+        },
+      };
+    };
+    cloud.failNext = conflict;
+    await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
+    expect(journal.get(jaddr)?.pending).toBeUndefined();
+
+    // The same 409 with somebody else's job is theirs: fail, and forget the attempt.
+    first = true;
+    cloud.jobs.set("daily", job("theirs"));
+    cloud.failNext = conflict;
+    journal.remove(jaddr);
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(/was created by another writer between/);
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("refuses a job it did not make, even an equal one, and points at aliases and adopt", async () => {
+    const { cloud, provider } = setup();
+    cloud.jobs.set("daily", job("a"));
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(
+      /already exists, and this resource will not take over/,
+    );
+    await expect(provider.create!(inputs("b"))).rejects.toThrow(
+      /already exists with a different configuration/,
+    );
+    await expect(provider.create!(inputs("b"))).rejects.toThrow(/aliases: \[\{ name: "<old name>" \}\]/);
+    expect(cloud.writes).toEqual([]);
+  });
+
+  it("refuses a job another stack on this machine manages", async () => {
+    const { cloud, provider } = setup();
+    await provider.create!(inputs("a", "proj/prod"));
+    await expect(provider.create!(inputs("a", "proj/dev"))).rejects.toThrow(/already exists/);
+    expect(cloud.writes).toEqual(["create daily"]);
+  });
+
+  it("takes back its own stack's job (a rename, an interrupted create) with no write", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const first = await provider.create!(inputs("a"));
+    const second = await provider.create!(inputs("a"));
+    expect(cloud.writes).toEqual(["create daily"]);
+    expect(second.outs[CLAIM_KEY]).not.toBe(first.outs[CLAIM_KEY]);
+    expect(journal.get(jaddr)?.claim).toBe(second.outs[CLAIM_KEY]);
+  });
+
+  it("adopt: true overwrites a foreign job and keeps what it replaced as an output, with a warning", async () => {
+    const { cloud, provider, warnings } = setup();
+    cloud.jobs.set("daily", job("theirs"));
+    const r = await provider.create!(inputs("ours", "proj/dev", { adopt: true }));
+    expect(cloud.writes).toEqual(["update daily"]);
+    expect(r.outs[ADOPTED_KEY]).toEqual(job("theirs"));
+    expect(warnings.join("\n")).toContain("adopt: true replaced the job's previous configuration");
+  });
+
+  it("forgets a create the cloud refused, and keeps one that may have landed", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.failNext = new CloudError({
+      cloud: "cos",
+      code: "InvalidArgument",
+      statusCode: 400,
+      message: "no",
+    });
+    await expect(provider.create!(inputs("a"))).rejects.toThrow("InvalidArgument");
+    expect(journal.get(jaddr)).toBeUndefined();
+    cloud.failNext = new TransportError("PUT timed out", "ETIMEDOUT", "http://x");
+    await expect(provider.create!(inputs("a"))).rejects.toThrow("timed out");
+    expect(journal.get(jaddr)?.pending).toMatchObject({ op: "create", after: job("a") });
+  });
+});
+
+describe("delete", () => {
+  it("deletes the job it manages and forgets it", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    await provider.delete!("r1/b1/daily", r.outs);
+    expect(cloud.writes).toEqual(["create daily", "delete daily"]);
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("leaves a job another resource took over (a renamed resource's old name)", async () => {
+    const { cloud, provider, warnings } = setup();
+    const old = await provider.create!(inputs("a"));
+    await provider.create!(inputs("a"));
+    await provider.delete!("r1/b1/daily", old.outs);
+    expect(cloud.writes).toEqual(["create daily"]);
+    expect(cloud.jobs.has("daily")).toBe(true);
+    expect(warnings.join("\n")).toContain(
+      "not deleted, because another resource of stack proj/dev manages this job now",
+    );
+  });
+
+  it("treats a job already gone as deleted", async () => {
+    const { cloud, provider } = setup();
+    await provider.delete!("r1/b1/daily", job("a"));
+    expect(cloud.writes).toEqual(["delete daily"]);
+  });
+});
+
+describe("interrupted changes", () => {
+  it("diff asks for an update when a change of this job died half-way, and update finishes it", async () => {
+    const { cloud, journal, provider, jaddr, warnings } = setup();
+    const r = await provider.create!(inputs("a"));
+    const olds = { ...r.outs };
+    expect((await provider.diff!("r1/b1/daily", olds, inputs("a"))).changes).toBe(false);
+
+    // A process that is gone started replacing the job and got as far as deleting it.
+    journal.put({
+      ...journal.get(jaddr)!,
+      pending: { ...pendingNow("update", { after: job("b") }), pid: deadPid() },
+    });
+    cloud.jobs.delete("daily");
+    expect((await provider.diff!("r1/b1/daily", olds, inputs("a"))).changes).toBe(true);
+    expect(warnings.join("\n")).toContain("was interrupted");
+    await provider.update!("r1/b1/daily", olds, inputs("a"));
+    expect(cloud.jobs.get("daily")?.prefix).toBe("a");
+    expect(journal.get(jaddr)?.pending).toBeUndefined();
+    expect((await provider.diff!("r1/b1/daily", olds, inputs("a"))).changes).toBe(false);
+  });
+
+  it("a change still running in a live process is not taken for interrupted", async () => {
+    const { journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    journal.put({ ...journal.get(jaddr)!, pending: pendingNow("update", { after: job("b") }) });
+    expect((await provider.diff!("r1/b1/daily", r.outs, inputs("a"))).changes).toBe(false);
+  });
+
+  it("an update the cloud refused restores the journal entry; one that may have half-happened stays pending", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    const before = journal.get(jaddr);
+    cloud.failNext = new CloudError({
+      cloud: "cos",
+      code: "InvalidArgument",
+      statusCode: 400,
+      message: "no",
+    });
+    await expect(provider.update!("r1/b1/daily", r.outs, inputs("b"))).rejects.toThrow();
+    expect(journal.get(jaddr)).toEqual(before);
+    cloud.failNext = new CloudError({ cloud: "cos", code: "InternalError", statusCode: 500, message: "hm" });
+    await expect(provider.update!("r1/b1/daily", r.outs, inputs("b"))).rejects.toThrow();
+    expect(journal.get(jaddr)?.pending).toMatchObject({ op: "update", before: job("a"), after: job("b") });
+  });
+
+  it("update keeps the resource's claim and what adopt replaced", async () => {
+    const { provider } = setup();
+    const r = await provider.create!(inputs("a"));
+    const olds = { ...r.outs, [ADOPTED_KEY]: job("x") };
+    const u = await provider.update!("r1/b1/daily", olds, inputs("b"));
+    expect(u.outs![CLAIM_KEY]).toBe(r.outs[CLAIM_KEY]);
+    expect(u.outs![ADOPTED_KEY]).toEqual(job("x"));
+  });
+});
+
+describe("read", () => {
+  it("keeps the claim, and forgets it when the job is gone", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    const found = await provider.read!("r1/b1/daily", r.outs);
+    expect(found.props?.[CLAIM_KEY]).toBe(r.outs[CLAIM_KEY]);
+    cloud.jobs.delete("daily");
+    expect((await provider.read!("r1/b1/daily", r.outs)).id).toBe("");
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+});
+
+describe("settleDelayMs", () => {
+  it("waits as long as the PUT took, within bounds", () => {
+    expect(settleDelayMs(-1)).toBe(0);
+    expect(settleDelayMs(12.2)).toBe(13);
+    expect(settleDelayMs(60_000)).toBe(5000);
+  });
+});
