@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `bucket-inventory` command. Today it has one subcommand, `emulator`,
- * which runs the local inventory emulator until SIGINT or SIGTERM:
+ * The `bucket-inventory` command. `journal` lists what this machine's provider
+ * journal knows (see ./journal); `emulator` runs the local inventory emulator
+ * until SIGINT or SIGTERM:
  *
  * ```
  * bucket-inventory emulator [--host 127.0.0.1] [--port 9100] [--data <dir>]
@@ -15,6 +16,7 @@
  * and `--flag=value` are both accepted.
  */
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
+import { runJournal } from "./journal";
 
 /** Buckets the emulator serves when no `--bucket` is given (the README's quick start uses them). */
 export const DEFAULT_BUCKETS: readonly string[] = [
@@ -68,11 +70,13 @@ export const USAGE = `Usage: bucket-inventory <command> [options]
 
 Commands:
   emulator    Run the local COS + OSS inventory emulator (HTTP) until Ctrl-C.
+  journal     List jobs this machine's provider journal knows, and changes a
+              killed provider left unfinished, with how to recover.
 
 Options:
   -h, --help  Show help (also: bucket-inventory emulator --help).
 
-Run "bucket-inventory emulator --help" for the emulator's options.`;
+Run "bucket-inventory <command> --help" for a command's options.`;
 
 /** The `emulator` subcommand's help text. */
 export const EMULATOR_USAGE = `Usage: bucket-inventory emulator [options]
@@ -259,6 +263,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   if (command === "-h" || command === "--help" || command === "help") {
     io.out(USAGE);
     return 0;
+  }
+  if (command === "journal") {
+    return runJournal(rest, io.out, io.err);
   }
   if (command !== "emulator") {
     io.err(`error: unknown command "${command}"`);
