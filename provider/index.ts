@@ -12,6 +12,19 @@ import * as cos from "./cos";
 import * as oss from "./oss";
 
 export { cos, oss };
-export { CloudError, NotFoundError, TransportError, ValidationError } from "./core/errors";
-export type { CloudErrorDetails, CloudName, ValidationFailure } from "./core/errors";
+export {
+  CloudError,
+  MALFORMED_RESPONSE_CODE,
+  MalformedResponseError,
+  NotFoundError,
+  TransportError,
+  ValidationError,
+} from "./core/errors";
+export type {
+  CloudErrorDetails,
+  CloudName,
+  TransportErrorCode,
+  TransportErrorContext,
+  ValidationFailure,
+} from "./core/errors";
 export type { EndpointOverride } from "./http/endpoint";
