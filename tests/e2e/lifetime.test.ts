@@ -4,78 +4,11 @@
  * runs and the dynamic-provider process all end on their own.
  *
  * Processes are found through Linux `/proc` (descendants of the CLI, recorded
- * before the kill, since orphans are re-parented away from it).
+ * before the kill, since orphans are re-parented away from it; see ./processes).
  */
-import * as fs from "fs";
 import { E2eEmulator } from "./emulator";
+import { Proc, descendants, isDynamicProvider, running, show, until } from "./processes";
 import { ProjectPool, jobProgram } from "./support";
-
-/** One process as `/proc` shows it. */
-interface Proc {
-  pid: number;
-  ppid: number;
-  /** Start time in clock ticks since boot: with the pid, names the process even if the pid is reused. */
-  start: string;
-  /** `R`, `S`, `Z`, ...: a zombie has ended, it only waits for its new parent to reap it. */
-  state: string;
-  args: string[];
-}
-
-function readProc(pid: number): Proc | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid ... starttime(22nd field)"; comm may hold spaces.
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-    return { pid, ppid: Number(rest[1]), start: rest[19], state: rest[0], args };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every process below `root`. */
-function descendants(root: number): Proc[] {
-  const all = fs
-    .readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => readProc(Number(name)))
-    .filter((p): p is Proc => p !== undefined);
-  const found: Proc[] = [];
-  const parents = new Set([root]);
-  // Parents before children is not guaranteed in /proc order: repeat until nothing new.
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of all) {
-      if (parents.has(p.ppid) && !parents.has(p.pid)) {
-        parents.add(p.pid);
-        found.push(p);
-        grew = true;
-      }
-    }
-  }
-  return found;
-}
-
-/** Whether the very process recorded as `p` still runs. */
-function running(p: Proc): boolean {
-  const now = readProc(p.pid);
-  return now !== undefined && now.start === p.start && now.state !== "Z";
-}
-
-function show(p: Proc): string {
-  return `${p.pid} ${p.args.join(" ")}`;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await cond()) {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return cond();
-}
 
 describe("process lifetime on the real engine", () => {
   let emu: E2eEmulator;
@@ -129,9 +62,7 @@ describe("process lifetime on the real engine", () => {
     recorded.push(...descendants(pid));
     const hosts = recorded.filter((x) => x.args.some((a) => /(^|\/)pulumi-language-nodejs$/.test(a)));
     const programs = recorded.filter((x) => x.args.some((a) => /[\\/]cmd[\\/]run$/.test(a)));
-    const providers = recorded.filter((x) =>
-      x.args.some((a) => /[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/.test(a)),
-    );
+    const providers = recorded.filter(isDynamicProvider);
     const watched = [...hosts, ...programs, ...providers];
     expect({
       hosts: hosts.length,

@@ -1,97 +1,108 @@
 /**
- * Process helpers for the crash tests: the descendants of a process, found
- * through /proc, and killing them the way a crash would.
+ * Process helpers for the crash and lifetime tests, through Linux `/proc`:
+ * the processes below a PID (recorded with their start time, so a reused PID
+ * is never taken for the same process), whether a recorded one still runs,
+ * and killing them the way a crash would.
  */
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 
-/** A running process: its PID and command line. */
-export interface ProcessInfo {
+/** One process as `/proc` shows it. */
+export interface Proc {
   /** Process id. */
   pid: number;
-  /** Command line, arguments joined by spaces. */
-  cmdline: string;
+  /** Parent process id. */
+  ppid: number;
+  /** Start time in clock ticks since boot: with the pid, names the process even if the pid is reused. */
+  start: string;
+  /** `R`, `S`, `Z`, ...: a zombie has ended, it only waits for its new parent to reap it. */
+  state: string;
+  /** Command line. */
+  args: string[];
 }
 
-function parentOf(pid: number): number | undefined {
+/** One process, or undefined when it is gone. */
+export function readProc(pid: number): Proc | undefined {
   try {
-    // The command name (field 2) is in parentheses and may hold spaces; the parent follows the last ")".
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    // "pid (comm) state ppid ... starttime(22nd field)"; comm may hold spaces.
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    return { pid, ppid: Number(rest[1]), start: rest[19], state: rest[0], args };
   } catch {
     return undefined;
   }
 }
 
-function cmdlineOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-  } catch {
-    return "";
-  }
-}
-
-/** Every live descendant of `root`. */
-export function descendants(root: number): ProcessInfo[] {
-  const children = new Map<number, number[]>();
-  for (const name of fs.readdirSync("/proc")) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    const parent = parentOf(pid);
-    if (parent === undefined) continue;
-    children.set(parent, [...(children.get(parent) ?? []), pid]);
-  }
-  const out: ProcessInfo[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift()!) ?? []) {
-      out.push({ pid: child, cmdline: cmdlineOf(child) });
-      queue.push(child);
+/** Every process below `root`. */
+export function descendants(root: number): Proc[] {
+  const all = fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProc(Number(name)))
+    .filter((p): p is Proc => p !== undefined);
+  const found: Proc[] = [];
+  const parents = new Set([root]);
+  // Parents before children is not guaranteed in /proc order: repeat until nothing new.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all) {
+      if (parents.has(p.ppid) && !parents.has(p.pid)) {
+        parents.add(p.pid);
+        found.push(p);
+        grew = true;
+      }
     }
   }
-  return out;
+  return found;
 }
 
-/** Whether a process is still running (a zombie counts as gone). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
+/** Whether the very process recorded as `p` still runs. */
+export function running(p: Proc): boolean {
+  const now = readProc(p.pid);
+  return now !== undefined && now.start === p.start && now.state !== "Z";
+}
+
+/** A process for messages: pid and command line. */
+export function show(p: Proc): string {
+  return `${p.pid} ${p.args.join(" ")}`;
+}
+
+/** Whether a process is `@pulumi/pulumi`'s dynamic-provider host (where our provider runs). */
+export function isDynamicProvider(p: Proc): boolean {
+  return p.args.some((a) => /[\\/]cmd[\\/]dynamic-provider[\\/]index\.js$/.test(a));
+}
+
+/** Sends SIGKILL to each recorded process that still runs. */
+export function kill9(procs: Proc[]): void {
+  for (const p of procs) {
+    if (running(p)) process.kill(p.pid, "SIGKILL");
   }
 }
 
-/** The dynamic-provider processes (our provider runs in them) started under `root`. */
-export function dynamicProviders(root: number): ProcessInfo[] {
-  return descendants(root).filter((p) => p.cmdline.includes("dynamic-provider"));
-}
-
-/** Sends SIGKILL, ignoring processes that are already gone. */
-export function kill9(pids: number[]): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Already gone.
+/** Polls `cond` every 250 ms until it holds or `timeoutMs` passes; resolves with its last answer. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) {
+      return true;
     }
+    await new Promise((r) => setTimeout(r, 250));
   }
+  return cond();
 }
 
-/** Polls `condition` every 100 ms until it holds, failing with `what` after `timeoutMs`. */
+/** Like {@link until}, but fails naming `what` when the time runs out. */
 export async function waitFor(
   what: string,
-  condition: () => boolean | Promise<boolean>,
+  cond: () => boolean | Promise<boolean>,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  if (!(await until(cond, timeoutMs))) throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Resolves with a child's exit code (or -1 when a signal ended it). */
-export function exitOf(child: import("child_process").ChildProcess): Promise<number> {
+export function exitOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve(child.exitCode);
     child.on("close", (code) => resolve(code ?? -1));

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { E2eEmulator, LoggedRequest, countByOperation } from "./emulator";
 import { TestProject, repoRoot, resourcesOfType } from "./harness";
-import { dynamicProviders, exitOf, kill9, waitFor } from "./processes";
+import { descendants, exitOf, isDynamicProvider, kill9, waitFor } from "./processes";
 import { ProjectPool, jobProgram, output, program, summary } from "./support";
 
 type Cloud = "cos" | "oss";
@@ -184,9 +184,9 @@ new inventory.cos.BucketInventory("two", ${args});`),
     const cli = p.start(["up", "--yes", "--skip-preview", "--stack", p.stack]);
     const exited = exitOf(cli);
     await waitFor("the requests to start", ready);
-    const providers = dynamicProviders(cli.pid!);
+    const providers = descendants(cli.pid!).filter(isDynamicProvider);
     expect(providers.length).toBeGreaterThan(0);
-    kill9(providers.map((x) => x.pid));
+    kill9(providers);
     expect(await exited).not.toBe(0);
   }
 
