@@ -284,9 +284,13 @@ function readBody(req: http.IncomingMessage): Promise<{ body: Buffer; tooLarge: 
   });
 }
 
-/** Resolves after `ms` milliseconds. */
+/**
+ * Resolves after `ms` milliseconds. The timer does not keep the process alive
+ * by itself (the listening socket does while the emulator runs), so a long
+ * latency fault left pending at `close()` never holds a test runner at exit.
+ */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Writes a JSON response (admin API and non-dialect errors). */
