@@ -34,8 +34,12 @@ interface PackageJson {
 }
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as PackageJson;
 
-/** The floor of our `@pulumi/pulumi` range (`^3.216.0` → `3.216.0`): what the user project pins. */
-const SDK_FLOOR = /^\^(\d+\.\d+\.\d+)$/.exec(pkg.dependencies["@pulumi/pulumi"])?.[1];
+/**
+ * The floor of our `@pulumi/pulumi` range (`^3.216.0` → `3.216.0`): what the user project pins.
+ * BI_PACKAGE_TEST_SDK=<version> runs the test against another SDK version, to find or move the floor.
+ */
+const SDK_FLOOR =
+  process.env.BI_PACKAGE_TEST_SDK ?? /^\^(\d+\.\d+\.\d+)$/.exec(pkg.dependencies["@pulumi/pulumi"])?.[1];
 
 /**
  * The environment for npm: the caller's, without the `npm_*` variables `npm run test:e2e` sets for
@@ -61,25 +65,31 @@ async function npm(cwd: string, args: string[]): Promise<string> {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(
       `npm ${args.join(" ")} failed in ${cwd}: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`,
+      { cause: err },
     );
   }
 }
 
-/** Every installed copy of `name` in an `npm ls --all --json` tree, as `path@version`. */
-function copies(tree: NpmTree, name: string, at = ""): string[] {
+/** Every installed copy of `@scope/name` under `dir`'s node_modules (nested ones too), as `<path>@<version>`. */
+function copies(dir: string, name: string): string[] {
   const found: string[] = [];
-  for (const [dep, node] of Object.entries(tree.dependencies ?? {})) {
-    const here = at ? `${at} > ${dep}` : dep;
-    // A deduped entry points at a copy listed elsewhere in the tree.
-    if (dep === name && node.version && !node.deduped) found.push(`${here}@${node.version}`);
-    found.push(...copies(node, name, here));
-  }
+  const walk = (modules: string): void => {
+    if (!fs.existsSync(modules)) return;
+    for (const entry of fs.readdirSync(modules)) {
+      const folders = entry.startsWith("@")
+        ? fs.readdirSync(path.join(modules, entry)).map((n) => path.join(modules, entry, n))
+        : [path.join(modules, entry)];
+      for (const folder of folders) {
+        const manifest = path.join(folder, "package.json");
+        if (!fs.existsSync(manifest)) continue;
+        const { name: n, version } = JSON.parse(fs.readFileSync(manifest, "utf8")) as PackageJson;
+        if (n === name) found.push(`${path.relative(dir, folder)}@${version}`);
+        walk(path.join(folder, "node_modules"));
+      }
+    }
+  };
+  walk(path.join(dir, "node_modules"));
   return found;
-}
-interface NpmTree {
-  version?: string;
-  deduped?: boolean;
-  dependencies?: Record<string, NpmTree>;
 }
 
 /** The installed package's bin, started like a user would: `bucket-inventory emulator`. */
@@ -195,8 +205,13 @@ describe("the packed package in a fresh project outside the repository", () => {
     expect(path.relative(repoRoot, project.dir).startsWith("..")).toBe(true);
     await npm(project.dir, ["install"]);
 
-    const tree = JSON.parse(await npm(project.dir, ["ls", "--all", "--json", "@pulumi/pulumi"])) as NpmTree;
-    expect(copies(tree, "@pulumi/pulumi")).toEqual([`@pulumi/pulumi@${SDK_FLOOR}`]);
+    // One copy on disk, which npm ls reports as the user's, ours deduped onto it.
+    expect(copies(project.dir, "@pulumi/pulumi")).toEqual([`node_modules/@pulumi/pulumi@${SDK_FLOOR}`]);
+    const ls = await npm(project.dir, ["ls", "--all", "@pulumi/pulumi"]);
+    expect(ls).toMatch(
+      new RegExp(`pulumi-bucket-inventory@${pkg.version}[^]*@pulumi/pulumi@${SDK_FLOOR} deduped`),
+    );
+    expect(ls.match(/@pulumi\/pulumi@\S+(?! deduped)$/gm)).toHaveLength(1);
     const installed = JSON.parse(
       fs.readFileSync(
         path.join(project.dir, "node_modules", "pulumi-bucket-inventory", "package.json"),
