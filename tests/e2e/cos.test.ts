@@ -358,6 +358,25 @@ describe("cos.BucketInventory on the real engine", () => {
     expect((await p.destroy()).code).toBe(0);
   });
 
+  it("without any region, preview fails with one error naming where a region comes from", async () => {
+    const p = await newProject(
+      "cos-no-region",
+      jobProgram(
+        `{ bucket: "${BUCKET}", schedule: { frequency: "Daily" }, destination: { bucket: "inventorybucket-1250000000" } }`,
+      ),
+      { TENCENTCLOUD_REGION: "" },
+    );
+    const preview = await p.preview();
+    expect(preview.code).not.toBe(0);
+    const errors = (preview.json?.diagnostics ?? []).filter((d) => d.severity === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(
+      /no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION/,
+    );
+    expect(output(preview)).not.toMatch(/undefined/);
+    expect(await emu.requests()).toEqual([]);
+  });
+
   it("rejects invalid input at preview, naming the property, without any request", async () => {
     const p = await newProject(
       "cos-invalid",
