@@ -39,7 +39,7 @@ lock_sum=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
 stamp="node_modules/.bootstrap-$lock_sum"
 if [ ! -f "$stamp" ]; then
   # `npm ci`: exactly the committed lock, which it never rewrites. The lock
-  # holds every platform's optional packages (see CONTRIBUTING.md), so npm
+  # holds every platform's optional packages (see docs/packaging.md), so npm
   # accepts it on any machine. Its `prepare` script builds dist/ as well.
   say "installing npm dependencies from package-lock.json (npm ci)"
   npm ci --no-audit --no-fund >/dev/null
