@@ -9,6 +9,7 @@ export type {
   BucketInventoryArgs,
   CosInventoryDestinationArgs,
   CosInventoryFilterArgs,
+  CosOptionalField,
   CosTagFilterArgs,
 } from "./resource/cos";
 export { CosInventoryClient } from "./clouds/cos/client";

@@ -38,10 +38,11 @@ cd "$BI_ROOT"
 lock_sum=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
 stamp="node_modules/.bootstrap-$lock_sum"
 if [ ! -f "$stamp" ]; then
-  # `npm install` on the committed lock, not `npm ci`: npm 11 leaves other
-  # platforms' optional packages out of the lock, and `npm ci` then refuses it.
-  say "installing npm dependencies from package-lock.json"
-  npm install --no-audit --no-fund >/dev/null
+  # `npm ci`: exactly the committed lock, which it never rewrites. The lock
+  # holds every platform's optional packages (see docs/packaging.md), so npm
+  # accepts it on any machine. Its `prepare` script builds dist/ as well.
+  say "installing npm dependencies from package-lock.json (npm ci)"
+  npm ci --no-audit --no-fund >/dev/null
   touch "$stamp"
 fi
 
@@ -63,6 +64,14 @@ mkdir -p "$BI_PULUMI_BIN"
 langhost="$BI_PULUMI_BIN/pulumi-language-nodejs"
 launcher="$BI_PULUMI_BIN/pulumi-resource-pulumi-nodejs"
 
+# The Go release tools/pulumi/go.mod asks for (its `go` line, set by the Pulumi
+# modules we require); GOTOOLCHAIN=local below forbids downloading a newer one.
+go_need=$(sed -n 's/^go //p' "$here/pulumi/go.mod")
+have_go() {
+  command -v go >/dev/null 2>&1 &&
+    printf '%s\n%s\n' "$go_need" "$(go env GOVERSION | sed 's/^go//')" | sort -V -C
+}
+
 build_go() { # build_go <output> <package>
   (cd "$here/pulumi" && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
     go build -trimpath \
@@ -76,7 +85,7 @@ if ! have_version "$BI_PULUMI_BIN/pulumi"; then
   if [ -n "$installed" ] && have_version "$installed"; then
     say "using the installed pulumi v$want at $installed"
     ln -s "$installed" "$BI_PULUMI_BIN/pulumi"
-  elif command -v go >/dev/null 2>&1; then
+  elif have_go; then
     pinned=$(cd "$here/pulumi" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3)
     [ "$pinned" = "v$want" ] || die "tools/pulumi/go.mod pins pulumi $pinned but @pulumi/pulumi is $want; run (cd tools/pulumi && go get github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$want github.com/pulumi/pulumi/sdk/v3@v$want)"
     say "building the Pulumi CLI v$want with go build (a cold build takes several minutes)"
@@ -84,7 +93,7 @@ if ! have_version "$BI_PULUMI_BIN/pulumi"; then
     build_go "$BI_PULUMI_BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
     say "built pulumi in $(($(date +%s) - t0))s"
   else
-    die "no pulumi v$want on PATH and no Go toolchain to build it. Either install the Pulumi CLI v$want (https://www.pulumi.com/docs/install/) so that \`pulumi version\` prints v$want, or install Go 1.25+ (https://go.dev/dl/) and run this again"
+    die "no pulumi v$want on PATH and no Go toolchain to build it. Either install the Pulumi CLI v$want (https://www.pulumi.com/docs/install/) so that \`pulumi version\` prints v$want, or install Go $go_need or newer (https://go.dev/dl/; found: $(go env GOVERSION 2>/dev/null || echo none)) and run this again"
   fi
 fi
 
@@ -99,7 +108,7 @@ if ! have_langhost; then
   if [ -x "$sibling" ] && [ "$sibling" != "$langhost" ]; then
     ln -s "$sibling" "$langhost"
   else
-    command -v go >/dev/null 2>&1 || die "need Go 1.25+ to build the Node.js language host (https://go.dev/dl/)"
+    have_go || die "need Go $go_need or newer to build the Node.js language host (https://go.dev/dl/; found: $(go env GOVERSION 2>/dev/null || echo none))"
     say "building the Node.js language host"
     build_go "$langhost" ./cmd/pulumi-language-nodejs
   fi

@@ -6,6 +6,27 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
+# The work tree must be as clean after the bootstrap and the tests as before:
+# a step that rewrites a tracked file (npm rewriting the lock, a formatter) or
+# leaves an unignored file behind is a failure. Untracked and modified files
+# count; git-ignored ones (.tools/, dist/, node_modules/, ...) do not. On a
+# clean clone (CI) that means `git status --porcelain` must stay empty; with
+# uncommitted work, it must not change.
+tree_status() { git -C "$here/.." status --porcelain --untracked-files=all 2>/dev/null || true; }
+tree_before=$(tree_status)
+unchanged_tree() { # unchanged_tree <when>
+  local now
+  now=$(tree_status)
+  if [ "$now" != "$tree_before" ]; then
+    echo "test: $1 the work tree changed; git status --porcelain:" >&2
+    echo "${now:-(empty)}" >&2
+    echo "test: before it was:" >&2
+    echo "${tree_before:-(empty)}" >&2
+    return 1
+  fi
+  echo "test: work tree unchanged $1"
+}
+
 t0=$(date +%s)
 bash "$here/bootstrap.sh" || exit 1
 echo "test: bootstrap took $(($(date +%s) - t0))s"
@@ -54,11 +75,14 @@ layer() { # layer <unit|integration|e2e>
   [ "$verdict" = ok ] || failed+=("$name")
 }
 
+step "work tree after bootstrap" unchanged_tree "after the bootstrap"
 step lint bash -c "eslint . && prettier --check --log-level warn . && echo \"lint: eslint and prettier clean\""
 step typecheck tsc -p tsconfig.json --noEmit
 layer unit
 layer integration
 layer e2e
+
+step "work tree after tests" unchanged_tree "after the tests"
 
 echo
 echo "test: summary"

@@ -15,6 +15,8 @@
  * Argument parsing is hand-written on purpose (no dependencies): `--flag value`
  * and `--flag=value` are both accepted.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 import { runJournal } from "./journal";
 
@@ -75,6 +77,7 @@ Commands:
 
 Options:
   -h, --help  Show help (also: bucket-inventory emulator --help).
+  --version   Print this package's version.
 
 Run "bucket-inventory <command> --help" for a command's options.`;
 
@@ -254,6 +257,23 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
  * resolves with the exit status: 0 on success and after a clean shutdown,
  * 1 when the emulator cannot start, 2 for a usage error.
  */
+/**
+ * This package's version, from its package.json: found by walking up from this
+ * file, because the compiled file (dist/provider/cli) and the source
+ * (provider/cli) sit at different depths.
+ */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown; version?: unknown };
+      if (pkg.name === "pulumi-bucket-inventory" && typeof pkg.version === "string") return pkg.version;
+    }
+    if (path.dirname(dir) === dir)
+      throw new Error(`no package.json of pulumi-bucket-inventory above ${__dirname}`);
+  }
+}
+
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
@@ -262,6 +282,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
   if (command === "-h" || command === "--help" || command === "help") {
     io.out(USAGE);
+    return 0;
+  }
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.out(packageVersion());
     return 0;
   }
   if (command === "journal") {

@@ -8,6 +8,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { inventoryInputs } from "./defaults";
 import { dynamicType, shimSource } from "./shim";
 
+/**
+ * Extra report columns COS offers: the fixed names, or a user-metadata column
+ * `x-cos-meta-<name>` (lowercase letters, digits, `-`, `_`; checked at preview).
+ */
+export type CosOptionalField =
+  | "Size"
+  | "LastModifiedDate"
+  | "ETag"
+  | "StorageClass"
+  | "IsMultipartUploaded"
+  | "ReplicationStatus"
+  | "Tag"
+  | "Crc64"
+  | `x-cos-meta-${string}`;
+
 /** A tag an object must carry to be listed. */
 export interface CosTagFilterArgs {
   /** Tag key. */
@@ -63,7 +78,7 @@ export interface BucketInventoryArgs {
    * Extra report columns: `Size`, `LastModifiedDate`, `ETag`, `StorageClass`, `IsMultipartUploaded`,
    * `ReplicationStatus`, `Tag`, `Crc64`, or `x-cos-meta-<name>`. Order does not matter.
    */
-  optionalFields?: pulumi.Input<pulumi.Input<string>[]>;
+  optionalFields?: pulumi.Input<pulumi.Input<CosOptionalField>[]>;
   /** Where reports are delivered. */
   destination: pulumi.Input<CosInventoryDestinationArgs>;
   /**
@@ -104,7 +119,7 @@ export class BucketInventory extends pulumi.CustomResource {
     | undefined
   >;
   /** Extra report columns, sorted. */
-  declare public readonly optionalFields: pulumi.Output<string[]>;
+  declare public readonly optionalFields: pulumi.Output<CosOptionalField[]>;
   /** Normalized destination; `bucket` in the `qcs::cos:<region>::<name>-<appid>` form. */
   declare public readonly destination: pulumi.Output<{
     bucket: string;

@@ -328,11 +328,53 @@ describe("cos.BucketInventory on the real engine", () => {
 }, { import: "${REGION}/${BUCKET}/existing" });`),
     );
     const up = await p.up();
-    // With @pulumi/pulumi 3.259 the engine reads an imported resource with its ID
-    // only; the dynamic-provider host then has no serialized provider to run.
+    // Up to @pulumi/pulumi 3.276 at least, the engine reads an imported resource with its ID only;
+    // the dynamic-provider host then has no serialized provider to run ("code must be a string, not undefined").
     expect(up.code).not.toBe(0);
     expect(output(up)).toMatch(/code must be a string|__provider|provider/i);
     expect(resourcesOfType(await p.exportStack(), TYPE)).toHaveLength(0);
+  });
+
+  it("takes the region from TENCENTCLOUD_REGION on a stack with no config at all", async () => {
+    // No `region` argument and no stack config: the program's `new pulumi.Config("tencentcloud").get("region")`
+    // must return undefined (not throw on a `null` PULUMI_CONFIG) so the environment fallback applies.
+    const p = await newProject(
+      "cos-no-config",
+      jobProgram(
+        `{ bucket: "${BUCKET}", schedule: { frequency: "Daily" }, destination: { bucket: "inventorybucket-1250000000" } }`,
+      ),
+      { TENCENTCLOUD_REGION: REGION },
+    );
+    const config = await p.must<Record<string, unknown>>(["config", "--json", "--stack", p.stack]);
+    expect(config.json).toEqual({});
+
+    const up = await p.up();
+    expect(output(up)).not.toMatch(/Cannot convert undefined or null/);
+    expect(up.code).toBe(0);
+    const [res] = resourcesOfType(await p.exportStack(), TYPE);
+    expect(res.id).toBe(`${REGION}/${BUCKET}/daily`);
+    const list = await sdk(emu).listBucketInventory({ Bucket: BUCKET, Region: REGION });
+    expect(list.InventoryConfigurations.map((c: COS.InventoryConfiguration) => c.Id)).toEqual(["daily"]);
+    expect((await p.destroy()).code).toBe(0);
+  });
+
+  it("without any region, preview fails with one error naming where a region comes from", async () => {
+    const p = await newProject(
+      "cos-no-region",
+      jobProgram(
+        `{ bucket: "${BUCKET}", schedule: { frequency: "Daily" }, destination: { bucket: "inventorybucket-1250000000" } }`,
+      ),
+      { TENCENTCLOUD_REGION: "" },
+    );
+    const preview = await p.preview();
+    expect(preview.code).not.toBe(0);
+    const errors = (preview.json?.diagnostics ?? []).filter((d) => d.severity === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(
+      /no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION/,
+    );
+    expect(output(preview)).not.toMatch(/undefined/);
+    expect(await emu.requests()).toEqual([]);
   });
 
   it("rejects invalid input at preview, naming the property, without any request", async () => {

@@ -82,6 +82,10 @@ export interface ProjectOptions {
   env?: Record<string, string | undefined>;
   /** Packages to link into the project's node_modules: name → absolute folder. */
   links?: Record<string, string>;
+  /** Folder to create the project folder in; default `<repo>/.e2e`. */
+  parent?: string;
+  /** Dependencies for the project's package.json (installed by the test, not here). */
+  dependencies?: Record<string, string>;
 }
 
 /** A throwaway Pulumi project with one stack. */
@@ -101,7 +105,7 @@ export class TestProject {
 
   /** Writes the project, creates its backend and stack, and sets config. */
   static async create(opts: ProjectOptions): Promise<TestProject> {
-    const base = path.join(repoRoot, ".e2e");
+    const base = opts.parent ?? path.join(repoRoot, ".e2e");
     fs.mkdirSync(base, { recursive: true });
     const dir = fs.mkdtempSync(path.join(base, `${opts.name}-`));
     fs.writeFileSync(
@@ -112,7 +116,11 @@ export class TestProject {
     // package.json (and its `main`) as the program.
     fs.writeFileSync(
       path.join(dir, "package.json"),
-      JSON.stringify({ name: opts.name, private: true, main: "index.ts" }, null, 2),
+      JSON.stringify(
+        { name: opts.name, private: true, main: "index.ts", dependencies: opts.dependencies },
+        null,
+        2,
+      ),
     );
     fs.writeFileSync(path.join(dir, "index.ts"), opts.program);
     for (const [rel, content] of Object.entries(opts.files ?? {})) {

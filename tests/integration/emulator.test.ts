@@ -3,7 +3,7 @@
 // persistence across a SIGKILL, the admin API and the `bucket-inventory` CLI.
 import { spawn, execFile, type ChildProcess } from "child_process";
 import { createHash } from "crypto";
-import { existsSync, mkdtempSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import * as http from "http";
 import { tmpdir } from "os";
 import * as path from "path";
@@ -805,6 +805,18 @@ describe("bucket-inventory CLI", () => {
     const stderr: string[] = [];
     return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
   }
+
+  test("--version prints the version in package.json", async () => {
+    const { version } = JSON.parse(
+      readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+    ) as {
+      version: string;
+    };
+    const io = capture();
+    expect(await main(["--version"], io)).toBe(0);
+    expect(io.stdout).toEqual([version]);
+    expect(io.stderr).toEqual([]);
+  });
 
   test("--help prints usage; bad flags and commands give clear errors and status 2", async () => {
     let io = capture();

@@ -185,3 +185,16 @@ describe("text that would not survive the XML round trip", () => {
     expect(check({ ...full, filter: { ...full.filter, prefix: "my logs/" } }).failures).toEqual([]);
   });
 });
+
+describe("checkCosInputs without a region", () => {
+  it("gives one failure, on region, naming the argument, config key and env variable, and no `undefined` address", () => {
+    for (const region of [undefined, ""]) {
+      const r = check({ ...full, region });
+      expect(r.failures.map((f) => f.property)).toStrictEqual(["region"]);
+      expect(r.failures[0]?.reason).toMatch(
+        /"region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION/,
+      );
+      expect(JSON.stringify(r)).not.toContain("undefined");
+    }
+  });
+});

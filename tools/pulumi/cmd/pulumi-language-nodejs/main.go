@@ -210,7 +210,14 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(args, program)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
+	// A stack with no config at all arrives as a nil map, which JSON-encodes as
+	// `null`; @pulumi/pulumi then fails on the first `new Config().get()` with
+	// "Cannot convert undefined or null to object". The upstream host sends {}.
+	configMap := req.GetConfig()
+	if configMap == nil {
+		configMap = map[string]string{}
+	}
+	config, err := json.Marshal(configMap)
 	if err != nil {
 		return nil, err
 	}
