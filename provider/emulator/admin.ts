@@ -23,7 +23,7 @@
  */
 import type * as http from "http";
 import { isIP } from "net";
-import type { InventoryOperation } from "./server";
+import type { InventoryOperation } from "./contract";
 import type { InventoryStore } from "./store";
 
 /** The most log entries kept; older ones are dropped first. */

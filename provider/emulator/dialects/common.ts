@@ -17,7 +17,7 @@ import type {
   EmulatorRequest,
   EmulatorResponse,
   RequestDescription,
-} from "../server";
+} from "../contract";
 
 /** A client error to answer, thrown inside a dialect's handler and rendered once in its format. */
 export class DialectReply extends Error {

@@ -57,7 +57,7 @@ import type {
   EmulatorErrorSpec,
   EmulatorRequest,
   EmulatorResponse,
-} from "../server";
+} from "../contract";
 import {
   DialectReply,
   type ReplyStyle,

@@ -57,7 +57,7 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../clouds/oss/signer";
-import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../server";
+import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../contract";
 import {
   DialectReply,
   type DialectError,
