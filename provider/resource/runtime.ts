@@ -1,157 +1,38 @@
 /**
  * What the serialized provider shim loads at run time (package subpath
- * `pulumi-bucket-inventory/runtime`): the configured provider implementations.
+ * `pulumi-bucket-inventory/runtime`). Every stack's state depends on this
+ * module across package versions, so it exports exactly the members of
+ * {@link BucketInventoryRuntime} and nothing else; the shim in `shim.ts`
+ * calls only those.
  *
  * One instance per provider process; `configure` stores the stack config, and
  * clients are made lazily per region so a preview never needs credentials.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CosInventoryClient } from "../clouds/cos/client";
-import { parseCosEndpoint } from "../clouds/cos/endpoint";
-import { CosInventoryConfiguration } from "../clouds/cos/model";
-import {
-  CosInventoryInputs,
-  checkCosInputs,
-  fromCosConfiguration,
-  toCosConfiguration,
-} from "../clouds/cos/schema";
-import { OssInventoryClient, OssSignatureVersion } from "../clouds/oss/client";
-import { parseOssEndpoint } from "../clouds/oss/endpoint";
-import { OssInventoryConfiguration } from "../clouds/oss/model";
-import {
-  OssInventoryInputs,
-  checkOssInputs,
-  fromOssConfiguration,
-  toOssConfiguration,
-} from "../clouds/oss/schema";
-import {
-  COS_CREDENTIALS_HELP,
-  ConfigSource,
-  NO_CONFIG,
-  OSS_CREDENTIALS_HELP,
-  cosSettings,
-  ossSettings,
-} from "./settings";
-import { EngineEnvironment, InventoryApi, InventoryDialect, inventoryProvider } from "./engine";
-import { cancellation } from "./cancel";
-import { FileJournal, Journal, journalDir } from "./journal";
+import { cloudDialects } from "./dialects";
+import { type EngineEnvironment, inventoryProvider } from "./engine";
+import { FileJournal, type Journal, journalDir } from "./journal";
+import { type ConfigSource, NO_CONFIG } from "./settings";
+import type { RuntimeKind } from "./shim";
 
-/** Version of this runtime's contract with the shim. */
-export const RUNTIME_VERSION = 1;
+/** The provider methods the shim forwards for one cloud's resources. */
+export type RuntimeProvider = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
+
+/**
+ * The contract between the shim kept in state and the installed package: a
+ * `configure` for the provider process, and one {@link RuntimeProvider} per
+ * cloud under the name the shim uses ({@link RuntimeKind}). Changing a member
+ * breaks every existing stack, so members may be added but never removed.
+ */
+export type BucketInventoryRuntime = {
+  /** Stores the stack config for later client creation (called once per provider process). */
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+} & { readonly [K in RuntimeKind]: RuntimeProvider };
 
 let config: ConfigSource = NO_CONFIG;
-const cosClients = new Map<string, CosInventoryClient>();
-const ossClients = new Map<string, OssInventoryClient>();
-
-function cosClient(region: string): CosInventoryClient {
-  let client = cosClients.get(region);
-  if (!client) {
-    const s = cosSettings(config);
-    if (!s.keyId || !s.secret) {
-      throw new Error(`cos.BucketInventory: ${COS_CREDENTIALS_HELP}`);
-    }
-    const creds = { secretId: s.keyId, secretKey: s.secret, securityToken: s.securityToken };
-    client = new CosInventoryClient({
-      credentials: creds,
-      region,
-      transport: { signal: cancellation() },
-      endpoint: parseCosEndpoint(s.endpoint, "bucket-inventory:cosEndpoint"),
-    });
-    cosClients.set(region, client);
-  }
-  return client;
-}
-
-/** The COS dialect of the engine. */
-export const cosDialect: InventoryDialect<CosInventoryInputs, CosInventoryConfiguration> = {
-  typeName: "cos.BucketInventory",
-  cloud: "cos",
-  // COS overwrites on PUT, so nothing stops two writers creating one id at once.
-  exclusiveCreate: false,
-  endpointId: () => cosSettings(config).endpoint ?? "default",
-  replaceProperties: ["region", "bucket", "inventoryId"],
-  controlProperties: ["adopt"],
-  check: (news) => checkCosInputs(news, { defaultRegion: cosSettings(config).region }),
-  toModel: toCosConfiguration,
-  fromModel: fromCosConfiguration,
-  api(region): InventoryApi<CosInventoryConfiguration> {
-    const c = cosClient(region);
-    return {
-      get: (bucket, id) => c.get(bucket, id),
-      create: (bucket, model) => c.put(bucket, model),
-      // COS overwrites on PUT, so an update is one request.
-      update: (bucket, model) => c.put(bucket, model),
-      delete: (bucket, id) => c.delete(bucket, id),
-    };
-  },
-};
-
-/** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
-function ossSignatureVersion(): OssSignatureVersion {
-  const text = (
-    config.get("bucket-inventory:ossSignatureVersion") ||
-    process.env.BUCKET_INVENTORY_OSS_SIGNATURE_VERSION ||
-    "v4"
-  ).toLowerCase();
-  if (text !== "v4" && text !== "v1") {
-    throw new Error(
-      `oss.BucketInventory: bucket-inventory:ossSignatureVersion is "${text}"; use "v4" (the default) or "v1"`,
-    );
-  }
-  return text;
-}
-
-function ossClient(region: string): OssInventoryClient {
-  let client = ossClients.get(region);
-  if (!client) {
-    const s = ossSettings(config);
-    if (!s.keyId || !s.secret) {
-      throw new Error(`oss.BucketInventory: ${OSS_CREDENTIALS_HELP}`);
-    }
-    client = new OssInventoryClient({
-      credentials: { accessKeyId: s.keyId, accessKeySecret: s.secret, securityToken: s.securityToken },
-      region,
-      transport: { signal: cancellation() },
-      endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),
-      signatureVersion: ossSignatureVersion(),
-    });
-    ossClients.set(region, client);
-  }
-  return client;
-}
-
-/** The OSS dialect of the engine. */
-export const ossDialect: InventoryDialect<OssInventoryInputs, OssInventoryConfiguration> = {
-  typeName: "oss.BucketInventory",
-  cloud: "oss",
-  // OSS answers 409 to a PUT on an existing id.
-  exclusiveCreate: true,
-  endpointId: () => ossSettings(config).endpoint ?? "default",
-  replaceProperties: ["region", "bucket", "inventoryId"],
-  controlProperties: ["adopt"],
-  check: (news) => checkOssInputs(news, { defaultRegion: ossSettings(config).region }),
-  toModel: toOssConfiguration,
-  fromModel: fromOssConfiguration,
-  api(region): InventoryApi<OssInventoryConfiguration> {
-    const c = ossClient(region);
-    return {
-      get: (bucket, id) => c.get(bucket, id),
-      create: (bucket, model) => c.put(bucket, model),
-      // OSS refuses a PUT on an existing id: replace() deletes and puts, restoring on failure.
-      update: (bucket, model) => c.replace(bucket, model),
-      delete: (bucket, id) => c.delete(bucket, id),
-    };
-  },
-};
-
-/** Stores the stack config for later client creation (called once per provider process). */
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  void import("./watchdog").then((w) => w.watchEngine()); // exit with the engine; no-op outside providers
-  config = req.config;
-  cosClients.clear();
-  ossClients.clear();
-}
-
+const dialects = cloudDialects(() => config);
 let journal: Journal | undefined;
 
 /** The journal, the provider's stderr (which the engine shows) for warnings, and the real clock. */
@@ -161,8 +42,15 @@ const environment: EngineEnvironment = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** Stores the stack config for later client creation (called once per provider process). */
+export const configure: BucketInventoryRuntime["configure"] = async (req) => {
+  void import("./watchdog").then((w) => w.watchEngine()); // exit with the engine; no-op outside providers
+  config = req.config;
+  dialects.resetClients();
+};
+
 /** The COS provider methods. */
-export const cos = inventoryProvider(cosDialect, environment);
+export const cos: BucketInventoryRuntime["cos"] = inventoryProvider(dialects.cos, environment);
 
 /** The OSS provider methods. */
-export const oss = inventoryProvider(ossDialect, environment);
+export const oss: BucketInventoryRuntime["oss"] = inventoryProvider(dialects.oss, environment);

@@ -10,7 +10,6 @@ import {
   validateInventoryConfiguration,
 } from "../../provider/clouds/oss/rules";
 import {
-  OSS_REPLACE_PROPERTIES,
   OSS_STATE_SCHEMA_VERSION,
   checkOssInputs,
   fromOssConfiguration,
@@ -19,9 +18,13 @@ import {
   toOssConfiguration,
 } from "../../provider/clouds/oss/schema";
 import type { OssInventoryInputs } from "../../provider/clouds/oss/schema";
+import { cloudDialects } from "../../provider/resource/dialects";
 import { diffInventory } from "../../provider/resource/engine";
+import { NO_CONFIG } from "../../provider/resource/settings";
 
 const CONTROL = ["adopt"];
+/** The replace list the provider really uses for OSS jobs. */
+const OSS_REPLACE_PROPERTIES = cloudDialects(() => NO_CONFIG).oss.replaceProperties;
 
 /** Every argument, in the spellings a user would write. */
 const full = {

@@ -17,7 +17,6 @@ import {
   dropUndefined,
   isAbsent,
   isRecord,
-  normalizeBoolean,
   objectArgument,
   sortedUnique,
   stringArgument,
@@ -99,16 +98,7 @@ export interface CosCheckResult {
   failures: ValidationFailure[];
 }
 
-/** Properties whose change replaces the job (they are its address). */
-export const COS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "inventoryId"];
-
 type Raw = Record<string, unknown>;
-
-/**
- * `true`, `"true"`, `"True"` → true; likewise false; anything else is left for the caller to reject.
- * Kept here for existing importers; it lives in `core/normalize`, shared by every cloud.
- */
-export { normalizeBoolean };
 
 /** A destination bucket in either form → `qcs::cos:<region>::<name-appid>`. */
 export function normalizeDestinationBucket(bucket: string, sourceRegion: string): string {

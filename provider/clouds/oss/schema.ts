@@ -121,9 +121,6 @@ export interface OssCheckResult {
   failures: ValidationFailure[];
 }
 
-/** Properties whose change replaces the job (they are its address). */
-export const OSS_REPLACE_PROPERTIES: readonly string[] = ["region", "bucket", "inventoryId"];
-
 const FILTER_ARGS: readonly string[] = [
   "prefix",
   "lastModifyBeginTime",

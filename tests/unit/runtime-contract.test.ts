@@ -1,0 +1,39 @@
+// The runtime module is loaded by the shim kept in every stack's state, across
+// package versions: it must export exactly what the shim calls.
+import * as runtime from "../../provider/resource/runtime";
+import { RUNTIME_MODULE, shimSource, type RuntimeKind } from "../../provider/resource/shim";
+
+/** Evaluates a shim's module text with `require` answering the runtime module, and returns its provider. */
+function loadShim(kind: RuntimeKind): Record<string, unknown> {
+  const exports: { handler?: () => Record<string, unknown> } = {};
+  const requireRuntime = (name: string): unknown => {
+    if (name !== RUNTIME_MODULE) throw new Error(`the shim required ${name}`);
+    return runtime;
+  };
+  new Function("exports", "require", shimSource(kind))(exports, requireRuntime);
+  if (!exports.handler) throw new Error("the shim exports no handler");
+  return exports.handler();
+}
+
+describe("the runtime contract", () => {
+  it("exports configure and one provider per cloud, nothing else", () => {
+    expect(Object.keys(runtime).sort()).toEqual(["configure", "cos", "oss"]);
+    expect(typeof runtime.configure).toBe("function");
+  });
+
+  it.each(["cos", "oss"] as const)("serves every method the %s shim forwards", (kind) => {
+    const shim = loadShim(kind);
+    const methods = Object.keys(shim).filter((name) => name !== "configure");
+    expect(methods.sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
+    for (const name of methods) {
+      expect(typeof (runtime[kind] as unknown as Record<string, unknown>)[name]).toBe("function");
+    }
+  });
+
+  it.each(["cos", "oss"] as const)("forwards %s calls to the runtime", async (kind) => {
+    const shim = loadShim(kind) as { check(olds: object, news: object): Promise<{ failures?: unknown[] }> };
+    // An empty job fails validation without touching the network or credentials.
+    const direct = await runtime[kind].check({}, {});
+    await expect(shim.check({}, {})).resolves.toEqual(direct);
+  });
+});
