@@ -16,6 +16,8 @@ const OLD_MARKER = "/* shim of pulumi-bucket-inventory 0.0.1 */";
 
 /** Copies the built package as version 0.0.1 with a recognisably different shim. */
 function makeOldPackage(): string {
+  // In a fresh clone no other suite may have made .e2e yet.
+  fs.mkdirSync(path.join(repoRoot, ".e2e"), { recursive: true });
   const dir = fs.mkdtempSync(path.join(repoRoot, ".e2e", "old-package-"));
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as Record<
     string,
