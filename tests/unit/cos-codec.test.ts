@@ -50,7 +50,7 @@ function expectFormatError(fn: () => unknown, pattern: RegExp): void {
 // ---------------------------------------------------------------------------
 // Fixed vectors
 
-// protocol.md §5 "COS body A": 617 bytes, exactly as node json2xml emits it.
+// docs/protocol.md §5 "COS body A": 617 bytes, exactly as node json2xml emits it.
 const BODY_A =
   "<InventoryConfiguration><Id>list1</Id><IsEnabled>true</IsEnabled><IncludedObjectVersions>All</IncludedObjectVersions>" +
   "<Filter><Prefix>myPrefix</Prefix></Filter><OptionalFields><Field>Size</Field><Field>LastModifiedDate</Field>" +
@@ -75,7 +75,7 @@ const MODEL_A: CosInventoryConfiguration = {
   },
 };
 
-// protocol.md §5 "COS doc request body (436/30625, all fields)", comments included.
+// docs/protocol.md §5 "COS doc request body (436/30625, all fields)", comments included.
 const DOC_FULL_BODY = `<InventoryConfiguration>
   <Id>list1</Id><IsEnabled>true</IsEnabled>
   <Destination><COSBucketDestination>
@@ -208,7 +208,7 @@ function body(extra: string, { isEnabled = "true", destExtra = "" } = {}): strin
 
 // ---------------------------------------------------------------------------
 
-describe("COS body A (protocol.md §5)", () => {
+describe("COS body A (docs/protocol.md §5)", () => {
   test("our encoder emits exactly the 617 bytes, md5 KPUrK/gTC9wDasXZ0ee95g==", () => {
     const xml = encodeInventoryConfiguration(MODEL_A);
     expect(xml).toBe(BODY_A);

@@ -1,4 +1,4 @@
-// Tests of the COS q-sign-algorithm=sha1 signer: the published vectors (protocol.md §1),
+// Tests of the COS q-sign-algorithm=sha1 signer: the published vectors (docs/protocol.md §1),
 // byte equality with the official cos-nodejs-sdk-v5 on seeded random requests, and the
 // parse/verify path the emulator uses.
 import { createHash } from "crypto";
@@ -76,7 +76,7 @@ describe("primitives", () => {
   });
 });
 
-describe("published vectors (protocol.md §1)", () => {
+describe("published vectors (docs/protocol.md §1)", () => {
   test("vector 1: COS doc upload example (all headers signed, incl. Date)", () => {
     const kt = "1557989151;1557996351";
     const req: CosSignableRequest = {

@@ -118,7 +118,7 @@ function expectFormatError(fn: () => unknown, pattern: RegExp): void {
   expect((caught as Error).message).toMatch(pattern);
 }
 
-// protocol.md §5 "OSS body A": 800 bytes, exactly as ali-oss emits it.
+// docs/protocol.md §5 "OSS body A": 800 bytes, exactly as ali-oss emits it.
 const BODY_A =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
   "<InventoryConfiguration><Id>report1</Id><IsEnabled>true</IsEnabled><Filter><Prefix>filterPrefix/</Prefix></Filter>" +
@@ -198,7 +198,7 @@ const MINIMAL: OssInventoryConfiguration = {
 
 // ---------------------------------------------------------------------------
 
-describe("OSS body A (protocol.md §5)", () => {
+describe("OSS body A (docs/protocol.md §5)", () => {
   test("our encoder emits exactly the 800 bytes, md5 XRqI9VvLYJ+9UJrOlca+NA==", () => {
     const xml = encodeInventoryConfiguration(MODEL_A);
     expect(xml).toBe(BODY_A);

@@ -98,7 +98,7 @@ test("the base configuration, a minimal one and OSS body A pass", () => {
       },
     }),
   ).toStrictEqual([]);
-  // The body ali-oss sends (protocol notes §5, OSS body A), as the model holds it.
+  // The body ali-oss sends (docs/protocol.md §5, OSS body A), as the model holds it.
   expect(
     validateInventoryConfiguration({
       ...valid(),

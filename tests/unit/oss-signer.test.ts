@@ -1,4 +1,4 @@
-// Tests of the OSS V1 and V4 signers: the published vectors (protocol.md §2), byte equality with
+// Tests of the OSS V1 and V4 signers: the published vectors (docs/protocol.md §2), byte equality with
 // the official ali-oss 6.23.0 (its signUtils functions on seeded random requests, and its real
 // request path createRequest), and the parse/verify path the emulator uses.
 import { createHash } from "crypto";
@@ -225,7 +225,7 @@ describe("primitives", () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// 1. Published vectors (protocol.md §2)
+// 1. Published vectors (docs/protocol.md §2)
 // ---------------------------------------------------------------------------------------
 
 describe("V1 published vectors", () => {

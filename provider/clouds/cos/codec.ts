@@ -4,7 +4,7 @@
  *
  * Encoding is strict and byte-stable (Content-MD5 is computed over it);
  * decoding is tolerant of every spelling seen in the COS docs and SDK tests
- * (protocol notes §5), because it reads what the service sends back.
+ * (`docs/protocol.md` §5), because it reads what the service sends back.
  */
 import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
 import {
@@ -34,7 +34,7 @@ const LIST_ROOTS = [LIST_ROOT, "ListInventoryConfigurationsResult"];
 
 /**
  * The body COS answers errors with (all five elements are always written).
- * See protocol notes §3: `RequestId` equals the `x-cos-request-id` header.
+ * See `docs/protocol.md` §3: `RequestId` equals the `x-cos-request-id` header.
  */
 export interface CosErrorBody {
   /** Error code, e.g. `NoSuchBucket`. */

@@ -2,7 +2,7 @@
  * The rules COS applies to an inventory configuration, as pure functions, so
  * the resource's `check`, the client and the local emulator reject the same
  * inputs with the same property paths. Sources: the COS API and SDK docs for
- * PUT Bucket inventory (436/30625, 436/33707) and protocol notes §3 and §5;
+ * PUT Bucket inventory (436/30625, 436/33707) and `docs/protocol.md` §3 and §5;
  * the length limits and where each comes from are in docs/validation.md.
  */
 import type { ValidationFailure } from "../../core/errors";

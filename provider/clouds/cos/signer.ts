@@ -2,7 +2,7 @@
  * Tencent COS request signature (`q-sign-algorithm=sha1`), as small pure functions.
  *
  * The algorithm is the one documented at https://cloud.tencent.com/document/product/436/7778 and
- * implemented by the official SDKs; the notes in `shared/notes/protocol.md` §1 list the details and
+ * implemented by the official SDKs; `docs/protocol.md` §1 lists the details and
  * the published test vectors this module is tested against. Both directions live here: `authorize`
  * for the client and `parseAuthorization` + `verifyAuthorization` for the local emulator.
  */

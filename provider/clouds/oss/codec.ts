@@ -4,7 +4,7 @@
  * pages, and error bodies.
  *
  * Encoding is strict and byte-stable (Content-MD5 is computed over it, and
- * the ali-oss vector "OSS body A" in the protocol notes §5 is reproduced
+ * the ali-oss vector "OSS body A" in `docs/protocol.md` §5 is reproduced
  * exactly); decoding is tolerant of what the service and every official SDK
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
@@ -68,7 +68,7 @@ export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
 ];
 
 /**
- * The body OSS answers errors with (protocol notes §3). `Code`, `Message`,
+ * The body OSS answers errors with (`docs/protocol.md` §3). `Code`, `Message`,
  * `RequestId` and `HostId` are always written; the rest only when set.
  */
 export interface OssErrorBody {

@@ -6,7 +6,7 @@
  * `OptionalFields.Field[2]`), because the emulator reports them against the
  * XML it received; the resource layer renames them to argument names.
  *
- * Sources: protocol notes §3 and §5 (OSS), the OSS SDK docs (seed 004) and the
+ * Sources: `docs/protocol.md` §3 and §5 (OSS), the OSS SDK docs (seed 004) and the
  * OSS error-code pages for PutBucketInventory (EC 0020-000000xx), which give
  * the timestamp range, the size-bound limits and the begin ≤ end and
  * lower ≤ upper rules, and the prefix length limits (EC 0020-00000021/38).

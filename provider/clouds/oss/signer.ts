@@ -4,7 +4,7 @@
  *
  * The algorithms are the ones implemented by the official SDKs (ali-oss `signUtils`,
  * alibabacloud-oss-go-sdk-v2 `oss/signer`) and described at
- * help.aliyun.com/document_detail/31951; `shared/notes/protocol.md` §2 lists the details and
+ * help.aliyun.com/document_detail/31951; `docs/protocol.md` §2 lists the details and
  * the published vectors this module is tested against. Both directions live here: `authorizeV1`
  * and `authorizeV4` for the client, `parseOssAuthorization` + `verifyOssAuthorization` for the
  * local emulator, so that both sides of the wire share one reading of the rules.

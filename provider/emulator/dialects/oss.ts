@@ -81,7 +81,7 @@ export const OSS_MAX_CLOCK_SKEW_SECONDS = 15 * 60;
 /** OSS answers a bad Content-MD5 with InvalidDigest and accepts a missing one (not established otherwise). */
 const OSS_MD5_CODES = { invalid: "InvalidDigest", mismatch: "InvalidDigest" };
 
-/** ECs (OSS's detailed error codes) the protocol notes establish; other errors carry none we could vouch for. */
+/** ECs (OSS's detailed error codes) `docs/protocol.md` §3 establishes; other errors carry none we could vouch for. */
 const KNOWN_EC: Readonly<Record<string, string>> = {
   NoSuchBucket: "0015-00000101",
   MalformedXML: "0016-00000608",
@@ -116,7 +116,7 @@ function errorReply(req: EmulatorRequest, error: DialectError, nowMs: number): E
     }),
   );
   // A HEAD answer has no body, so OSS sends the error XML base64-encoded in
-  // `x-oss-err` (protocol notes §3; go-v2 client.go and ali-oss read it there).
+  // `x-oss-err` (`docs/protocol.md` §3; go-v2 client.go and ali-oss read it there).
   if (req.method === "HEAD") reply.headers["x-oss-err"] = Buffer.from(reply.body, "utf8").toString("base64");
   return reply;
 }
