@@ -6,8 +6,6 @@
 // retries, clock-skew correction and connection failures behave as documented,
 // driven by the emulator's injected faults.
 import COS from "cos-nodejs-sdk-v5";
-import * as http from "http";
-import type { AddressInfo } from "net";
 import { inspect } from "util";
 import { CosInventoryClient, type CosClientOptions } from "../../provider/clouds/cos/client";
 import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/cos/codec";
@@ -17,6 +15,8 @@ import { CloudError, NotFoundError, TransportError, ValidationError } from "../.
 import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
+import { forEachLimited } from "../support/concurrency";
+import { adminCall, startRecorder } from "../support/http";
 
 const BUCKET = "examplebucket-1250000000";
 const OTHER_BUCKET = "inventorybucket-1250000000";
@@ -140,27 +140,6 @@ function sdkClient(emu: RunningEmulator): COS {
   return new COS({ SecretId: AK, SecretKey: SK, Ip: `127.0.0.1:${emu.port}`, Protocol: "http:" });
 }
 
-/** One unsigned admin API call. */
-function adminCall(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    // The admin API wants JSON on POST and DELETE, even without a body.
-    const headers = { "Content-Type": "application/json" };
-    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => {
-        if ((res.statusCode ?? 0) >= 300) {
-          reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          return;
-        }
-        resolve(text ? JSON.parse(text) : undefined);
-      });
-    });
-    r.on("error", reject);
-    r.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 const requestLog = async (emu: RunningEmulator) =>
   (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
 const injectFault = (emu: RunningEmulator, spec: FaultSpec) =>
@@ -178,55 +157,6 @@ async function rejection<E extends Error>(
     return err as E;
   }
   throw new Error(`expected a ${type.name}`);
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** A request as seen by {@link startRecorder}. */
-interface SeenRequest {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** A plain HTTP forwarder in front of the emulator that records what the client sent. */
-async function startRecorder(emu: RunningEmulator) {
-  const seen: SeenRequest[] = [];
-  const server = http.createServer((req, res) => {
-    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
-    const headers = { ...req.headers };
-    delete headers.connection;
-    const upstream = http.request(
-      { host: emu.host, port: emu.port, method: req.method, path: req.url, headers, agent: false },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 describe("CosInventoryClient against the emulator", () => {

@@ -4,9 +4,9 @@
 // (SDK 3.x refuses ForcePathStyle, so path-style requests are covered with our
 // own signer in emulator.test.ts.)
 import COS from "cos-nodejs-sdk-v5";
-import * as http from "http";
 import { encodeInventoryConfiguration } from "../../provider/clouds/cos/codec";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import { adminExchange } from "../support/http";
 
 const BUCKET = "examplebucket-1250000000";
 const OTHER_BUCKET = "inventorybucket-1250000000";
@@ -65,27 +65,6 @@ async function failure(p: Promise<unknown>): Promise<SdkError> {
   throw new Error("expected the SDK call to fail");
 }
 
-function adminCall(
-  emu: RunningEmulator,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    // The admin API wants JSON on POST and DELETE, even without a body.
-    const headers = { "Content-Type": "application/json" };
-    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
-      );
-    });
-    r.on("error", reject);
-    r.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   let emu: RunningEmulator;
   let cos: COS;
@@ -102,7 +81,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   });
   afterAll(() => emu.close());
   beforeEach(async () => {
-    expect((await adminCall(emu, "POST", "/_emulator/reset")).status).toBe(204);
+    expect((await adminExchange(emu, "POST", "/_emulator/reset")).status).toBe(204);
   });
 
   test("put, get, list and delete are accepted; a job is read back field for field", async () => {
@@ -125,7 +104,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     expect((await cos.listBucketInventory({ ...where })).InventoryConfigurations).toEqual([]);
 
     // What the emulator saw: the SDK's real virtual-host requests.
-    const log = (await adminCall(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
     expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
       ["PUT", BUCKET, "put", "sdk-daily", 200],
       ["GET", BUCKET, "get", "sdk-daily", 200],
@@ -255,7 +234,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     const skewed = client(emu);
     const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      await adminCall(emu, "POST", "/_emulator/faults", {
+      await adminExchange(emu, "POST", "/_emulator/faults", {
         match: { operation: "list" },
         count: 2,
         clockSkewSeconds: 7200,
@@ -268,7 +247,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     const offset = (skewed as unknown as { options: { SystemClockOffset: number } }).options
       .SystemClockOffset;
     expect(Math.abs(offset - 7200_000)).toBeLessThan(5000);
-    const log = (await adminCall(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
     expect(log.map((e) => [e.status, e.code ?? null])).toEqual([
       [403, "AccessDenied"],
       [200, null],
@@ -276,7 +255,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   });
 
   test("an injected 503 is retried by the SDK; an injected 403 is reported with its code", async () => {
-    await adminCall(emu, "POST", "/_emulator/faults", {
+    await adminExchange(emu, "POST", "/_emulator/faults", {
       match: { operation: "get" },
       count: 1,
       status: 503,
@@ -285,7 +264,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     await cos.putBucketInventory({ ...where, Id: "retry", InventoryConfiguration: sdkConfig("retry") });
     expect((await cos.getBucketInventory({ ...where, Id: "retry" })).statusCode).toBe(200);
 
-    await adminCall(emu, "POST", "/_emulator/faults", {
+    await adminExchange(emu, "POST", "/_emulator/faults", {
       count: 1,
       status: 403,
       code: "AccessDenied",
@@ -297,7 +276,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
       code: "AccessDenied",
       message: "Access Denied.",
     });
-    const log = (await adminCall(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
     expect(log.map((e2) => [e2.operation, e2.status])).toEqual([
       ["put", 200],
       ["get", 503],

@@ -4,7 +4,6 @@
 import { spawn, execFile, type ChildProcess } from "child_process";
 import { createHash } from "crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import * as http from "http";
 import { tmpdir } from "os";
 import * as path from "path";
 import { createInterface } from "readline";
@@ -17,6 +16,7 @@ import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model"
 import { authorize } from "../../provider/clouds/cos/signer";
 import { main, parseEmulatorArgs, type CliIo } from "../../provider/cli/main";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import { send, type Reply } from "../support/http";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BUCKET = "examplebucket-1250000000";
@@ -24,39 +24,6 @@ const OTHER_BUCKET = "inventorybucket-1250000000";
 const REGION = "ap-guangzhou";
 const AK = "AKIDTESTEXAMPLE";
 const SK = "test-secret-key";
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One plain HTTP request on a fresh connection. */
-function send(
-  base: string,
-  req: { method: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const r = http.request(
-      `${base}${req.path}`,
-      { method: req.method, headers: req.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
 
 interface SignedOptions {
   method: string;

@@ -6,8 +6,6 @@
 // list follows continuation tokens through 1,000 jobs, errors are typed (and
 // never carry the secret), and the transport's retries and clock-skew
 // correction work on OSS error bodies, driven by the emulator's faults.
-import * as http from "http";
-import type { AddressInfo } from "net";
 import { inspect } from "util";
 import {
   OSS_ALREADY_EXISTS_CODE,
@@ -23,6 +21,8 @@ import { CloudError, NotFoundError, ValidationError } from "../../provider/core/
 import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
+import { forEachLimited } from "../support/concurrency";
+import { adminCall, startRecorder } from "../support/http";
 
 const BUCKET = "examplebucket";
 const DEST_BUCKET = "destination-bucket";
@@ -120,27 +120,6 @@ function ourClient(
   });
 }
 
-/** One unsigned admin API call. */
-function adminCall(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    // The admin API wants JSON on POST and DELETE, even without a body.
-    const headers = { "Content-Type": "application/json" };
-    const r = http.request(`${emu.url}${path}`, { method, headers, agent: false }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => {
-        if ((res.statusCode ?? 0) >= 300) {
-          reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          return;
-        }
-        resolve(text ? JSON.parse(text) : undefined);
-      });
-    });
-    r.on("error", reject);
-    r.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 const requestLog = async (emu: RunningEmulator) =>
   (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
 const clearLog = (emu: RunningEmulator) => adminCall(emu, "DELETE", "/_emulator/requests");
@@ -162,68 +141,6 @@ async function rejection<E extends Error>(
     return err as E;
   }
   throw new Error(`expected a ${type.name}`);
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** One request/response pair as seen by {@link startRecorder}. */
-interface Exchange {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  status: number;
-  responseHeaders: http.IncomingHttpHeaders;
-}
-
-/**
- * A plain HTTP forwarder in front of the emulator that records what the
- * client sent and what it got back; `rewrite` may change the request headers
- * on the way (after the client signed them).
- */
-async function startRecorder(emu: RunningEmulator, rewrite?: (headers: http.IncomingHttpHeaders) => void) {
-  const seen: Exchange[] = [];
-  const server = http.createServer((req, res) => {
-    const headers = { ...req.headers };
-    delete headers.connection;
-    rewrite?.(headers);
-    const upstream = http.request(
-      { host: emu.host, port: emu.port, method: req.method, path: req.url, headers, agent: false },
-      (up) => {
-        seen.push({
-          method: req.method ?? "",
-          url: req.url ?? "",
-          headers: req.headers,
-          status: up.statusCode ?? 0,
-          responseHeaders: up.headers,
-        });
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 describe("OssInventoryClient against the emulator", () => {

@@ -19,7 +19,6 @@ import {
   type AliInventoryView,
 } from "../support/ali-oss";
 import { createHash } from "crypto";
-import * as http from "http";
 import { CosInventoryClient } from "../../provider/clouds/cos/client";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import {
@@ -46,6 +45,8 @@ import {
 import { NotFoundError } from "../../provider/core/errors";
 import type { RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import { forEachLimited } from "../support/concurrency";
+import { send, type Reply } from "../support/http";
 
 const BUCKET = "examplebucket";
 const DEST_BUCKET = "destination-bucket";
@@ -57,39 +58,6 @@ const ACCOUNT = "1000000000000000";
 const AK = "LTAI5tOssEmulatorTestKey";
 const SK = "oss-emulator-test-access-key-secret";
 const REQUEST_ID = /^[0-9A-F]{24}$/;
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One plain HTTP request on a fresh connection. */
-function send(
-  base: string,
-  req: { method: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const r = http.request(
-      `${base}${req.path}`,
-      { method: req.method, headers: req.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
 
 interface SignedOptions {
   method: string;
@@ -260,17 +228,6 @@ async function seed(emu: RunningEmulator, count: number, bucket = BUCKET): Promi
     await emu.store.put(bucket, { dialect: "oss", id, body: encodeInventoryConfiguration(config(id)) });
   }
   return ids;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 describe("the OSS dialect with our signer", () => {
