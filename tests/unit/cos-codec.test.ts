@@ -23,6 +23,7 @@ import {
   text,
   XmlFormatError,
 } from "../../provider/xml";
+import { mulberry32 } from "../support/seeded-random";
 
 // The official SDK's own XML helpers (cos-fast-xml-parser underneath): used
 // only as an independent producer/consumer to check interoperability.
@@ -705,22 +706,10 @@ describe("escaping and non-ASCII", () => {
 // ---------------------------------------------------------------------------
 // Property test
 
-/** mulberry32: a tiny seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Gen {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    this.next = mulberry32(seed);
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

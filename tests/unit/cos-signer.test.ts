@@ -18,6 +18,7 @@ import {
   type CosCredentials,
   type CosSignableRequest,
 } from "../../provider/clouds/cos/signer";
+import { mulberry32 } from "../support/seeded-random";
 
 const sha1Hex = (s: string): string => createHash("sha1").update(s, "utf8").digest("hex");
 const signAll = (): boolean => true;
@@ -305,18 +306,11 @@ describe("published vectors (docs/protocol.md §1)", () => {
 // 2. Byte equality with the official SDK on seeded random requests
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so any failing case can be replayed from its seed. */
+/** Random choices drawn from the shared seeded generator, so any failing case can be replayed from its seed. */
 class Rng {
-  private state: number;
+  private readonly next: () => number;
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

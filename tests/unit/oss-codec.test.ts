@@ -25,6 +25,7 @@ import {
   type AliInventoryView,
   type AliRequestParams,
 } from "../support/ali-oss";
+import { mulberry32 } from "../support/seeded-random";
 
 // ---------------------------------------------------------------------------
 // The official SDK, ali-oss 6.23.0, as an independent producer and consumer.
@@ -849,18 +850,6 @@ describe("decoder errors", () => {
 // ---------------------------------------------------------------------------
 // Property test
 
-/** mulberry32: a tiny seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Pieces chosen to stress the escaper and the entity decoder: markup, entity
 // and numeric-reference look-alikes, non-ASCII (BMP and astral), inner blanks.
 const PIECES = [
@@ -910,7 +899,7 @@ const PLAIN_PIECES = ALI_SAFE_PIECES.filter((p) => !/[>"']/.test(p));
 class Gen {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = prng(seed);
+    this.next = mulberry32(seed);
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

@@ -21,6 +21,7 @@ import type { OssInventoryInputs } from "../../provider/clouds/oss/schema";
 import { cloudDialects } from "../../provider/resource/dialects";
 import { diffInventory } from "../../provider/resource/engine";
 import { NO_CONFIG } from "../../provider/resource/settings";
+import { mulberry32 } from "../support/seeded-random";
 
 const CONTROL = ["adopt"];
 /** The replace list the provider really uses for OSS jobs. */
@@ -792,18 +793,6 @@ describe("conversion to and from the wire model", () => {
   });
 });
 
-/** mulberry32: a small, seeded PRNG so the property test is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random, valid, normalized input set. */
 function randomInputs(rand: () => number): OssInventoryInputs {
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -856,7 +845,7 @@ function randomInputs(rand: () => number): OssInventoryInputs {
 
 describe("property: normalized inputs survive the wire model and check", () => {
   const CASES = 400;
-  const rand = prng(0x0551);
+  const rand = mulberry32(0x0551);
   const samples = Array.from({ length: CASES }, () => randomInputs(rand));
 
   it(`fromOssConfiguration(toOssConfiguration(x)) equals x for ${CASES} seeded random inputs`, () => {

@@ -29,6 +29,7 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../provider/clouds/oss/signer";
+import { mulberry32 } from "../support/seeded-random";
 
 // ---------------------------------------------------------------------------------------
 // The reference: ali-oss 6.23.0, untyped CommonJS, loaded without a declaration file.
@@ -643,18 +644,11 @@ describe("V4 published vectors", () => {
 // 2. Byte equality with ali-oss on seeded random requests
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so any failing case can be replayed from its seed. */
+/** Random choices drawn from the shared seeded generator, so any failing case can be replayed from its seed. */
 class Rng {
-  private state: number;
+  private readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);
