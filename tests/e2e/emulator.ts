@@ -86,6 +86,16 @@ export class E2eEmulator {
     }
   }
 
+  /**
+   * The faults still queued. A fault leaves the queue when the last request it
+   * applies to arrives (the request log has a request only once it is
+   * answered), so an empty queue means every slowed request is in flight.
+   */
+  async pendingFaults(): Promise<unknown[]> {
+    const r = await fetch(`${this.url}/_emulator/faults`);
+    return (await r.json()) as unknown[];
+  }
+
   /** Clears jobs, log and faults. */
   async reset(): Promise<void> {
     await fetch(`${this.url}/_emulator/reset`, { method: "POST", headers: ADMIN_JSON });

@@ -53,10 +53,10 @@ describe("process lifetime on the real engine", () => {
 
     // The fault leaves the queue when the PUT takes it (the request log only
     // has the PUT once it is answered).
-    const reached = await until(async () => {
-      const r = await fetch(`${emu.url}/_emulator/faults`);
-      return ((await r.json()) as unknown[]).length === 0 || cli.exitCode !== null;
-    }, 120_000);
+    const reached = await until(
+      async () => (await emu.pendingFaults()).length === 0 || cli.exitCode !== null,
+      120_000,
+    );
     expect({ reached, exitCode: cli.exitCode, printed }).toMatchObject({ reached: true, exitCode: null });
 
     recorded.push(...descendants(pid));
