@@ -30,15 +30,21 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 url=$(head -1 "$log" | sed 's/^listening on //')
-echo "demo: emulator $url (credentials AKIDEMULATOREXAMPLE / emulator-secret-key)"
+# The emulator's default key pair, read from its one definition
+# (provider/emulator/credentials.ts, built into dist/ by the bootstrap).
+read -r key secret < <(node -p '
+  const c = require("./dist/provider/emulator/credentials.js").EMULATOR_DEFAULT_CREDENTIAL;
+  c.id + " " + c.secret;
+')
+echo "demo: emulator $url (credentials $key / $secret)"
 
 # The emulator's default credentials and endpoint, for this demo only: it
 # serves both clouds on one port.
-export TENCENTCLOUD_SECRET_ID=AKIDEMULATOREXAMPLE
-export TENCENTCLOUD_SECRET_KEY=emulator-secret-key
+export TENCENTCLOUD_SECRET_ID="$key"
+export TENCENTCLOUD_SECRET_KEY="$secret"
 export BUCKET_INVENTORY_COS_ENDPOINT="$url"
-export ALICLOUD_ACCESS_KEY=AKIDEMULATOREXAMPLE
-export ALICLOUD_SECRET_KEY=emulator-secret-key
+export ALICLOUD_ACCESS_KEY="$key"
+export ALICLOUD_SECRET_KEY="$secret"
 export BUCKET_INVENTORY_OSS_ENDPOINT="$url"
 
 pulumi --non-interactive stack init "$stack" >/dev/null

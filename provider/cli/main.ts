@@ -17,6 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { EMULATOR_DEFAULT_CREDENTIAL } from "../emulator/credentials";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 import { runJournal } from "./journal";
 
@@ -29,9 +30,7 @@ export const DEFAULT_BUCKETS: readonly string[] = [
 ];
 
 /** The key pair the emulator accepts when no `--credentials` is given (quick start only). */
-export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [
-  { id: "AKIDEMULATOREXAMPLE", secret: "emulator-secret-key" },
-];
+export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [EMULATOR_DEFAULT_CREDENTIAL];
 
 /** Where the command writes, and how it waits for shutdown (replaceable in tests). */
 export interface CliIo {

@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { EMULATOR_DEFAULT_CREDENTIAL } from "../../provider/emulator/credentials";
 import { TestProject, repoRoot, resourcesOfType } from "./harness";
 import { output, summary } from "./support";
 
@@ -231,7 +232,7 @@ describe("the packed package in a fresh project outside the repository", () => {
       "set",
       "--secret",
       "tencentcloud:secretId",
-      "AKIDEMULATOREXAMPLE",
+      EMULATOR_DEFAULT_CREDENTIAL.id,
       "--stack",
       project.stack,
     ]);
@@ -240,7 +241,7 @@ describe("the packed package in a fresh project outside the repository", () => {
       "set",
       "--secret",
       "tencentcloud:secretKey",
-      "emulator-secret-key",
+      EMULATOR_DEFAULT_CREDENTIAL.secret,
       "--stack",
       project.stack,
     ]);

@@ -15,6 +15,7 @@ import {
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import { authorize } from "../../provider/clouds/cos/signer";
 import { main, parseEmulatorArgs, type CliIo } from "../../provider/cli/main";
+import { EMULATOR_DEFAULT_CREDENTIAL } from "../../provider/emulator/credentials";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { send, type Reply } from "../support/http";
 
@@ -830,7 +831,7 @@ describe("bucket-inventory CLI", () => {
         "examplebucket",
         "destination-bucket",
       ],
-      credentials: [{ id: "AKIDEMULATOREXAMPLE", secret: "emulator-secret-key" }],
+      credentials: [EMULATOR_DEFAULT_CREDENTIAL],
       admin: false,
     });
     expect(
