@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`), and what CI runs: bootstrap the
-# toolchain, then lint, typecheck and the three test layers. It prints how many
-# tests each layer ran and fails if any step fails, if a layer ran no tests, or
-# if a layer skipped any.
+# toolchain, then run the package.json scripts lint, typecheck and
+# test:<layer> for the three test layers. It prints how many tests each layer
+# ran and fails if any step fails, if a layer ran no tests, or if a layer
+# skipped any.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -58,7 +59,8 @@ layer() { # layer <unit|integration|e2e>
   rm -f "$report"
   s=$(date +%s)
   echo "test: == $name tests"
-  jest -c tests/jest.config.js --ci --selectProjects "$name" --json --outputFile "$report"
+  # The layer's own package.json script (one definition of how it runs), plus CI reporting.
+  npm run --silent "test:$name" -- --ci --json --outputFile "$report"
   local code=$?
   local counts
   counts=$(node -e '
@@ -76,8 +78,10 @@ layer() { # layer <unit|integration|e2e>
 }
 
 step "work tree after bootstrap" unchanged_tree "after the bootstrap"
-step lint bash -c "eslint . && prettier --check --log-level warn . && echo \"lint: eslint and prettier clean\""
-step typecheck tsc -p tsconfig.json --noEmit
+# Lint and typecheck are the package.json scripts, not restated here, so
+# `npm run lint` / `npm run typecheck` and CI cannot disagree.
+step lint npm run --silent lint
+step typecheck npm run --silent typecheck
 layer unit
 layer integration
 layer e2e
