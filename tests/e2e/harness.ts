@@ -5,14 +5,27 @@
  * ignored, inside the repository so Node resolves `@pulumi/pulumi` from the
  * repository's node_modules) with its own local file backend. Commands run the
  * project's Pulumi CLI (put on PATH by tools/env.sh, which `npm run test:e2e`
- * sources) and `--json` output is parsed.
+ * sources) and `--json` output is parsed. The project files, backend and
+ * command lines come from `tests/support/pulumi-project.ts`, which the engine
+ * benchmark uses too.
  */
-import { ChildProcessWithoutNullStreams, spawn } from "child_process";
+import type { ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import {
+  REPO_ROOT,
+  type EngineOp,
+  type EnvOverrides,
+  engineArgs,
+  runPulumi,
+  stackInitArgs,
+  stackRemoveArgs,
+  startPulumi,
+  writeProject,
+} from "../support/pulumi-project";
 
 /** Repository root. */
-export const repoRoot = path.resolve(__dirname, "..", "..");
+export const repoRoot = REPO_ROOT;
 
 /** One engine step from `--json` output. */
 export interface EngineStep {
@@ -95,9 +108,9 @@ export class TestProject {
   /** The stack name. */
   readonly stack: string;
   /** Extra environment for commands; tests may change it between commands. */
-  env: Record<string, string | undefined>;
+  env: EnvOverrides;
 
-  private constructor(dir: string, stack: string, env: Record<string, string | undefined>) {
+  private constructor(dir: string, stack: string, env: EnvOverrides) {
     this.dir = dir;
     this.stack = stack;
     this.env = env;
@@ -108,20 +121,12 @@ export class TestProject {
     const base = opts.parent ?? path.join(repoRoot, ".e2e");
     fs.mkdirSync(base, { recursive: true });
     const dir = fs.mkdtempSync(path.join(base, `${opts.name}-`));
-    fs.writeFileSync(
-      path.join(dir, "Pulumi.yaml"),
-      `name: ${opts.name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-    );
-    // Its own package.json, so the run script does not take the repository's
-    // package.json (and its `main`) as the program.
-    fs.writeFileSync(
-      path.join(dir, "package.json"),
-      JSON.stringify(
-        { name: opts.name, private: true, main: "index.ts", dependencies: opts.dependencies },
-        null,
-        2,
-      ),
-    );
+    const backend = writeProject(dir, {
+      name: opts.name,
+      typescript: true,
+      main: "index.ts",
+      dependencies: opts.dependencies,
+    });
     fs.writeFileSync(path.join(dir, "index.ts"), opts.program);
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -132,17 +137,15 @@ export class TestProject {
       fs.mkdirSync(path.dirname(link), { recursive: true });
       fs.symlinkSync(target, link, "dir");
     }
-    const backend = path.join(dir, ".state");
-    fs.mkdirSync(backend);
     const stack = opts.stack ?? "test";
     // The provider's journal (see provider/resource/journal.ts) is per project unless a test shares one,
     // as stacks on one machine do, by setting BUCKET_INVENTORY_JOURNAL_DIR itself.
     const project = new TestProject(dir, stack, {
       BUCKET_INVENTORY_JOURNAL_DIR: path.join(dir, ".journal"),
       ...opts.env,
-      PULUMI_BACKEND_URL: `file://${backend}`,
+      ...backend,
     });
-    await project.must(["stack", "init", stack]);
+    await project.must(stackInitArgs(stack));
     for (const [k, v] of Object.entries(opts.config ?? {})) {
       await project.must(["config", "set", k, v]);
     }
@@ -153,30 +156,14 @@ export class TestProject {
   }
 
   /** Runs `pulumi <args>` in the project; never throws on a non-zero exit. */
-  run<T = unknown>(args: string[]): Promise<CommandResult<T>> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", ["--non-interactive", ...args], {
-        cwd: this.dir,
-        env: cleanEnv({ ...process.env, ...this.env }),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        resolve({ code: code ?? -1, stdout, stderr, json: parseJsonOutput(stdout) as T | undefined });
-      });
-    });
+  async run<T = unknown>(args: string[]): Promise<CommandResult<T>> {
+    const r = await runPulumi(this.dir, this.env, args);
+    return { ...r, json: parseJsonOutput(r.stdout) as T | undefined };
   }
 
   /** Starts `pulumi <args>` in the project without waiting, for tests that signal the CLI themselves. */
   start(args: string[]): ChildProcessWithoutNullStreams {
-    return spawn("pulumi", ["--non-interactive", ...args], {
-      cwd: this.dir,
-      env: cleanEnv({ ...process.env, ...this.env }),
-    });
+    return startPulumi(this.dir, this.env, args);
   }
 
   /** Runs `pulumi <args>` and throws with the output when it fails. */
@@ -197,41 +184,22 @@ export class TestProject {
 
   /** `pulumi up --yes --json`. */
   up(...extra: string[]): Promise<CommandResult<EngineResult>> {
-    return this.run<EngineResult>([
-      "up",
-      "--yes",
-      "--json",
-      "--skip-preview",
-      "--stack",
-      this.stack,
-      ...extra,
-    ]);
+    return this.engine("up", extra);
   }
 
   /** `pulumi refresh --yes --json`. */
   refresh(...extra: string[]): Promise<CommandResult<EngineResult>> {
-    return this.run<EngineResult>([
-      "refresh",
-      "--yes",
-      "--json",
-      "--skip-preview",
-      "--stack",
-      this.stack,
-      ...extra,
-    ]);
+    return this.engine("refresh", extra);
   }
 
   /** `pulumi destroy --yes --json`. */
   destroy(...extra: string[]): Promise<CommandResult<EngineResult>> {
-    return this.run<EngineResult>([
-      "destroy",
-      "--yes",
-      "--json",
-      "--skip-preview",
-      "--stack",
-      this.stack,
-      ...extra,
-    ]);
+    return this.engine("destroy", extra);
+  }
+
+  /** `pulumi <op> --yes --json --skip-preview` on this stack. */
+  private engine(op: EngineOp, extra: readonly string[]): Promise<CommandResult<EngineResult>> {
+    return this.run<EngineResult>(engineArgs(op, this.stack, { json: true, extra }));
   }
 
   /** `pulumi stack export`, parsed; with `showSecrets`, secrets in plain text. */
@@ -261,7 +229,7 @@ export class TestProject {
 
   /** Removes the stack (forcefully) and the folder. */
   async dispose(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force", "--stack", this.stack]);
+    await this.run(stackRemoveArgs(this.stack));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -347,17 +315,6 @@ interface EngineEvent {
   };
   diagnosticEvent?: { message: string; severity: string; urn?: string };
   summaryEvent?: { resourceChanges: Record<string, number> };
-}
-
-/** Drops undefined values, which `spawn` would pass as the string "undefined". */
-function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined) {
-      out[k] = v;
-    }
-  }
-  return out;
 }
 
 /** Resources of a given type in a stack export. */
