@@ -8,53 +8,32 @@
  * (between `<!-- bench:client:start -->` and `<!-- bench:client:end -->`,
  * replacing only that section; the rest of the file is kept).
  *
- * Run: `npm run build`, then
- * `bash tools/with-env.sh node --experimental-strip-types --expose-gc bench/client.ts [--jobs N] [--out FILE]`.
- *
- * Node runs this file by stripping its types, so it uses only erasable syntax
- * and loads the compiled provider modules from `dist/` with `require` (typed
- * through `import type` of the sources).
+ * Run: `npm run bench:client [-- --jobs N --out FILE]`, which builds the
+ * provider and the benchmarks with `tsconfig.bench.json` into `dist/`, then
+ * runs `bash tools/with-env.sh node --expose-gc dist/bench/client.js`.
  */
-import type * as ChildProcessModule from "child_process";
-import type * as FsModule from "fs";
-import type * as OsModule from "os";
-import type * as PathModule from "path";
-import type * as ClientModule from "../provider/clouds/cos/client";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CosInventoryClient } from "../provider/clouds/cos/client";
+import { parseCosEndpoint } from "../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../provider/clouds/cos/model";
-import type * as EndpointModule from "../provider/clouds/cos/endpoint";
-import type { RequestLogEntry } from "../provider/emulator/admin";
-import type * as ServerModule from "../provider/emulator/server";
+import { forEachLimited } from "../tests/support/concurrency";
+import {
+  BENCH_BUCKET as BUCKET,
+  BENCH_CREDENTIAL,
+  BENCH_REGION as REGION,
+  RESULTS_FILE,
+  clearRequestLog,
+  machine,
+  mib,
+  publish,
+  requestLog,
+  runMain,
+  startBenchEmulator,
+} from "./common";
+import { jobArgs } from "./programs/job";
 
-/** `require` with the module's type; the one place this file loads code. */
-function load<T>(id: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(id) as T;
-}
-
-const fs = load<typeof FsModule>("fs");
-const os = load<typeof OsModule>("os");
-const path = load<typeof PathModule>("path");
-const { execFileSync } = load<typeof ChildProcessModule>("child_process");
-
-const ROOT = path.resolve(__dirname, "..");
-
-/** Loads a compiled provider module from `dist/`, or explains how to build it. */
-function loadDist<T>(relative: string): T {
-  const file = path.join(ROOT, "dist", "provider", `${relative}.js`);
-  if (!fs.existsSync(file)) {
-    throw new Error(`${file} is missing: run \`npm run build\` first`);
-  }
-  return load<T>(file);
-}
-
-const { CosInventoryClient } = loadDist<typeof ClientModule>("clouds/cos/client");
-const { parseCosEndpoint } = loadDist<typeof EndpointModule>("clouds/cos/endpoint");
-const { startEmulator } = loadDist<typeof ServerModule>("emulator/server");
-
-const BUCKET = "benchbucket-1250000000";
-const REGION = "ap-guangzhou";
-const AK = "AKIDBENCHEXAMPLE";
-const SK = "bench-secret-key";
 /** Jobs per page of the emulator's list. */
 const PAGE_SIZE = 100;
 /** Jobs put/got/deleted before measuring, to warm up the JIT and the connections. */
@@ -73,7 +52,7 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { jobs: 1000, out: path.join(ROOT, "bench", "results.md") };
+  const options: Options = { jobs: 1000, out: RESULTS_FILE };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -93,38 +72,13 @@ function parseArgs(argv: readonly string[]): Options {
   return options;
 }
 
-/** A job with most fields set, so the XML codec does realistic work. */
+/**
+ * The engine benchmark's job (`bench/programs/job.ts`, most fields set, so the
+ * XML codec does realistic work) in the client's wire model.
+ */
 function job(id: string): CosInventoryConfiguration {
-  return {
-    id,
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Weekly" },
-    filter: {
-      prefix: "logs/2026/",
-      tags: [{ key: "team", value: "data" }],
-      period: { startTime: 1_700_000_000, endTime: 1_800_000_000 },
-    },
-    optionalFields: ["Size", "LastModifiedDate", "ETag", "StorageClass", "Tag", "x-cos-meta-owner"],
-    destination: {
-      format: "CSV",
-      accountId: "100000000001",
-      bucket: `qcs::cos:${REGION}::${BUCKET}`,
-      prefix: "inventory-reports",
-      encryption: "SSE-COS",
-    },
-  };
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await fn(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const { enabled, includedObjectVersions, schedule, filter, optionalFields, destination } = jobArgs(id);
+  return { id, isEnabled: enabled, includedObjectVersions, schedule, filter, optionalFields, destination };
 }
 
 /** The nearest-rank percentile `p` (0–100) of `sorted`. */
@@ -219,16 +173,10 @@ function startSampler() {
 /** One run: a fresh emulator, warm-up, then put, get, list and delete of `jobs` jobs. */
 async function run(store: "memory" | "disk", concurrency: number, jobs: number): Promise<RunResult> {
   const dataDir = store === "disk" ? fs.mkdtempSync(path.join(os.tmpdir(), "bench-cos-")) : undefined;
-  const emu = await startEmulator({
-    port: 0,
-    buckets: [BUCKET],
-    credentials: [{ id: AK, secret: SK }],
-    admin: true,
-    dataDir,
-  });
+  const emu = await startBenchEmulator(BUCKET, dataDir);
   try {
     const client = new CosInventoryClient({
-      credentials: { secretId: AK, secretKey: SK },
+      credentials: { secretId: BENCH_CREDENTIAL.id, secretKey: BENCH_CREDENTIAL.secret },
       region: REGION,
       endpoint: parseCosEndpoint(emu.url),
     });
@@ -238,10 +186,7 @@ async function run(store: "memory" | "disk", concurrency: number, jobs: number):
     await forEachLimited(warm, concurrency, async (id) => void (await client.get(BUCKET, id)));
     await client.list(BUCKET);
     await forEachLimited(warm, concurrency, (id) => client.delete(BUCKET, id));
-    await fetch(`${emu.url}/_emulator/requests`, {
-      method: "DELETE",
-      headers: { "content-type": "application/json" },
-    });
+    await clearRequestLog(emu);
 
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
@@ -275,7 +220,7 @@ async function run(store: "memory" | "disk", concurrency: number, jobs: number):
     );
     const peak = sampler.stop();
 
-    const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as RequestLogEntry[];
+    const log = await requestLog(emu);
     const expected = phases.reduce((n, p) => n + p.requests, 0);
     if (log.length !== expected) {
       throw new Error(`the emulator served ${log.length} requests, expected ${expected}`);
@@ -295,16 +240,7 @@ async function run(store: "memory" | "disk", concurrency: number, jobs: number):
   }
 }
 
-/** `nproc`, or Node's idea of it when the command is missing. */
-function nproc(): string {
-  try {
-    return execFileSync("nproc", { encoding: "utf8" }).trim();
-  } catch {
-    return String(os.availableParallelism());
-  }
-}
-
-const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+/** Milliseconds with two decimals. */
 const ms = (x: number): string => x.toFixed(2);
 
 /** The Markdown report. */
@@ -314,14 +250,13 @@ function report(
   totalMs: number,
   baseline: NodeJS.MemoryUsage,
 ): string {
-  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   const lines = [
     "## COS client benchmark",
     "",
     "Generated by `bench/client.ts` (`npm run bench:client`); each run replaces this section.",
     "",
     `- Date: ${new Date().toISOString()}`,
-    `- Machine: nproc ${nproc()}, ${cpu}, ${mib(os.totalmem())} MiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
+    `- Machine: ${machine()}`,
     `- Node: ${process.version}`,
     `- Jobs per run: ${options.jobs} in one bucket; list phase: ${LISTINGS} full listings of ${Math.ceil(options.jobs / PAGE_SIZE)} pages each`,
     `- Total time: ${(totalMs / 1000).toFixed(1)} s`,
@@ -364,8 +299,8 @@ function report(
     "",
     "```sh",
     "npm run bench:client",
-    "# = bash tools/with-env.sh tsc -p tsconfig.build.json \\",
-    "#   && bash tools/with-env.sh node --experimental-strip-types --expose-gc bench/client.ts",
+    "# = bash tools/with-env.sh tsc -p tsconfig.bench.json \\",
+    "#   && bash tools/with-env.sh node --expose-gc dist/bench/client.js",
     "```",
     "",
     "- The emulator (`startEmulator`, port 0, admin API on) and the client run in the same Node process,",
@@ -390,30 +325,7 @@ function report(
   return lines.join("\n");
 }
 
-/** The index of `bench/results.md`, when the file does not exist yet. */
-const RESULTS_HEADER = [
-  "# Benchmark results",
-  "",
-  "Each benchmark replaces only its own section, between its `<!-- bench:NAME:start -->` and",
-  "`<!-- bench:NAME:end -->` markers.",
-  "",
-].join("\n");
-
-/** Replaces this benchmark's section of `file` (adding the section, or the file, when missing). */
-function writeSection(file: string, name: string, body: string): void {
-  const start = `<!-- bench:${name}:start -->`;
-  const end = `<!-- bench:${name}:end -->`;
-  const block = `${start}\n${body.trimEnd()}\n${end}`;
-  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : RESULTS_HEADER;
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  const next =
-    i >= 0 && j > i
-      ? text.slice(0, i) + block + text.slice(j + end.length)
-      : `${text.trimEnd()}\n\n${block}\n`;
-  fs.writeFileSync(file, next);
-}
-
+/** Runs the four store × concurrency combinations and writes the report. */
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const baseline = process.memoryUsage();
@@ -426,12 +338,7 @@ async function main(): Promise<void> {
     }
   }
   const markdown = report(options, results, performance.now() - started, baseline);
-  writeSection(options.out, "client", markdown);
-  process.stdout.write(markdown);
-  process.stderr.write(`bench: wrote the client section of ${path.relative(process.cwd(), options.out)}\n`);
+  publish(options.out, "client", markdown);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);
