@@ -7,24 +7,11 @@
  * body that is not UTF-8 or not the expected document is a
  * {@link MalformedResponseError}.
  */
-import { CloudError, throwIfInvalid } from "../../core/errors";
-import { HttpResponse, ResponseClassification, TransportOptions } from "../../http/transport";
-import {
-  CloudErrorSource,
-  checkInventoryId,
-  classifyErrorBody,
-  cloudErrorFromResponse,
-  readErrorBody,
-} from "../common/client";
-import { InventoryClient, InventoryCloud, encodeQuery } from "../common/client-inventory";
-import {
-  DecodedCosErrorBody,
-  decodeErrorBody,
-  decodeInventoryConfiguration,
-  decodeListPage,
-  encodeInventoryConfiguration,
-} from "./codec";
-import { CosEndpoint, checkBucket, checkRegion, cosTarget } from "./endpoint";
+import { throwIfInvalid } from "../../core/errors";
+import { InventoryClient, cloudErrors } from "../common/client-inventory";
+import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
+import * as codec from "./codec";
+import { checkBucket, checkRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
 import { COS_ID_MAX_LENGTH, COS_ID_PATTERN } from "./rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
@@ -32,40 +19,31 @@ import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
 /** The most jobs COS keeps in one bucket. */
 export const COS_MAX_CONFIGURATIONS = 1000;
 
-/** Options of {@link CosInventoryClient}. */
-export interface CosClientOptions {
-  /** Credentials; a function is called for every request, so rotated keys are picked up. */
-  credentials: CosCredentials | (() => CosCredentials);
-  /** Region of the buckets this client talks to, e.g. `ap-guangzhou`. */
-  region: string;
-  /** Endpoint override (emulator, private endpoint); default the public virtual host. */
-  endpoint?: CosEndpoint;
-  /** Transport tuning (deadlines, budget, retries, size cap, cancellation). */
-  transport?: TransportOptions;
+/** Options of {@link CosInventoryClient}: the common ones and the signature lifetime. */
+export interface CosClientOptions extends InventoryClientOptions<CosCredentials> {
   /** How long each signature is valid, in seconds; default 900. */
   signatureTtlSeconds?: number;
 }
 
-/** How COS errors are reported: the request id travels in `x-cos-request-id`. */
-const COS_ERRORS: CloudErrorSource = { cloud: "cos", requestIdHeader: "x-cos-request-id" };
-
-/** Reads a COS error body out of a response, for the transport's retry decisions. */
-export function classifyCosResponse(response: HttpResponse): ResponseClassification {
-  return classifyErrorBody(response, (r) => readCosErrorBody(r.body));
-}
-
-/** The error fields of a COS error body; a body that is not UTF-8 says so in the message. */
-function readCosErrorBody(body: Buffer): DecodedCosErrorBody {
-  return readErrorBody(body, decodeErrorBody);
-}
-
 /**
- * A typed error from a COS error response, or a 2xx carrying an `<Error>`
- * document (any 404 is a {@link NotFoundError}).
+ * How COS errors read: the request id travels in `x-cos-request-id`; a body
+ * that is not UTF-8 is still read, and says so in the message; any 404 is a
+ * {@link NotFoundError}. `classify` serves the transport's retry decisions,
+ * `toError` turns an error answer (or a 2xx carrying an `<Error>` document)
+ * into a typed error.
  */
-export function toCloudError(response: HttpResponse, operation: string): CloudError {
-  return cloudErrorFromResponse(COS_ERRORS, response, readCosErrorBody(response.body), operation);
-}
+export const COS_ERRORS = cloudErrors(
+  { cloud: "cos", requestIdHeader: "x-cos-request-id" },
+  codec.decodeErrorBody,
+);
+
+/** COS names a job with `id`, keeps up to {@link COS_MAX_CONFIGURATIONS} a bucket; bucket names are `<name>-<appid>`. */
+const COS_JOBS: JobAddressing = {
+  idParameter: "id",
+  idRule: { pattern: COS_ID_PATTERN, maxLength: COS_ID_MAX_LENGTH },
+  maxConfigurations: COS_MAX_CONFIGURATIONS,
+  checkBucket,
+};
 
 /** The COS plug-in of {@link InventoryClient} for one region, endpoint and signature lifetime. */
 export function cosInventoryCloud(
@@ -74,19 +52,12 @@ export function cosInventoryCloud(
   const ttlSeconds = options.signatureTtlSeconds ?? 900;
   return {
     errors: COS_ERRORS,
-    idParameter: "id",
-    maxConfigurations: COS_MAX_CONFIGURATIONS,
+    jobs: COS_JOBS,
     target: (bucket) => cosTarget(bucket, options.region, options.endpoint),
     // COS signs `inventory=` and is sent it the same way.
-    queryString: (query) => encodeQuery(query, cosUriEncode, false),
+    queryEncoding: { encode: cosUriEncode, bareValueless: false },
     sign: (creds, request, now) => signCosRequest(creds, request, now, { ttlSeconds }),
-    classify: classifyCosResponse,
-    toError: toCloudError,
-    checkBucket: (bucket) => checkBucket(bucket),
-    checkId: (id) => checkInventoryId(id, COS_ID_PATTERN, COS_ID_MAX_LENGTH),
-    encode: encodeInventoryConfiguration,
-    decode: decodeInventoryConfiguration,
-    decodePage: decodeListPage,
+    codec,
   };
 }
 

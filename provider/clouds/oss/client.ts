@@ -14,22 +14,10 @@
  * {@link MalformedResponseError}.
  */
 import { CloudError, NotFoundError, throwIfInvalid } from "../../core/errors";
-import { EndpointOverride } from "../../http/endpoint";
-import { HttpResponse, ResponseClassification, TransportOptions } from "../../http/transport";
-import {
-  CloudErrorSource,
-  checkInventoryId,
-  classifyErrorBody,
-  cloudErrorFromResponse,
-  readErrorBody,
-} from "../common/client";
-import { InventoryClient, InventoryCloud, encodeQuery } from "../common/client-inventory";
-import {
-  decodeErrorBody,
-  decodeInventoryConfiguration,
-  decodeListPage,
-  encodeInventoryConfiguration,
-} from "./codec";
+import { HttpResponse } from "../../http/transport";
+import { InventoryClient, cloudErrors } from "../common/client-inventory";
+import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
+import * as codec from "./codec";
 import { ossTarget } from "./endpoint";
 import { OssInventoryConfiguration, OssInventoryListPage } from "./model";
 import {
@@ -43,45 +31,47 @@ import { OssCredentials, OssSignatureVersion, signOssRequest } from "./signer";
 
 export type { OssSignatureVersion } from "./signer";
 
-/** Options of {@link OssInventoryClient}. */
-export interface OssClientOptions {
-  /** Credentials; a function is called for every request, so rotated keys are picked up. */
-  credentials: OssCredentials | (() => OssCredentials);
-  /** Region of the buckets, without the `oss-` prefix, e.g. `cn-hangzhou`. */
-  region: string;
-  /** Endpoint override (emulator, private endpoint); default the public virtual host. */
-  endpoint?: EndpointOverride;
+/** Options of {@link OssInventoryClient}: the common ones and the signature version. */
+export interface OssClientOptions extends InventoryClientOptions<OssCredentials> {
   /** Signature version; default `v4` (`OSS4-HMAC-SHA256`), as the current SDKs. */
   signatureVersion?: OssSignatureVersion;
-  /** Transport tuning (deadlines, budget, retries, size cap, cancellation). */
-  transport?: TransportOptions;
 }
-
-/** How OSS errors are reported: the request id travels in `x-oss-request-id`. */
-const OSS_ERRORS: CloudErrorSource = { cloud: "oss", requestIdHeader: "x-oss-request-id" };
 
 /** The code OSS answers a PUT on an existing id with. */
 export const OSS_ALREADY_EXISTS_CODE = "InventoryConfigurationAlreadyExists";
 
-/** Reads an OSS error body (or the `x-oss-err` header of a bodiless answer) for retry decisions. */
-export function classifyOssResponse(response: HttpResponse): ResponseClassification {
-  return classifyErrorBody(response, errorBodyOf);
-}
-
-/** The error XML of a response: the body, or base64 in `x-oss-err` when the body is empty (HEAD). */
-function errorBodyOf(response: HttpResponse): ReturnType<typeof decodeErrorBody> {
+/** The error XML of an answer: the body, or base64 in `x-oss-err` when the body is empty (HEAD). */
+function errorXmlOf(response: HttpResponse): Buffer {
   const header = response.headers["x-oss-err"];
   // latin1 maps every byte to one character, so this only asks whether the body is blank.
   const blank = response.body.toString("latin1").trim() === "";
-  return readErrorBody(blank && header ? Buffer.from(header, "base64") : response.body, decodeErrorBody);
+  return blank && header ? Buffer.from(header, "base64") : response.body;
 }
 
+/**
+ * How OSS errors read: the request id travels in `x-oss-request-id`, a bodiless
+ * answer carries its error in `x-oss-err`, and the EC (detailed error code),
+ * the key of OSS's troubleshooting pages, is added to the message.
+ */
+export const OSS_ERRORS = cloudErrors(
+  { cloud: "oss", requestIdHeader: "x-oss-request-id" },
+  codec.decodeErrorBody,
+  {
+    xmlOf: errorXmlOf,
+    messageSuffix: (body) => (body.ec ? ` [EC ${body.ec}]` : ""),
+  },
+);
+
 /** A typed error from an OSS error response, or a 2xx carrying an `<Error>` document. */
-export function toOssCloudError(response: HttpResponse, operation: string): CloudError {
-  const body = errorBodyOf(response);
-  // The EC (detailed error code) is the key of OSS's troubleshooting pages.
-  return cloudErrorFromResponse(OSS_ERRORS, response, body, operation, body.ec ? ` [EC ${body.ec}]` : "");
-}
+export const toOssCloudError: (response: HttpResponse, operation: string) => CloudError = OSS_ERRORS.toError;
+
+/** OSS names a job with `inventoryId` and keeps up to {@link OSS_MAX_CONFIGURATIONS} a bucket. */
+const OSS_JOBS: JobAddressing = {
+  idParameter: "inventoryId",
+  idRule: { pattern: OSS_ID_PATTERN, maxLength: OSS_ID_MAX_LENGTH },
+  maxConfigurations: OSS_MAX_CONFIGURATIONS,
+  checkBucket: (bucket) => checkOssBucket(bucket, "bucket"),
+};
 
 /** The OSS plug-in of {@link InventoryClient} for one region, endpoint and signature version. */
 export function ossInventoryCloud(
@@ -90,19 +80,12 @@ export function ossInventoryCloud(
   const signing = { version: options.signatureVersion ?? "v4", region: options.region } as const;
   return {
     errors: OSS_ERRORS,
-    idParameter: "inventoryId",
-    maxConfigurations: OSS_MAX_CONFIGURATIONS,
+    jobs: OSS_JOBS,
     target: (bucket) => ossTarget(bucket, options.region, options.endpoint),
     // A valueless parameter goes as the bare name (`?inventory`), as the SDKs send it.
-    queryString: (query) => encodeQuery(query, encodeURIComponent, true),
+    queryEncoding: { encode: encodeURIComponent, bareValueless: true },
     sign: (creds, request, now) => signOssRequest(creds, request, now, signing),
-    classify: classifyOssResponse,
-    toError: toOssCloudError,
-    checkBucket: (bucket) => checkOssBucket(bucket, "bucket"),
-    checkId: (id) => checkInventoryId(id, OSS_ID_PATTERN, OSS_ID_MAX_LENGTH),
-    encode: encodeInventoryConfiguration,
-    decode: decodeInventoryConfiguration,
-    decodePage: decodeListPage,
+    codec,
   };
 }
 
@@ -147,7 +130,7 @@ export class OssInventoryClient extends InventoryClient<
         throw new Error(
           `OSS: replacing inventory job "${cfg.id}" on bucket "${bucket}" failed (${describe(failure)}), and ` +
             `putting the previous configuration back failed too (${describe(restoreFailure)}). The bucket has no ` +
-            `job "${cfg.id}" now; the previous configuration was: ${encodeInventoryConfiguration(previous)}`,
+            `job "${cfg.id}" now; the previous configuration was: ${codec.encodeInventoryConfiguration(previous)}`,
           { cause: restoreFailure },
         );
       }
