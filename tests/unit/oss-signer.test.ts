@@ -29,7 +29,8 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../provider/clouds/oss/signer";
-import { mulberry32 } from "../support/seeded-random";
+import { ALNUM, Rng } from "../support/signing-random";
+import type { InventoryCallRow } from "../support/signing-vectors";
 
 // ---------------------------------------------------------------------------------------
 // The reference: ali-oss 6.23.0, untyped CommonJS, loaded without a declaration file.
@@ -342,15 +343,7 @@ describe("V1 published vectors", () => {
   });
 
   // Inventory rows: ak/sk, x-oss-date only (ali-oss sends no Date).
-  const INVENTORY_V1: {
-    call: string;
-    method: string;
-    query: Record<string, string | undefined>;
-    headers: Record<string, string>;
-    token?: string;
-    tail: string;
-    auth: string;
-  }[] = [
+  const INVENTORY_V1: (InventoryCallRow & { tail: string; auth: string })[] = [
     {
       call: "PUT id",
       method: "PUT",
@@ -550,15 +543,7 @@ describe("V4 published vectors", () => {
   const DT = "20231216T162057Z";
   const crOf = (method: string, query: string, headerLines: string): string =>
     `${method}\n/examplebucket/\n${query}\n${headerLines}x-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:${DT}\n`;
-  const INVENTORY_V4: {
-    call: string;
-    method: string;
-    query: Record<string, string | undefined>;
-    headers: Record<string, string>;
-    token?: string;
-    cr: string;
-    sig: string;
-  }[] = [
+  const INVENTORY_V4: (InventoryCallRow & { cr: string; sig: string })[] = [
     {
       call: "PUT id",
       method: "PUT",
@@ -644,34 +629,6 @@ describe("V4 published vectors", () => {
 // 2. Byte equality with ali-oss on seeded random requests
 // ---------------------------------------------------------------------------------------
 
-/** Random choices drawn from the shared seeded generator, so any failing case can be replayed from its seed. */
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-  str(alphabet: readonly string[], min: number, max: number): string {
-    let s = "";
-    const n = min + this.int(max - min + 1);
-    for (let i = 0; i < n; i++) s += this.pick(alphabet);
-    return s;
-  }
-  /** Random letter case, for header names (case-insensitive on the wire). */
-  mixCase(s: string): string {
-    return [...s].map((c) => (this.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join("");
-  }
-}
-
-const ALNUM = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
 const LOWER_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"];
 const LOWER_ALNUM = [...LOWER_LETTERS, ..."0123456789"];
 // Whole code points only (spreading a string splits by code point): a lone surrogate has no UTF-8 form.
