@@ -12,11 +12,11 @@ import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clo
 import { parseCosEndpoint } from "../../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
-import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
+import { injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
 
 const BUCKET = "examplebucket-1250000000";
 const OTHER_BUCKET = "inventorybucket-1250000000";
@@ -140,44 +140,12 @@ function sdkClient(emu: RunningEmulator): COS {
   return new COS({ SecretId: AK, SecretKey: SK, Ip: `127.0.0.1:${emu.port}`, Protocol: "http:" });
 }
 
-const requestLog = async (emu: RunningEmulator) =>
-  (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
-const injectFault = (emu: RunningEmulator, spec: FaultSpec) =>
-  adminCall(emu, "POST", "/_emulator/faults", spec);
-
-/** The rejection of `p`, checked to be an instance of `type`. */
-async function rejection<E extends Error>(
-  p: Promise<unknown>,
-  type: abstract new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(type);
-    return err as E;
-  }
-  throw new Error(`expected a ${type.name}`);
-}
-
 describe("CosInventoryClient against the emulator", () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      buckets: [BUCKET, OTHER_BUCKET],
-      credentials: [{ id: AK, secret: SK }],
-      admin: true,
-    });
-  });
-  afterAll(() => emu.close());
-  beforeEach(async () => {
-    await adminCall(emu, "POST", "/_emulator/reset");
-  });
+  const emu = useEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
 
   describe.each<Mode>(["path", "connect"])("%s endpoint mode", (mode) => {
     test("put, get, list and delete round-trip jobs that use every field, specials and non-ASCII included", async () => {
-      const client = ourClient(emu.url, mode);
+      const client = ourClient(emu().url, mode);
       const weekly = fullConfig("weekly-all.v1");
       const daily = dailyConfig("daily_current-2");
 
@@ -198,7 +166,7 @@ describe("CosInventoryClient against the emulator", () => {
       await rejection(client.get(BUCKET, weekly.id), NotFoundError);
       expect(await client.list(BUCKET)).toEqual([]);
 
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
         ["PUT", BUCKET, "put", weekly.id, 200],
         ["PUT", BUCKET, "put", daily.id, 200],
@@ -217,7 +185,7 @@ describe("CosInventoryClient against the emulator", () => {
   });
 
   test("on the wire: path-style names the bucket in the path; connect mode keeps the virtual-host Host", async () => {
-    const recorder = await startRecorder(emu);
+    const recorder = await startRecorder(emu());
     try {
       await ourClient(recorder.url, "path").put(BUCKET, fullConfig("wire"));
       await ourClient(recorder.url, "connect").get(BUCKET, "wire");
@@ -235,7 +203,7 @@ describe("CosInventoryClient against the emulator", () => {
     } finally {
       await recorder.close();
     }
-    const log = await requestLog(emu);
+    const log = await requestLog(emu());
     expect(log.map((e) => [e.method, e.bucket, e.operation, e.status])).toEqual([
       ["PUT", BUCKET, "put", 200],
       ["GET", BUCKET, "get", 200],
@@ -246,7 +214,7 @@ describe("CosInventoryClient against the emulator", () => {
     const where = { Bucket: BUCKET, Region: REGION };
 
     test("a job written by the SDK is read by our get and list, field for field", async () => {
-      const sdk = sdkClient(emu);
+      const sdk = sdkClient(emu());
       const put = await sdk.putBucketInventory({
         ...where,
         Id: "sdk-written",
@@ -254,15 +222,15 @@ describe("CosInventoryClient against the emulator", () => {
       });
       expect(put.statusCode).toBe(200);
 
-      const client = ourClient(emu.url, "connect");
+      const client = ourClient(emu().url, "connect");
       expect(await client.get(BUCKET, "sdk-written")).toEqual(fullConfig("sdk-written"));
       expect(await client.list(BUCKET)).toEqual([fullConfig("sdk-written")]);
     });
 
     test("a job written by our put is read by the SDK's get and list; the SDK deletes it", async () => {
-      const client = ourClient(emu.url, "path");
+      const client = ourClient(emu().url, "path");
       await client.put(BUCKET, fullConfig("ours"));
-      const sdk = sdkClient(emu);
+      const sdk = sdkClient(emu());
 
       const got = await sdk.getBucketInventory({ ...where, Id: "ours" });
       expect(got.statusCode).toBe(200);
@@ -287,7 +255,7 @@ describe("CosInventoryClient against the emulator", () => {
   });
 
   test("list follows continuation tokens: 1,000 jobs in 10 list requests", async () => {
-    const client = ourClient(emu.url, "path");
+    const client = ourClient(emu().url, "path");
     const ids = Array.from({ length: 1000 }, (_, i) => `job-${String(i).padStart(4, "0")}`);
     await forEachLimited(ids, 16, (id) => client.put(BUCKET, { ...dailyConfig(id), isEnabled: true }));
 
@@ -296,7 +264,7 @@ describe("CosInventoryClient against the emulator", () => {
     expect(listed.map((c) => c.id)).toEqual(ids);
     expect(listed[999]).toEqual({ ...dailyConfig("job-0999"), isEnabled: true });
 
-    const log = await requestLog(emu);
+    const log = await requestLog(emu());
     expect(log.filter((e) => e.operation === "put" && e.status === 200)).toHaveLength(1000);
     const lists = log.filter((e) => e.operation === "list");
     expect(lists).toHaveLength(10);
@@ -306,7 +274,7 @@ describe("CosInventoryClient against the emulator", () => {
 
   describe("errors are typed", () => {
     test("delete or get of a missing job is a NotFoundError with status, request id and code", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const del = await rejection(client.delete(BUCKET, "absent"), NotFoundError);
       expect(del).toMatchObject({
         name: "NotFoundError",
@@ -323,7 +291,7 @@ describe("CosInventoryClient against the emulator", () => {
       expect(get.requestId).toEqual(expect.any(String));
       expect(get.requestId).not.toBe(del.requestId);
 
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.code])).toEqual([
         ["delete", 404, "NoSuchInventoryConfiguration"],
         ["get", 404, "NoSuchInventoryConfiguration"],
@@ -331,7 +299,7 @@ describe("CosInventoryClient against the emulator", () => {
     });
 
     test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       for (const call of [
         () => client.list("nosuchbucket-1250000000"),
         () => client.get("nosuchbucket-1250000000", "x"),
@@ -345,7 +313,7 @@ describe("CosInventoryClient against the emulator", () => {
 
     test("a wrong secret key is a 403 SignatureDoesNotMatch that never shows the secret", async () => {
       const wrongSecret = "wrong-SECRET-never-print-4711";
-      const client = ourClient(emu.url, "path", {
+      const client = ourClient(emu().url, "path", {
         credentials: { secretId: AK, secretKey: wrongSecret, securityToken: "token-in-request" },
       });
       const e = await rejection(client.put(BUCKET, fullConfig("nope")), CloudError);
@@ -368,14 +336,14 @@ describe("CosInventoryClient against the emulator", () => {
         expect(text).not.toContain("token-in-request");
       }
       // Not worth retrying: one request.
-      expect((await requestLog(emu)).map((e2) => [e2.operation, e2.status, e2.code])).toEqual([
+      expect((await requestLog(emu())).map((e2) => [e2.operation, e2.status, e2.code])).toEqual([
         ["put", 403, "SignatureDoesNotMatch"],
       ]);
     });
   });
 
   test("temporary credentials: requests carry (and sign) x-cos-security-token and are accepted", async () => {
-    const recorder = await startRecorder(emu);
+    const recorder = await startRecorder(emu());
     try {
       const client = ourClient(recorder.url, "connect", {
         credentials: { secretId: AK, secretKey: SK, securityToken: "sts-session-token-123" },
@@ -390,14 +358,14 @@ describe("CosInventoryClient against the emulator", () => {
     } finally {
       await recorder.close();
     }
-    expect((await requestLog(emu)).map((e) => e.status)).toEqual([200, 200]);
+    expect((await requestLog(emu())).map((e) => e.status)).toEqual([200, 200]);
   });
 
   describe("transport behaviour under injected faults", () => {
     test("three 503s, then success: put succeeds on the fourth attempt", async () => {
-      await injectFault(emu, { match: { operation: "put" }, count: 3, status: 503 });
-      await ourClient(emu.url).put(BUCKET, fullConfig("retried"));
-      const log = await requestLog(emu);
+      await injectFault(emu(), { match: { operation: "put" }, count: 3, status: 503 });
+      await ourClient(emu().url).put(BUCKET, fullConfig("retried"));
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
         ["put", 503, "SlowDown"],
         ["put", 503, "SlowDown"],
@@ -405,23 +373,23 @@ describe("CosInventoryClient against the emulator", () => {
         ["put", 200, null],
       ]);
       expect(log.slice(0, 3).every((e) => e.fault !== undefined)).toBe(true);
-      expect(emu.store.get(BUCKET, "cos", "retried")).toBeDefined();
+      expect(emu().store.get(BUCKET, "cos", "retried")).toBeDefined();
     });
 
     test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
-      await injectFault(emu, { match: { operation: "get" }, count: 10, status: 503 });
-      const client = ourClient(emu.url, "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
+      await injectFault(emu(), { match: { operation: "get" }, count: 10, status: 503 });
+      const client = ourClient(emu().url, "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
       const e = await rejection(client.get(BUCKET, "x"), CloudError);
       expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "SlowDown" });
-      expect(await requestLog(emu)).toHaveLength(3);
+      expect(await requestLog(emu())).toHaveLength(3);
     });
 
     test("a dropped connection is retried", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       await client.put(BUCKET, fullConfig("dropped"));
-      await injectFault(emu, { match: { operation: "get" }, count: 1, drop: true });
+      await injectFault(emu(), { match: { operation: "get" }, count: 1, drop: true });
       expect(await client.get(BUCKET, "dropped")).toEqual(fullConfig("dropped"));
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
         ["put", 200, false],
         ["get", 0, true],
@@ -436,15 +404,15 @@ describe("CosInventoryClient against the emulator", () => {
       "server clock %s: the client corrects from the Date header with one extra request",
       async (_label, skew, code) => {
         // The skew applies to both requests, as if the server's clock were really off.
-        await injectFault(emu, { match: { operation: "put" }, count: 2, clockSkewSeconds: skew });
-        const client = ourClient(emu.url);
+        await injectFault(emu(), { match: { operation: "put" }, count: 2, clockSkewSeconds: skew });
+        const client = ourClient(emu().url);
         await client.put(BUCKET, fullConfig("skewed"));
-        const log = await requestLog(emu);
+        const log = await requestLog(emu());
         expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
           ["put", 403, code],
           ["put", 200, null],
         ]);
-        expect(await adminCall(emu, "GET", "/_emulator/faults")).toEqual([]);
+        expect(await adminCall(emu(), "GET", "/_emulator/faults")).toEqual([]);
       },
     );
 
@@ -480,7 +448,7 @@ describe("CosInventoryClient against the emulator", () => {
 
   describe("validation before any request", () => {
     test("an invalid bucket name or inventory id is a ValidationError naming the property", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const badBucket = "Bad_Bucket";
       const badId = "bad id/..";
       const bucketCalls = [
@@ -512,7 +480,7 @@ describe("CosInventoryClient against the emulator", () => {
         () => new CosInventoryClient({ credentials: { secretId: AK, secretKey: SK }, region: "Guangzhou" }),
       ).toThrow(ValidationError);
 
-      expect(await requestLog(emu)).toEqual([]);
+      expect(await requestLog(emu())).toEqual([]);
     });
   });
 });

@@ -18,11 +18,11 @@ import { parseOssEndpoint } from "../../provider/clouds/oss/endpoint";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { CloudError, NotFoundError, ValidationError } from "../../provider/core/errors";
-import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
+import type { RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
+import { injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
 
 const BUCKET = "examplebucket";
 const DEST_BUCKET = "destination-bucket";
@@ -120,44 +120,13 @@ function ourClient(
   });
 }
 
-const requestLog = async (emu: RunningEmulator) =>
-  (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
 const clearLog = (emu: RunningEmulator) => adminCall(emu, "DELETE", "/_emulator/requests");
-const injectFault = (emu: RunningEmulator, spec: FaultSpec) =>
-  adminCall(emu, "POST", "/_emulator/faults", spec);
 /** The log as [method, operation, id, status, code] rows. */
 const logRows = async (emu: RunningEmulator) =>
   (await requestLog(emu)).map((e) => [e.method, e.operation, e.inventoryId, e.status, e.code ?? null]);
 
-/** The rejection of `p`, checked to be an instance of `type`. */
-async function rejection<E extends Error>(
-  p: Promise<unknown>,
-  type: abstract new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(type);
-    return err as E;
-  }
-  throw new Error(`expected a ${type.name}`);
-}
-
 describe("OssInventoryClient against the emulator", () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      buckets: [BUCKET, DEST_BUCKET],
-      credentials: [{ id: AK, secret: SK }],
-      admin: true,
-    });
-  });
-  afterAll(() => emu.close());
-  beforeEach(async () => {
-    await adminCall(emu, "POST", "/_emulator/reset");
-  });
+  const emu = useEmulator([BUCKET, DEST_BUCKET], { id: AK, secret: SK });
 
   describe.each<[OssSignatureVersion, Mode]>([
     ["v4", "path"],
@@ -166,7 +135,7 @@ describe("OssInventoryClient against the emulator", () => {
     ["v1", "connect"],
   ])("%s signature, %s endpoint mode", (version, mode) => {
     test("put, get, list and delete round-trip every field, specials and non-ASCII included", async () => {
-      const client = ourClient(emu.url, version, mode);
+      const client = ourClient(emu().url, version, mode);
       const full = fullConfig("weekly-all.v1");
       const sse = sseOssConfig("daily_current-2");
       const minimal = minimalConfig("a-minimal");
@@ -186,7 +155,7 @@ describe("OssInventoryClient against the emulator", () => {
       await rejection(client.get(BUCKET, full.id), NotFoundError);
       expect(await client.list(BUCKET)).toEqual([]);
 
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
         ["PUT", BUCKET, "put", full.id, 200],
         ["PUT", BUCKET, "put", sse.id, 200],
@@ -206,7 +175,7 @@ describe("OssInventoryClient against the emulator", () => {
     });
 
     test("on the wire: addressing, signature scheme, dates and digest headers", async () => {
-      const recorder = await startRecorder(emu);
+      const recorder = await startRecorder(emu());
       try {
         const client = ourClient(recorder.url, version, mode);
         await client.put(BUCKET, fullConfig("wire"));
@@ -256,7 +225,7 @@ describe("OssInventoryClient against the emulator", () => {
     test("temporary credentials: x-oss-security-token is sent, signed and accepted", async () => {
       const token = `sts-session-token-${version}`;
       const sts = { accessKeyId: AK, accessKeySecret: SK, securityToken: token };
-      const recorder = await startRecorder(emu);
+      const recorder = await startRecorder(emu());
       try {
         const client = ourClient(recorder.url, version, mode, { credentials: sts });
         await client.put(BUCKET, fullConfig("sts"));
@@ -269,7 +238,7 @@ describe("OssInventoryClient against the emulator", () => {
         await recorder.close();
       }
       // The token is signed: a different one on the wire breaks the signature.
-      const swapper = await startRecorder(emu, (h) => {
+      const swapper = await startRecorder(emu(), (h) => {
         h["x-oss-security-token"] = "swapped-token";
       });
       try {
@@ -286,7 +255,7 @@ describe("OssInventoryClient against the emulator", () => {
 
     test("a wrong secret is a 403 SignatureDoesNotMatch that never shows the secret; an unknown key is InvalidAccessKeyId", async () => {
       const wrongSecret = "wrong-SECRET-never-print-4711";
-      const client = ourClient(emu.url, version, mode, {
+      const client = ourClient(emu().url, version, mode, {
         credentials: { accessKeyId: AK, accessKeySecret: wrongSecret, securityToken: "token-in-request" },
       });
       const e = await rejection(client.put(BUCKET, fullConfig("nope")), CloudError);
@@ -314,7 +283,7 @@ describe("OssInventoryClient against the emulator", () => {
         expect(text).not.toContain("token-in-request");
       }
 
-      const stranger = ourClient(emu.url, version, mode, {
+      const stranger = ourClient(emu().url, version, mode, {
         credentials: { accessKeyId: "LTAI5tNobodyKnowsThis", accessKeySecret: SK },
       });
       const unknown = await rejection(stranger.list(BUCKET), CloudError);
@@ -325,22 +294,22 @@ describe("OssInventoryClient against the emulator", () => {
       expect(inspect(unknown, { depth: null, showHidden: true })).not.toContain(SK);
 
       // Not worth retrying: one request each, and nothing stored.
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["PUT", "put", "nope", 403, "SignatureDoesNotMatch"],
         ["GET", "list", null, 403, "InvalidAccessKeyId"],
       ]);
-      expect(emu.store.list(BUCKET, "oss")).toEqual([]);
+      expect(emu().store.list(BUCKET, "oss")).toEqual([]);
     });
   });
 
   describe("OSS refuses a PUT on an existing id", () => {
     test("409 InventoryConfigurationAlreadyExists, typed, with the x-oss-request-id; the job is unchanged", async () => {
-      const recorder = await startRecorder(emu);
+      const recorder = await startRecorder(emu());
       const original = fullConfig("taken");
       try {
         const client = ourClient(recorder.url);
         await client.put(BUCKET, original);
-        const stored = emu.store.get(BUCKET, "oss", "taken")?.body;
+        const stored = emu().store.get(BUCKET, "oss", "taken")?.body;
         expect(stored).toBe(encodeInventoryConfiguration(original));
 
         const e = await rejection(client.put(BUCKET, sseOssConfig("taken")), CloudError);
@@ -358,13 +327,13 @@ describe("OssInventoryClient against the emulator", () => {
         expect(e.requestId).toMatch(REQUEST_ID);
         expect(e.requestId).toBe(answer.responseHeaders["x-oss-request-id"]);
 
-        expect(emu.store.get(BUCKET, "oss", "taken")?.body).toBe(stored);
+        expect(emu().store.get(BUCKET, "oss", "taken")?.body).toBe(stored);
         expect(await client.get(BUCKET, "taken")).toStrictEqual(original);
       } finally {
         await recorder.close();
       }
       // 409 is not retried.
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["PUT", "put", "taken", 200, null],
         ["PUT", "put", "taken", 409, "InventoryConfigurationAlreadyExists"],
         ["GET", "get", "taken", 200, null],
@@ -374,25 +343,25 @@ describe("OssInventoryClient against the emulator", () => {
 
   describe("replace()", () => {
     test("an existing job: GET, DELETE, PUT; the new configuration is stored", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       await client.put(BUCKET, fullConfig("job"));
-      await clearLog(emu);
+      await clearLog(emu());
 
       const next = sseOssConfig("job");
       await client.replace(BUCKET, next);
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["GET", "get", "job", 200, null],
         ["DELETE", "delete", "job", 204, null],
         ["PUT", "put", "job", 200, null],
       ]);
-      expect(emu.store.get(BUCKET, "oss", "job")?.body).toBe(encodeInventoryConfiguration(next));
+      expect(emu().store.get(BUCKET, "oss", "job")?.body).toBe(encodeInventoryConfiguration(next));
       expect(await client.get(BUCKET, "job")).toStrictEqual(next);
     });
 
     test("a missing job: GET (404), then PUT", async () => {
-      const client = ourClient(emu.url, "v1");
+      const client = ourClient(emu().url, "v1");
       await client.replace(BUCKET, minimalConfig("fresh"));
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["GET", "get", "fresh", 404, "NoSuchInventory"],
         ["PUT", "put", "fresh", 200, null],
       ]);
@@ -400,13 +369,13 @@ describe("OssInventoryClient against the emulator", () => {
     });
 
     test("the new PUT fails: the old job is put back byte for byte and the PUT's CloudError is thrown", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const old = fullConfig("job");
       await client.put(BUCKET, old);
-      const before = emu.store.get(BUCKET, "oss", "job")?.body;
-      await clearLog(emu);
+      const before = emu().store.get(BUCKET, "oss", "job")?.body;
+      await clearLog(emu());
 
-      await injectFault(emu, {
+      await injectFault(emu(), {
         match: { operation: "put", dialect: "oss" },
         count: 1,
         status: 400,
@@ -421,23 +390,23 @@ describe("OssInventoryClient against the emulator", () => {
         operation: `PUT inventory job on ${BUCKET}`,
       });
       expect(e.requestId).toMatch(REQUEST_ID);
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["GET", "get", "job", 200, null],
         ["DELETE", "delete", "job", 204, null],
         ["PUT", "put", "job", 400, "InvalidArgument"],
         ["PUT", "put", "job", 200, null],
       ]);
-      expect(emu.store.get(BUCKET, "oss", "job")?.body).toBe(before);
+      expect(emu().store.get(BUCKET, "oss", "job")?.body).toBe(before);
       expect(await client.get(BUCKET, "job")).toStrictEqual(old);
     });
 
     test("the new PUT and the restore both fail: the error says so and carries the old configuration", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const old = fullConfig("job");
       await client.put(BUCKET, old);
-      await clearLog(emu);
+      await clearLog(emu());
 
-      await injectFault(emu, {
+      await injectFault(emu(), {
         match: { operation: "put", dialect: "oss" },
         count: 2,
         status: 400,
@@ -451,32 +420,32 @@ describe("OssInventoryClient against the emulator", () => {
       expect(e.message).toContain(`The bucket has no job "job" now`);
       expect(e.message).toContain(encodeInventoryConfiguration(old));
       expect(inspect(e, { depth: null, showHidden: true })).not.toContain(SK);
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["GET", "get", "job", 200, null],
         ["DELETE", "delete", "job", 204, null],
         ["PUT", "put", "job", 400, "InvalidArgument"],
         ["PUT", "put", "job", 400, "InvalidArgument"],
       ]);
-      expect(emu.store.get(BUCKET, "oss", "job")).toBeUndefined();
+      expect(emu().store.get(BUCKET, "oss", "job")).toBeUndefined();
     });
 
     test("a failing read (not a 404) stops before anything is deleted", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       await client.put(BUCKET, fullConfig("job"));
-      const before = emu.store.get(BUCKET, "oss", "job")?.body;
-      await clearLog(emu);
-      await injectFault(emu, { match: { operation: "get" }, status: 403, code: "AccessDenied" });
+      const before = emu().store.get(BUCKET, "oss", "job")?.body;
+      await clearLog(emu());
+      await injectFault(emu(), { match: { operation: "get" }, status: 403, code: "AccessDenied" });
 
       const e = await rejection(client.replace(BUCKET, sseOssConfig("job")), CloudError);
       expect({ status: e.statusCode, code: e.code }).toEqual({ status: 403, code: "AccessDenied" });
-      expect(await logRows(emu)).toEqual([["GET", "get", "job", 403, "AccessDenied"]]);
-      expect(emu.store.get(BUCKET, "oss", "job")?.body).toBe(before);
+      expect(await logRows(emu())).toEqual([["GET", "get", "job", 403, "AccessDenied"]]);
+      expect(emu().store.get(BUCKET, "oss", "job")?.body).toBe(before);
     });
   });
 
   describe("missing jobs and buckets", () => {
     test("get or delete of a missing job is a NotFoundError (404 NoSuchInventory); delete answers 204", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const del = await rejection(client.delete(BUCKET, "absent"), NotFoundError);
       expect(del).toMatchObject({
         name: "NotFoundError",
@@ -495,7 +464,7 @@ describe("OssInventoryClient against the emulator", () => {
 
       await client.put(BUCKET, minimalConfig("present"));
       await client.delete(BUCKET, "present");
-      expect(await logRows(emu)).toEqual([
+      expect(await logRows(emu())).toEqual([
         ["DELETE", "delete", "absent", 404, "NoSuchInventory"],
         ["GET", "get", "absent", 404, "NoSuchInventory"],
         ["PUT", "put", "present", 200, null],
@@ -504,7 +473,7 @@ describe("OssInventoryClient against the emulator", () => {
     });
 
     test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
-      const client = ourClient(emu.url, "v1", "connect");
+      const client = ourClient(emu().url, "v1", "connect");
       for (const call of [
         () => client.list("nosuchbucket"),
         () => client.get("nosuchbucket", "x"),
@@ -521,19 +490,19 @@ describe("OssInventoryClient against the emulator", () => {
 
   describe("paging and the 1,000-job limit", () => {
     test("list pages through 1,000 jobs in exactly 10 list requests of 100; a full bucket refuses a new id", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const ids = Array.from({ length: 1000 }, (_, i) => `job-${String(i).padStart(4, "0")}`);
       // Shuffled, so the order of the list comes from the emulator.
       const shuffled = [...ids].sort((a, b) =>
         a.split("").reverse().join("") < b.split("").reverse().join("") ? -1 : 1,
       );
       await forEachLimited(shuffled, 6, (id) => client.put(BUCKET, minimalConfig(id)));
-      await clearLog(emu);
+      await clearLog(emu());
 
       const listed = await client.list(BUCKET);
       expect(listed.map((c) => c.id)).toEqual(ids);
       expect(listed[999]).toStrictEqual(minimalConfig("job-0999"));
-      const lists = await requestLog(emu);
+      const lists = await requestLog(emu());
       expect(lists).toHaveLength(10);
       expect(lists.every((e) => e.operation === "list" && e.status === 200)).toBe(true);
 
@@ -557,20 +526,20 @@ describe("OssInventoryClient against the emulator", () => {
       expect(tokens.size).toBe(9);
 
       // The limit: a new id is refused, nothing is written.
-      await clearLog(emu);
+      await clearLog(emu());
       const full = await rejection(client.put(BUCKET, minimalConfig("job-1000")), CloudError);
       expect(full).not.toBeInstanceOf(NotFoundError);
       expect({ status: full.statusCode, code: full.code }).toEqual({
         status: 400,
         code: "TooManyInventoryConfigurations",
       });
-      expect(emu.store.count(BUCKET, "oss")).toBe(1000);
+      expect(emu().store.count(BUCKET, "oss")).toBe(1000);
       await rejection(client.get(BUCKET, "job-1000"), NotFoundError);
       // With one deleted, the new id fits.
       await client.delete(BUCKET, "job-0000");
       await client.put(BUCKET, minimalConfig("job-1000"));
-      expect(emu.store.count(BUCKET, "oss")).toBe(1000);
-      expect(await logRows(emu)).toEqual([
+      expect(emu().store.count(BUCKET, "oss")).toBe(1000);
+      expect(await logRows(emu())).toEqual([
         ["PUT", "put", "job-1000", 400, "TooManyInventoryConfigurations"],
         ["GET", "get", "job-1000", 404, "NoSuchInventory"],
         ["DELETE", "delete", "job-0000", 204, null],
@@ -581,9 +550,9 @@ describe("OssInventoryClient against the emulator", () => {
 
   describe("transport behaviour with OSS errors", () => {
     test("three 503s, then success: put succeeds on the fourth attempt", async () => {
-      await injectFault(emu, { match: { operation: "put", dialect: "oss" }, count: 3, status: 503 });
-      await ourClient(emu.url).put(BUCKET, fullConfig("retried"));
-      const log = await requestLog(emu);
+      await injectFault(emu(), { match: { operation: "put", dialect: "oss" }, count: 3, status: 503 });
+      await ourClient(emu().url).put(BUCKET, fullConfig("retried"));
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
         ["put", 503, "SlowDown"],
         ["put", 503, "SlowDown"],
@@ -591,31 +560,31 @@ describe("OssInventoryClient against the emulator", () => {
         ["put", 200, null],
       ]);
       expect(log.slice(0, 3).every((e) => e.fault !== undefined && e.dialect === "oss")).toBe(true);
-      expect(emu.store.get(BUCKET, "oss", "retried")?.body).toBe(
+      expect(emu().store.get(BUCKET, "oss", "retried")?.body).toBe(
         encodeInventoryConfiguration(fullConfig("retried")),
       );
     });
 
     test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
-      await injectFault(emu, {
+      await injectFault(emu(), {
         match: { operation: "get" },
         count: 10,
         status: 503,
         code: "ServiceUnavailable",
       });
-      const client = ourClient(emu.url, "v1", "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
+      const client = ourClient(emu().url, "v1", "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
       const e = await rejection(client.get(BUCKET, "x"), CloudError);
       expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "ServiceUnavailable" });
       expect(e.requestId).toMatch(REQUEST_ID);
-      expect(await requestLog(emu)).toHaveLength(3);
+      expect(await requestLog(emu())).toHaveLength(3);
     });
 
     test("a dropped connection is retried", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       await client.put(BUCKET, fullConfig("dropped"));
-      await injectFault(emu, { match: { operation: "get" }, count: 1, drop: true });
+      await injectFault(emu(), { match: { operation: "get" }, count: 1, drop: true });
       expect(await client.get(BUCKET, "dropped")).toStrictEqual(fullConfig("dropped"));
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
         ["put", 200, false],
         ["get", 0, true],
@@ -632,31 +601,31 @@ describe("OssInventoryClient against the emulator", () => {
       "%s, server clock off by %i s: RequestTimeTooSkewed, corrected from Date, one extra request",
       async (version, skew) => {
         // The skew applies to both requests, as if the server's clock were really off.
-        await injectFault(emu, {
+        await injectFault(emu(), {
           match: { operation: "put", dialect: "oss" },
           count: 2,
           clockSkewSeconds: skew,
         });
-        await ourClient(emu.url, version).put(BUCKET, fullConfig("skewed"));
-        expect(await logRows(emu)).toEqual([
+        await ourClient(emu().url, version).put(BUCKET, fullConfig("skewed"));
+        expect(await logRows(emu())).toEqual([
           ["PUT", "put", "skewed", 403, "RequestTimeTooSkewed"],
           ["PUT", "put", "skewed", 200, null],
         ]);
-        expect(await adminCall(emu, "GET", "/_emulator/faults")).toEqual([]);
-        expect(emu.store.get(BUCKET, "oss", "skewed")).toBeDefined();
+        expect(await adminCall(emu(), "GET", "/_emulator/faults")).toEqual([]);
+        expect(emu().store.get(BUCKET, "oss", "skewed")).toBeDefined();
       },
     );
 
     test("a skew within the 15 minutes OSS allows is accepted as it is", async () => {
-      await injectFault(emu, { match: { dialect: "oss" }, count: 2, clockSkewSeconds: 14 * 60 });
-      await injectFault(emu, { match: { dialect: "oss" }, count: 2, clockSkewSeconds: -14 * 60 });
-      const client = ourClient(emu.url, "v1");
+      await injectFault(emu(), { match: { dialect: "oss" }, count: 2, clockSkewSeconds: 14 * 60 });
+      await injectFault(emu(), { match: { dialect: "oss" }, count: 2, clockSkewSeconds: -14 * 60 });
+      const client = ourClient(emu().url, "v1");
       await client.put(BUCKET, minimalConfig("near"));
       await client.get(BUCKET, "near");
-      const v4 = ourClient(emu.url, "v4", "connect");
+      const v4 = ourClient(emu().url, "v4", "connect");
       await v4.get(BUCKET, "near");
       await v4.list(BUCKET);
-      expect((await requestLog(emu)).map((e) => [e.status, e.fault])).toEqual([
+      expect((await requestLog(emu())).map((e) => [e.status, e.fault])).toEqual([
         [200, expect.any(Number)],
         [200, expect.any(Number)],
         [200, expect.any(Number)],
@@ -667,7 +636,7 @@ describe("OssInventoryClient against the emulator", () => {
 
   describe("validation before any request", () => {
     test("an invalid bucket, inventory id or region is a ValidationError; nothing is sent", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const badBucket = "Bad_Bucket";
       const badId = "bad id/..";
       const bucketCalls = [
@@ -711,7 +680,7 @@ describe("OssInventoryClient against the emulator", () => {
         expect((caught as ValidationError).failures.map((f) => f.property)).toEqual(["region"]);
       }
 
-      expect(await requestLog(emu)).toEqual([]);
+      expect(await requestLog(emu())).toEqual([]);
     });
   });
 });
