@@ -7,80 +7,37 @@
 // driven by the emulator's injected faults.
 import COS from "cos-nodejs-sdk-v5";
 import { inspect } from "util";
-import { CosInventoryClient, type CosClientOptions } from "../../provider/clouds/cos/client";
+import { CosInventoryClient } from "../../provider/clouds/cos/client";
 import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/cos/codec";
-import { parseCosEndpoint } from "../../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
-import { injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
-
-const BUCKET = "examplebucket-1250000000";
-const OTHER_BUCKET = "inventorybucket-1250000000";
-const REGION = "ap-guangzhou";
-const VHOST = `${BUCKET}.cos.${REGION}.myqcloud.com`;
-const AK = "AKIDCLIENTTESTEXAMPLE";
-const SK = "client-test-secret-key";
-
-/** XML specials, both quotes and non-ASCII text: what the codecs must escape and keep. */
-const SPECIAL = `a&b<c>"d'e/数据-é/`;
-const FILTER_PREFIX = `logs/${SPECIAL}`;
-const REPORT_PREFIX = `reports/${SPECIAL}`;
-const START = 1_700_000_000;
-const END = 1_800_000_000;
-const ALL_FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "ReplicationStatus",
-  "Tag",
-  "Crc64",
-  "x-cos-meta-owner",
-];
-
-/** A job using every field of the model: Weekly, all versions, prefix + tags + period, SSE-COS. */
-function fullConfig(id: string): CosInventoryConfiguration {
-  return {
-    id,
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Weekly" },
-    filter: {
-      prefix: FILTER_PREFIX,
-      tags: [
-        { key: "team", value: "data & <ops>" },
-        { key: "env", value: "prod" },
-      ],
-      period: { startTime: START, endTime: END },
-    },
-    optionalFields: [...ALL_FIELDS],
-    destination: {
-      format: "CSV",
-      accountId: "100000000001",
-      bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`,
-      prefix: REPORT_PREFIX,
-      encryption: "SSE-COS",
-    },
-  };
-}
-
-/** The other values of the enumerations: disabled, Daily, current versions only. */
-function dailyConfig(id: string): CosInventoryConfiguration {
-  return {
-    id,
-    isEnabled: false,
-    includedObjectVersions: "Current",
-    schedule: { frequency: "Daily" },
-    filter: { prefix: FILTER_PREFIX },
-    optionalFields: ["Size", "x-cos-meta-owner"],
-    destination: { format: "CSV", bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`, prefix: REPORT_PREFIX },
-  };
-}
+import {
+  FILTER_PREFIX,
+  REPORT_PREFIX,
+  type Mode,
+  injectFault,
+  rejection,
+  requestLog,
+  useEmulator,
+} from "../support/client-emulator";
+import {
+  AK,
+  ALL_FIELDS,
+  BUCKET,
+  dailyConfig,
+  END,
+  fullConfig,
+  OTHER_BUCKET,
+  ourClient,
+  REGION,
+  SK,
+  START,
+  VHOST,
+} from "../support/client-cos";
 
 /** The SDK's shape of a filter; its d.ts only declares `Prefix`, the service also takes `And` and `Period`. */
 interface SdkFilter {
@@ -120,19 +77,6 @@ function sdkFullConfig(id: string): SdkInventory {
       },
     },
   };
-}
-
-type Mode = "path" | "connect";
-
-/** Our client pointed at `baseUrl` (the emulator or a recorder in front of it). */
-function ourClient(baseUrl: string, mode: Mode = "path", extra: Partial<CosClientOptions> = {}) {
-  return new CosInventoryClient({
-    credentials: { secretId: AK, secretKey: SK },
-    region: REGION,
-    endpoint: parseCosEndpoint(mode === "connect" ? `connect+${baseUrl}` : baseUrl),
-    transport: { baseDelayMs: 1 },
-    ...extra,
-  });
 }
 
 /** The official SDK, connecting to the emulator but keeping the virtual-host Host header. */

@@ -10,115 +10,29 @@ import { inspect } from "util";
 import {
   OSS_ALREADY_EXISTS_CODE,
   OssInventoryClient,
-  type OssClientOptions,
   type OssSignatureVersion,
 } from "../../provider/clouds/oss/client";
 import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/oss/codec";
-import { parseOssEndpoint } from "../../provider/clouds/oss/endpoint";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
-import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { CloudError, NotFoundError, ValidationError } from "../../provider/core/errors";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
-import { injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
-
-const BUCKET = "examplebucket";
-const DEST_BUCKET = "destination-bucket";
-const REGION = "cn-hangzhou";
-const VHOST = `${BUCKET}.oss-${REGION}.aliyuncs.com`;
-const ACCOUNT = "1000000000000000";
-const AK = "LTAI5tOssClientTestKey";
-const SK = "oss-client-test-access-key-secret";
-
-/** XML specials, both quotes and non-ASCII text: what the codecs must escape and keep. */
-const SPECIAL = `a&b<c>"d'e/数据-é/`;
-const FILTER_PREFIX = `logs/${SPECIAL}`;
-const REPORT_PREFIX = `reports/${SPECIAL}`;
-const REQUEST_ID = /^[0-9A-F]{24}$/;
-
-/** A job using every field of the model: every filter element, SSE-KMS with a key id, all 11 optional fields. */
-function fullConfig(id: string): OssInventoryConfiguration {
-  return {
-    id,
-    isEnabled: true,
-    filter: {
-      prefix: FILTER_PREFIX,
-      lastModifyBeginTimeStamp: 1637883649,
-      lastModifyEndTimeStamp: 1638347592,
-      lowerSizeBound: 1024,
-      upperSizeBound: 1048576,
-      storageClass: "Standard,IA,Archive,ColdArchive",
-    },
-    destination: {
-      format: "CSV",
-      accountId: ACCOUNT,
-      roleArn: `acs:ram::${ACCOUNT}:role/AliyunOSSRole`,
-      bucket: `acs:oss:::${DEST_BUCKET}`,
-      prefix: REPORT_PREFIX,
-      encryption: { type: "SSE-KMS", keyId: `key-${SPECIAL}` },
-    },
-    schedule: { frequency: "Weekly" },
-    includedObjectVersions: "All",
-    optionalFields: [...OSS_OPTIONAL_FIELDS],
-  };
-}
-
-/** The other values of the enumerations: disabled, Daily, current versions, SSE-OSS, a partial filter. */
-function sseOssConfig(id: string): OssInventoryConfiguration {
-  return {
-    id,
-    isEnabled: false,
-    filter: { prefix: FILTER_PREFIX, storageClass: "All", upperSizeBound: 1 },
-    destination: {
-      format: "CSV",
-      accountId: ACCOUNT,
-      roleArn: `acs:ram::${ACCOUNT}:role/inventory_writer.v2`,
-      bucket: `acs:oss:::${DEST_BUCKET}`,
-      encryption: { type: "SSE-OSS" },
-    },
-    schedule: { frequency: "Daily" },
-    includedObjectVersions: "Current",
-    optionalFields: ["Crc64", "Size"],
-  };
-}
-
-/** Only the required parts: no filter, no report prefix, no encryption, no optional fields. */
-function minimalConfig(id: string): OssInventoryConfiguration {
-  return {
-    id,
-    isEnabled: true,
-    destination: {
-      format: "CSV",
-      accountId: ACCOUNT,
-      roleArn: `acs:ram::${ACCOUNT}:role/AliyunOSSRole`,
-      bucket: `acs:oss:::${DEST_BUCKET}`,
-    },
-    schedule: { frequency: "Daily" },
-    includedObjectVersions: "All",
-    optionalFields: [],
-  };
-}
-
-type Mode = "path" | "connect";
-
-/** Our client pointed at `baseUrl` (the emulator or a recorder in front of it). */
-function ourClient(
-  baseUrl: string,
-  version: OssSignatureVersion = "v4",
-  mode: Mode = "path",
-  extra: Partial<OssClientOptions> = {},
-): OssInventoryClient {
-  return new OssInventoryClient({
-    credentials: { accessKeyId: AK, accessKeySecret: SK },
-    region: REGION,
-    endpoint: parseOssEndpoint(mode === "connect" ? `connect+${baseUrl}` : baseUrl),
-    signatureVersion: version,
-    transport: { baseDelayMs: 1 },
-    ...extra,
-  });
-}
+import { type Mode, injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
+import {
+  AK,
+  BUCKET,
+  DEST_BUCKET,
+  fullConfig,
+  minimalConfig,
+  ourClient,
+  REGION,
+  REQUEST_ID,
+  SK,
+  sseOssConfig,
+  VHOST,
+} from "../support/client-oss";
 
 const clearLog = (emu: RunningEmulator) => adminCall(emu, "DELETE", "/_emulator/requests");
 /** The log as [method, operation, id, status, code] rows. */

@@ -7,6 +7,16 @@ import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import { adminCall } from "./http";
 
+/** XML specials, both quotes and non-ASCII text: what the codecs must escape and keep. */
+export const SPECIAL = `a&b<c>"d'e/数据-é/`;
+/** A filter prefix with {@link SPECIAL} in it. */
+export const FILTER_PREFIX = `logs/${SPECIAL}`;
+/** A report prefix with {@link SPECIAL} in it. */
+export const REPORT_PREFIX = `reports/${SPECIAL}`;
+
+/** How a client reaches the emulator: path-style, or `connect+` keeping the virtual-host Host. */
+export type Mode = "path" | "connect";
+
 /** The emulator's request log. */
 export const requestLog = async (emu: RunningEmulator): Promise<RequestLogEntry[]> =>
   (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
