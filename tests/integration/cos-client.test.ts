@@ -3,16 +3,14 @@
 // round-trips in both endpoint modes, jobs interoperate with the official
 // cos-nodejs-sdk-v5 in both directions, list follows continuation tokens,
 // errors are typed (and never carry the secret key), and the transport's
-// retries, clock-skew correction and connection failures behave as documented,
-// driven by the emulator's injected faults.
+// clock-skew correction and connection failures behave as documented, driven
+// by the emulator's injected faults. What both clients do alike (retries,
+// NoSuchBucket, validation, scripted-server answers) is in client.test.ts.
 import COS from "cos-nodejs-sdk-v5";
 import { inspect } from "util";
-import { CosInventoryClient } from "../../provider/clouds/cos/client";
-import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
-import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
+import { CloudError, NotFoundError, TransportError } from "../../provider/core/errors";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
-import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
 import {
@@ -242,19 +240,6 @@ describe("CosInventoryClient against the emulator", () => {
       ]);
     });
 
-    test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
-      const client = ourClient(emu().url);
-      for (const call of [
-        () => client.list("nosuchbucket-1250000000"),
-        () => client.get("nosuchbucket-1250000000", "x"),
-        () => client.put("nosuchbucket-1250000000", fullConfig("x")),
-      ]) {
-        const e = await rejection(call(), NotFoundError);
-        expect({ status: e.statusCode, code: e.code }).toEqual({ status: 404, code: "NoSuchBucket" });
-        expect(e.requestId).toEqual(expect.any(String));
-      }
-    });
-
     test("a wrong secret key is a 403 SignatureDoesNotMatch that never shows the secret", async () => {
       const wrongSecret = "wrong-SECRET-never-print-4711";
       const client = ourClient(emu().url, "path", {
@@ -306,41 +291,6 @@ describe("CosInventoryClient against the emulator", () => {
   });
 
   describe("transport behaviour under injected faults", () => {
-    test("three 503s, then success: put succeeds on the fourth attempt", async () => {
-      await injectFault(emu(), { match: { operation: "put" }, count: 3, status: 503 });
-      await ourClient(emu().url).put(BUCKET, fullConfig("retried"));
-      const log = await requestLog(emu());
-      expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 200, null],
-      ]);
-      expect(log.slice(0, 3).every((e) => e.fault !== undefined)).toBe(true);
-      expect(emu().store.get(BUCKET, "cos", "retried")).toBeDefined();
-    });
-
-    test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
-      await injectFault(emu(), { match: { operation: "get" }, count: 10, status: 503 });
-      const client = ourClient(emu().url, "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
-      const e = await rejection(client.get(BUCKET, "x"), CloudError);
-      expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "SlowDown" });
-      expect(await requestLog(emu())).toHaveLength(3);
-    });
-
-    test("a dropped connection is retried", async () => {
-      const client = ourClient(emu().url);
-      await client.put(BUCKET, fullConfig("dropped"));
-      await injectFault(emu(), { match: { operation: "get" }, count: 1, drop: true });
-      expect(await client.get(BUCKET, "dropped")).toEqual(fullConfig("dropped"));
-      const log = await requestLog(emu());
-      expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
-        ["put", 200, false],
-        ["get", 0, true],
-        ["get", 200, false],
-      ]);
-    });
-
     test.each([
       ["an hour ahead", 3600, "AccessDenied"],
       ["an hour behind", -3600, "RequestTimeTooSkewed"],
@@ -388,67 +338,5 @@ describe("CosInventoryClient against the emulator", () => {
       // Three attempts: two backoffs in between.
       expect(sleeps).toHaveLength(2);
     });
-  });
-
-  describe("validation before any request", () => {
-    test("an invalid bucket name or inventory id is a ValidationError naming the property", async () => {
-      const client = ourClient(emu().url);
-      const badBucket = "Bad_Bucket";
-      const badId = "bad id/..";
-      const bucketCalls = [
-        () => client.put(badBucket, fullConfig("ok")),
-        () => client.get(badBucket, "ok"),
-        () => client.delete(badBucket, "ok"),
-        () => client.listPage(badBucket),
-        () => client.list(badBucket),
-      ];
-      for (const call of bucketCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["bucket"]);
-        expect(e.message).toContain(`"${badBucket}"`);
-      }
-      const idCalls = [
-        () => client.put(BUCKET, fullConfig(badId)),
-        () => client.get(BUCKET, badId),
-        () => client.delete(BUCKET, badId),
-        () => client.get(BUCKET, "x".repeat(65)),
-      ];
-      for (const call of idCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["inventoryId"]);
-      }
-      const both = await rejection(client.get(badBucket, badId), ValidationError);
-      expect(both.failures.map((f) => f.property)).toEqual(["bucket", "inventoryId"]);
-
-      expect(
-        () => new CosInventoryClient({ credentials: { secretId: AK, secretKey: SK }, region: "Guangzhou" }),
-      ).toThrow(ValidationError);
-
-      expect(await requestLog(emu())).toEqual([]);
-    });
-  });
-});
-
-describe("CosInventoryClient against a scripted server", () => {
-  const withPrefix = (id: string, prefix: string): CosInventoryConfiguration => ({
-    ...dailyConfig(id),
-    filter: { prefix },
-  });
-  describeServerAnswers({
-    cloud: "cos",
-    bucket: BUCKET,
-    requestIdHeader: "x-cos-request-id",
-    client: (baseUrl) => {
-      const client = ourClient(baseUrl);
-      return {
-        get: (bucket, id) => client.get(bucket, id),
-        put: (bucket, id) => client.put(bucket, fullConfig(id)),
-        delete: (bucket, id) => client.delete(bucket, id),
-        list: (bucket) => client.list(bucket),
-      };
-    },
-    configurationXml: (id, prefix) => encodeInventoryConfiguration(withPrefix(id, prefix)),
-    listPageXml: (id, prefix) =>
-      encodeListPage({ configurations: [withPrefix(id, prefix)], isTruncated: false }),
   });
 });

@@ -4,19 +4,15 @@
 // connect+), a PUT on an existing id is refused with a typed 409, replace()
 // reads, deletes and puts (and restores the old job when the new PUT fails),
 // list follows continuation tokens through 1,000 jobs, errors are typed (and
-// never carry the secret), and the transport's retries and clock-skew
-// correction work on OSS error bodies, driven by the emulator's faults.
+// never carry the secret), and the transport's clock-skew correction works on
+// OSS error bodies, driven by the emulator's faults. What both clients do alike
+// (retries, NoSuchBucket, validation, scripted-server answers) is in
+// client.test.ts.
 import { inspect } from "util";
-import {
-  OSS_ALREADY_EXISTS_CODE,
-  OssInventoryClient,
-  type OssSignatureVersion,
-} from "../../provider/clouds/oss/client";
-import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/oss/codec";
-import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
-import { CloudError, NotFoundError, ValidationError } from "../../provider/core/errors";
+import { OSS_ALREADY_EXISTS_CODE, type OssSignatureVersion } from "../../provider/clouds/oss/client";
+import { encodeInventoryConfiguration } from "../../provider/clouds/oss/codec";
+import { CloudError, NotFoundError } from "../../provider/core/errors";
 import type { RunningEmulator } from "../../provider/emulator/server";
-import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
 import { type Mode, injectFault, rejection, requestLog, useEmulator } from "../support/client-emulator";
@@ -385,21 +381,6 @@ describe("OssInventoryClient against the emulator", () => {
         ["DELETE", "delete", "present", 204, null],
       ]);
     });
-
-    test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
-      const client = ourClient(emu().url, "v1", "connect");
-      for (const call of [
-        () => client.list("nosuchbucket"),
-        () => client.get("nosuchbucket", "x"),
-        () => client.put("nosuchbucket", fullConfig("x")),
-        () => client.delete("nosuchbucket", "x"),
-      ]) {
-        const e = await rejection(call(), NotFoundError);
-        expect({ status: e.statusCode, code: e.code }).toEqual({ status: 404, code: "NoSuchBucket" });
-        expect(e.message).toContain("[EC 0015-00000101]");
-        expect(e.requestId).toMatch(REQUEST_ID);
-      }
-    });
   });
 
   describe("paging and the 1,000-job limit", () => {
@@ -463,49 +444,6 @@ describe("OssInventoryClient against the emulator", () => {
   });
 
   describe("transport behaviour with OSS errors", () => {
-    test("three 503s, then success: put succeeds on the fourth attempt", async () => {
-      await injectFault(emu(), { match: { operation: "put", dialect: "oss" }, count: 3, status: 503 });
-      await ourClient(emu().url).put(BUCKET, fullConfig("retried"));
-      const log = await requestLog(emu());
-      expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 200, null],
-      ]);
-      expect(log.slice(0, 3).every((e) => e.fault !== undefined && e.dialect === "oss")).toBe(true);
-      expect(emu().store.get(BUCKET, "oss", "retried")?.body).toBe(
-        encodeInventoryConfiguration(fullConfig("retried")),
-      );
-    });
-
-    test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
-      await injectFault(emu(), {
-        match: { operation: "get" },
-        count: 10,
-        status: 503,
-        code: "ServiceUnavailable",
-      });
-      const client = ourClient(emu().url, "v1", "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
-      const e = await rejection(client.get(BUCKET, "x"), CloudError);
-      expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "ServiceUnavailable" });
-      expect(e.requestId).toMatch(REQUEST_ID);
-      expect(await requestLog(emu())).toHaveLength(3);
-    });
-
-    test("a dropped connection is retried", async () => {
-      const client = ourClient(emu().url);
-      await client.put(BUCKET, fullConfig("dropped"));
-      await injectFault(emu(), { match: { operation: "get" }, count: 1, drop: true });
-      expect(await client.get(BUCKET, "dropped")).toStrictEqual(fullConfig("dropped"));
-      const log = await requestLog(emu());
-      expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
-        ["put", 200, false],
-        ["get", 0, true],
-        ["get", 200, false],
-      ]);
-    });
-
     test.each<[OssSignatureVersion, number]>([
       ["v4", 3600],
       ["v4", -3600],
@@ -546,79 +484,5 @@ describe("OssInventoryClient against the emulator", () => {
         [200, expect.any(Number)],
       ]);
     });
-  });
-
-  describe("validation before any request", () => {
-    test("an invalid bucket, inventory id or region is a ValidationError; nothing is sent", async () => {
-      const client = ourClient(emu().url);
-      const badBucket = "Bad_Bucket";
-      const badId = "bad id/..";
-      const bucketCalls = [
-        () => client.put(badBucket, fullConfig("ok")),
-        () => client.get(badBucket, "ok"),
-        () => client.delete(badBucket, "ok"),
-        () => client.replace(badBucket, fullConfig("ok")),
-        () => client.listPage(badBucket),
-        () => client.list(badBucket),
-        () => client.list("ab"),
-        () => client.list("-examplebucket"),
-      ];
-      for (const call of bucketCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["bucket"]);
-      }
-      const idCalls = [
-        () => client.put(BUCKET, fullConfig(badId)),
-        () => client.get(BUCKET, badId),
-        () => client.delete(BUCKET, badId),
-        () => client.replace(BUCKET, fullConfig(badId)),
-        () => client.get(BUCKET, "x".repeat(65)),
-        () => client.get(BUCKET, ""),
-      ];
-      for (const call of idCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["inventoryId"]);
-      }
-      const both = await rejection(client.get(badBucket, badId), ValidationError);
-      expect(both.failures.map((f) => f.property)).toEqual(["bucket", "inventoryId"]);
-      expect(both.message).toContain(`"${badBucket}"`);
-
-      for (const region of ["oss-cn-hangzhou", "Hangzhou", "", "cn hangzhou"]) {
-        let caught: unknown;
-        try {
-          new OssInventoryClient({ credentials: { accessKeyId: AK, accessKeySecret: SK }, region });
-        } catch (err) {
-          caught = err;
-        }
-        expect(caught).toBeInstanceOf(ValidationError);
-        expect((caught as ValidationError).failures.map((f) => f.property)).toEqual(["region"]);
-      }
-
-      expect(await requestLog(emu())).toEqual([]);
-    });
-  });
-});
-
-describe("OssInventoryClient against a scripted server", () => {
-  const withPrefix = (id: string, prefix: string): OssInventoryConfiguration => ({
-    ...minimalConfig(id),
-    filter: { prefix },
-  });
-  describeServerAnswers({
-    cloud: "oss",
-    bucket: BUCKET,
-    requestIdHeader: "x-oss-request-id",
-    client: (baseUrl) => {
-      const client = ourClient(baseUrl);
-      return {
-        get: (bucket, id) => client.get(bucket, id),
-        put: (bucket, id) => client.put(bucket, fullConfig(id)),
-        delete: (bucket, id) => client.delete(bucket, id),
-        list: (bucket) => client.list(bucket),
-      };
-    },
-    configurationXml: (id, prefix) => encodeInventoryConfiguration(withPrefix(id, prefix)),
-    listPageXml: (id, prefix) =>
-      encodeListPage({ configurations: [withPrefix(id, prefix)], isTruncated: false }),
   });
 });
