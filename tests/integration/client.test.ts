@@ -30,7 +30,7 @@ interface JobsClient {
   get(bucket: string, id: string): Promise<unknown>;
   delete(bucket: string, id: string): Promise<void>;
   listPage(bucket: string): Promise<unknown>;
-  list(bucket: string): Promise<unknown>;
+  list(bucket: string): Promise<unknown[]>;
   /** OSS's restoring replace; COS has none. */
   replace?(bucket: string, id: string): Promise<void>;
 }
@@ -122,15 +122,7 @@ const CASES: CloudCase[] = [
       cloud: "cos",
       bucket: cos.BUCKET,
       requestIdHeader: "x-cos-request-id",
-      client: (baseUrl) => {
-        const client = cos.ourClient(baseUrl);
-        return {
-          get: (bucket, id) => client.get(bucket, id),
-          put: (bucket, id) => client.put(bucket, cos.fullConfig(id)),
-          delete: (bucket, id) => client.delete(bucket, id),
-          list: (bucket) => client.list(bucket),
-        };
-      },
+      client: (baseUrl) => jobsClient(cos.ourClient(baseUrl), cos.fullConfig),
       configurationXml: (id, prefix) => encodeCos(cosWithPrefix(id, prefix)),
       listPageXml: (id, prefix) =>
         encodeCosPage({ configurations: [cosWithPrefix(id, prefix)], isTruncated: false }),
@@ -172,15 +164,7 @@ const CASES: CloudCase[] = [
       cloud: "oss",
       bucket: oss.BUCKET,
       requestIdHeader: "x-oss-request-id",
-      client: (baseUrl) => {
-        const client = oss.ourClient(baseUrl);
-        return {
-          get: (bucket, id) => client.get(bucket, id),
-          put: (bucket, id) => client.put(bucket, oss.fullConfig(id)),
-          delete: (bucket, id) => client.delete(bucket, id),
-          list: (bucket) => client.list(bucket),
-        };
-      },
+      client: (baseUrl) => jobsClient(oss.ourClient(baseUrl), oss.fullConfig),
       configurationXml: (id, prefix) => encodeOss(ossWithPrefix(id, prefix)),
       listPageXml: (id, prefix) =>
         encodeOssPage({ configurations: [ossWithPrefix(id, prefix)], isTruncated: false }),
