@@ -271,6 +271,23 @@ const INVENTORY_CALLS: InventoryCallRow[] = [
   },
 ];
 
+/**
+ * A call of {@link INVENTORY_CALLS} on `examplebucket` with `headers` first: the credentials
+ * (with the row's token), the request as given to the signer, and as sent (token header added).
+ */
+function inventoryRequest(row: InventoryCallRow, headers: Record<string, string>) {
+  const creds: OssCredentials = { ...AK_SK, securityToken: row.token };
+  const req: OssSignableRequest = {
+    method: row.method,
+    bucket: "examplebucket",
+    key: "",
+    query: row.query,
+    headers: { ...headers, ...row.headers },
+  };
+  const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+  return { creds, req, wire };
+}
+
 describe("V1 published vectors", () => {
   const DOC_CREDS: OssCredentials = {
     accessKeyId: "44CF9590006BF252F707",
@@ -413,15 +430,7 @@ describe("V1 published vectors", () => {
   const INVENTORY_V1 = INVENTORY_CALLS.map((row) => ({ ...row, ...V1_EXPECTED[row.call] }));
 
   test.each(INVENTORY_V1)("inventory: $call", (row) => {
-    const creds = { ...AK_SK, securityToken: row.token };
-    const req: OssSignableRequest = {
-      method: row.method,
-      bucket: "examplebucket",
-      key: "",
-      query: row.query,
-      headers: { "x-oss-date": D, ...row.headers },
-    };
-    const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+    const { creds, req, wire } = inventoryRequest(row, { "x-oss-date": D });
     const md5 = row.headers["Content-MD5"] ?? "";
     const ct = row.headers["Content-Type"] ?? "";
     expect(v1StringToSign(wire)).toBe(`${row.method}\n${md5}\n${ct}\n${D}\nx-oss-date:${D}\n${row.tail}`);
@@ -597,20 +606,11 @@ describe("V4 published vectors", () => {
   const INVENTORY_V4 = INVENTORY_CALLS.map((row) => ({ ...row, ...V4_EXPECTED[row.call] }));
 
   test.each(INVENTORY_V4)("inventory: $call", (row) => {
-    const creds = { ...AK_SK, securityToken: row.token };
-    const req: OssSignableRequest = {
-      method: row.method,
-      bucket: "examplebucket",
-      key: "",
-      query: row.query,
-      headers: {
-        "x-oss-date": DT,
-        "x-oss-content-sha256": "UNSIGNED-PAYLOAD",
-        "User-Agent": "aliyun-sdk-nodejs/6.23.0 Node.js 20.20.2 on Linux 64-bit",
-        ...row.headers,
-      },
-    };
-    const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+    const { creds, req, wire } = inventoryRequest(row, {
+      "x-oss-date": DT,
+      "x-oss-content-sha256": "UNSIGNED-PAYLOAD",
+      "User-Agent": "aliyun-sdk-nodejs/6.23.0 Node.js 20.20.2 on Linux 64-bit",
+    });
     expect(v4CanonicalRequest(wire)).toBe(row.cr);
     const auth = `OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,Signature=${row.sig}`;
     expect(authorizeV4(creds, req, { region: "cn-hangzhou" })).toBe(auth);
