@@ -24,81 +24,39 @@
  * method), HTTP 429/500/502/503/504, and `SlowDown` whatever the status. A PUT
  * that timed out may have landed; sending the same inventory body again is
  * harmless, and the attempt count and budget bound it like everything else.
+ * (Those rules, the options and their defaults live in `./policy`; the
+ * request and response shapes in `./messages`.)
  */
 import axios, { AxiosError, AxiosInstance } from "axios";
 import * as http from "http";
 import * as https from "https";
 import type { Readable } from "stream";
-import { TransportError, TransportErrorCode, ValidationError, ValidationFailure } from "../core/errors";
+import { TransportError, TransportErrorCode, ValidationError } from "../core/errors";
+import type { HttpRequest, HttpResponse, ResponseClassifier } from "./messages";
+import {
+  RETRYABLE_CODES,
+  RETRYABLE_STATUSES,
+  TRANSPORT_DEFAULTS,
+  TransportOptions,
+  backoffCeiling,
+  checkTransportOptions,
+  isClockSkewError,
+  serverTimeFromDate,
+  sleepReal,
+} from "./policy";
 
-/** A request ready to send. */
-export interface HttpRequest {
-  /** HTTP method. */
-  method: string;
-  /** Absolute URL (scheme, host, path and query). */
-  url: string;
-  /** Headers to send, including `Authorization` and, when needed, `Host`. */
-  headers: Record<string, string>;
-  /** Body, if any. */
-  body?: Buffer;
-}
-
-/** A response, whatever its status. */
-export interface HttpResponse {
-  /** HTTP status. */
-  status: number;
-  /** Response headers, names lowercased. */
-  headers: Record<string, string>;
-  /** Raw body, decompressed, at most `maxResponseBytes` long. */
-  body: Buffer;
-}
-
-/** What a cloud dialect says about a response. */
-export interface ResponseClassification {
-  /** The cloud's error code, when the response is an error (including a 2xx carrying an error document). */
-  code?: string;
-  /** The cloud's error message. */
-  message?: string;
-  /** The server's clock (unix seconds), when the response says our clock is off. */
-  serverTimeForSkew?: number;
-}
-
-/** Reads a cloud's error code and clock-skew signal out of a response. */
-export type ResponseClassifier = (response: HttpResponse) => ResponseClassification;
-
-/** Tuning for {@link Transport}; the defaults are in {@link TRANSPORT_DEFAULTS}. */
-export interface TransportOptions {
-  /**
-   * Deadline of one attempt in milliseconds, for the whole exchange: connect,
-   * send, headers and the entire body (not an idle timeout). Default 30,000.
-   */
-  timeoutMs?: number;
-  /**
-   * Budget of one call in milliseconds: every attempt and every backoff sleep
-   * between them. Default 120,000.
-   */
-  totalTimeoutMs?: number;
-  /** Attempts in all, including the first; default 5. */
-  maxAttempts?: number;
-  /** First backoff ceiling in milliseconds; default 200. */
-  baseDelayMs?: number;
-  /** Largest backoff ceiling in milliseconds; default 5,000. */
-  maxDelayMs?: number;
-  /** Largest response body accepted, in bytes after decompression; default 8 MiB. */
-  maxResponseBytes?: number;
-  /**
-   * Cancels everything this transport does: a request in flight is aborted
-   * and a backoff sleep cut short, both failing with code `EABORTED`; once
-   * aborted, no request is sent.
-   */
-  signal?: AbortSignal;
-  /** Random source in [0, 1), for full jitter; default Math.random. */
-  random?: () => number;
-  /** Sleep; tests may replace it. It is given the abort signal, and is raced against it anyway. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Local clock in unix milliseconds, for signing and the budget; default Date.now. */
-  now?: () => number;
-}
+// Re-exported so that the transport stays the one import for its callers.
+export type { HttpRequest, HttpResponse, ResponseClassification, ResponseClassifier } from "./messages";
+export {
+  RETRYABLE_CODES,
+  RETRYABLE_STATUSES,
+  TRANSPORT_DEFAULTS,
+  backoffCeiling,
+  checkTransportOptions,
+  isClockSkewError,
+  serverTimeFromDate,
+} from "./policy";
+export type { TransportOptions } from "./policy";
 
 /** Per-call context of {@link Transport.send}. */
 export interface SendOptions {
@@ -109,106 +67,9 @@ export interface SendOptions {
   operation?: string;
 }
 
-/**
- * The defaults of {@link TransportOptions}.
- *
- * `maxResponseBytes` is 8 MiB: a typical inventory configuration is about
- * 0.6 KB and a list page of 100 about 60 KB, while the largest the services
- * allow (850- to 1,023-byte prefixes and ten 128/256-character tags, all of
- * characters XML escapes to five bytes) is about 29 KB, or 2.9 MB a page.
- * 8 MiB leaves room above that and still bounds memory.
- */
-export const TRANSPORT_DEFAULTS = {
-  timeoutMs: 30_000,
-  totalTimeoutMs: 120_000,
-  maxAttempts: 5,
-  baseDelayMs: 200,
-  maxDelayMs: 5_000,
-  maxResponseBytes: 8 * 1024 * 1024,
-} as const;
-
-/** HTTP statuses worth retrying: throttling and transient server errors. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
-
-/** Error codes worth retrying whatever the status. */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(["SlowDown"]);
-
-/**
- * The backoff ceiling before retry number `retry` (0-based): exponential,
- * capped. Full jitter picks uniformly below it.
- */
-export function backoffCeiling(retry: number, baseDelayMs: number, maxDelayMs: number): number {
-  return Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
-}
-
-/** Whether a response is a clock-skew complaint (`RequestTimeTooSkewed`, or `AccessDenied` "Request has expired"). */
-export function isClockSkewError(c: ResponseClassification): boolean {
-  return (
-    c.code === "RequestTimeTooSkewed" || (c.code === "AccessDenied" && c.message === "Request has expired")
-  );
-}
-
-/** Reads the server time (unix seconds) from a `Date` header, if present and valid. */
-export function serverTimeFromDate(headers: Record<string, string>): number | undefined {
-  const date = headers["date"];
-  if (!date) {
-    return undefined;
-  }
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
-}
-
 /** Whether `e` is a {@link TransportError} with code `code`, e.g. `EABORTED` for a cancelled call. */
 export function isTransportError(e: unknown, code?: TransportErrorCode): e is TransportError {
   return e instanceof TransportError && (code === undefined || e.code === code);
-}
-
-/**
- * Checks {@link TransportOptions} values that would make a call unbounded or
- * meaningless (zero, negative, infinite, or not a number); returns the failures.
- */
-export function checkTransportOptions(options: TransportOptions): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const positive = (
-    name: "timeoutMs" | "totalTimeoutMs" | "maxAttempts" | "maxResponseBytes",
-    integer: boolean,
-  ): void => {
-    const v = options[name];
-    if (v === undefined) return;
-    if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-      failures.push({
-        property: `transport.${name}`,
-        reason: `${name} must be a finite ${integer ? "whole " : ""}number above 0, got ${String(v)}`,
-      });
-    }
-  };
-  positive("timeoutMs", false);
-  positive("totalTimeoutMs", false);
-  positive("maxAttempts", true);
-  positive("maxResponseBytes", true);
-  for (const name of ["baseDelayMs", "maxDelayMs"] as const) {
-    const v = options[name];
-    if (v !== undefined && (!Number.isFinite(v) || v < 0)) {
-      failures.push({
-        property: `transport.${name}`,
-        reason: `${name} must be a finite number of 0 or more, got ${String(v)}`,
-      });
-    }
-  }
-  return failures;
-}
-
-/** The default sleep: a timer that the signal clears early. */
-function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Why an attempt was stopped from our side; internal to this module. */

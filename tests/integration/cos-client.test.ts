@@ -3,84 +3,39 @@
 // round-trips in both endpoint modes, jobs interoperate with the official
 // cos-nodejs-sdk-v5 in both directions, list follows continuation tokens,
 // errors are typed (and never carry the secret key), and the transport's
-// retries, clock-skew correction and connection failures behave as documented,
-// driven by the emulator's injected faults.
+// clock-skew correction and connection failures behave as documented, driven
+// by the emulator's injected faults. What both clients do alike (retries,
+// NoSuchBucket, validation, scripted-server answers) is in client.test.ts.
 import COS from "cos-nodejs-sdk-v5";
 import { inspect } from "util";
-import { CosInventoryClient, type CosClientOptions } from "../../provider/clouds/cos/client";
-import { encodeInventoryConfiguration, encodeListPage } from "../../provider/clouds/cos/codec";
-import { parseCosEndpoint } from "../../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
-import { CloudError, NotFoundError, TransportError, ValidationError } from "../../provider/core/errors";
-import type { FaultSpec, RequestLogEntry } from "../../provider/emulator/admin";
+import { CloudError, NotFoundError, TransportError } from "../../provider/core/errors";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
-import { describeServerAnswers } from "../support/server-answers";
 import { forEachLimited } from "../support/concurrency";
 import { adminCall, startRecorder } from "../support/http";
-
-const BUCKET = "examplebucket-1250000000";
-const OTHER_BUCKET = "inventorybucket-1250000000";
-const REGION = "ap-guangzhou";
-const VHOST = `${BUCKET}.cos.${REGION}.myqcloud.com`;
-const AK = "AKIDCLIENTTESTEXAMPLE";
-const SK = "client-test-secret-key";
-
-/** XML specials, both quotes and non-ASCII text: what the codecs must escape and keep. */
-const SPECIAL = `a&b<c>"d'e/数据-é/`;
-const FILTER_PREFIX = `logs/${SPECIAL}`;
-const REPORT_PREFIX = `reports/${SPECIAL}`;
-const START = 1_700_000_000;
-const END = 1_800_000_000;
-const ALL_FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "ReplicationStatus",
-  "Tag",
-  "Crc64",
-  "x-cos-meta-owner",
-];
-
-/** A job using every field of the model: Weekly, all versions, prefix + tags + period, SSE-COS. */
-function fullConfig(id: string): CosInventoryConfiguration {
-  return {
-    id,
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Weekly" },
-    filter: {
-      prefix: FILTER_PREFIX,
-      tags: [
-        { key: "team", value: "data & <ops>" },
-        { key: "env", value: "prod" },
-      ],
-      period: { startTime: START, endTime: END },
-    },
-    optionalFields: [...ALL_FIELDS],
-    destination: {
-      format: "CSV",
-      accountId: "100000000001",
-      bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`,
-      prefix: REPORT_PREFIX,
-      encryption: "SSE-COS",
-    },
-  };
-}
-
-/** The other values of the enumerations: disabled, Daily, current versions only. */
-function dailyConfig(id: string): CosInventoryConfiguration {
-  return {
-    id,
-    isEnabled: false,
-    includedObjectVersions: "Current",
-    schedule: { frequency: "Daily" },
-    filter: { prefix: FILTER_PREFIX },
-    optionalFields: ["Size", "x-cos-meta-owner"],
-    destination: { format: "CSV", bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`, prefix: REPORT_PREFIX },
-  };
-}
+import {
+  FILTER_PREFIX,
+  REPORT_PREFIX,
+  type Mode,
+  injectFault,
+  rejection,
+  requestLog,
+  useEmulator,
+} from "../support/client-emulator";
+import {
+  AK,
+  ALL_FIELDS,
+  BUCKET,
+  dailyConfig,
+  END,
+  fullConfig,
+  OTHER_BUCKET,
+  ourClient,
+  REGION,
+  SK,
+  START,
+  VHOST,
+} from "../support/client-cos";
 
 /** The SDK's shape of a filter; its d.ts only declares `Prefix`, the service also takes `And` and `Period`. */
 interface SdkFilter {
@@ -122,62 +77,17 @@ function sdkFullConfig(id: string): SdkInventory {
   };
 }
 
-type Mode = "path" | "connect";
-
-/** Our client pointed at `baseUrl` (the emulator or a recorder in front of it). */
-function ourClient(baseUrl: string, mode: Mode = "path", extra: Partial<CosClientOptions> = {}) {
-  return new CosInventoryClient({
-    credentials: { secretId: AK, secretKey: SK },
-    region: REGION,
-    endpoint: parseCosEndpoint(mode === "connect" ? `connect+${baseUrl}` : baseUrl),
-    transport: { baseDelayMs: 1 },
-    ...extra,
-  });
-}
-
 /** The official SDK, connecting to the emulator but keeping the virtual-host Host header. */
 function sdkClient(emu: RunningEmulator): COS {
   return new COS({ SecretId: AK, SecretKey: SK, Ip: `127.0.0.1:${emu.port}`, Protocol: "http:" });
 }
 
-const requestLog = async (emu: RunningEmulator) =>
-  (await adminCall(emu, "GET", "/_emulator/requests")) as RequestLogEntry[];
-const injectFault = (emu: RunningEmulator, spec: FaultSpec) =>
-  adminCall(emu, "POST", "/_emulator/faults", spec);
-
-/** The rejection of `p`, checked to be an instance of `type`. */
-async function rejection<E extends Error>(
-  p: Promise<unknown>,
-  type: abstract new (...args: never[]) => E,
-): Promise<E> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(type);
-    return err as E;
-  }
-  throw new Error(`expected a ${type.name}`);
-}
-
 describe("CosInventoryClient against the emulator", () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      buckets: [BUCKET, OTHER_BUCKET],
-      credentials: [{ id: AK, secret: SK }],
-      admin: true,
-    });
-  });
-  afterAll(() => emu.close());
-  beforeEach(async () => {
-    await adminCall(emu, "POST", "/_emulator/reset");
-  });
+  const emu = useEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
 
   describe.each<Mode>(["path", "connect"])("%s endpoint mode", (mode) => {
     test("put, get, list and delete round-trip jobs that use every field, specials and non-ASCII included", async () => {
-      const client = ourClient(emu.url, mode);
+      const client = ourClient(emu().url, mode);
       const weekly = fullConfig("weekly-all.v1");
       const daily = dailyConfig("daily_current-2");
 
@@ -198,7 +108,7 @@ describe("CosInventoryClient against the emulator", () => {
       await rejection(client.get(BUCKET, weekly.id), NotFoundError);
       expect(await client.list(BUCKET)).toEqual([]);
 
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
         ["PUT", BUCKET, "put", weekly.id, 200],
         ["PUT", BUCKET, "put", daily.id, 200],
@@ -217,7 +127,7 @@ describe("CosInventoryClient against the emulator", () => {
   });
 
   test("on the wire: path-style names the bucket in the path; connect mode keeps the virtual-host Host", async () => {
-    const recorder = await startRecorder(emu);
+    const recorder = await startRecorder(emu());
     try {
       await ourClient(recorder.url, "path").put(BUCKET, fullConfig("wire"));
       await ourClient(recorder.url, "connect").get(BUCKET, "wire");
@@ -235,7 +145,7 @@ describe("CosInventoryClient against the emulator", () => {
     } finally {
       await recorder.close();
     }
-    const log = await requestLog(emu);
+    const log = await requestLog(emu());
     expect(log.map((e) => [e.method, e.bucket, e.operation, e.status])).toEqual([
       ["PUT", BUCKET, "put", 200],
       ["GET", BUCKET, "get", 200],
@@ -246,7 +156,7 @@ describe("CosInventoryClient against the emulator", () => {
     const where = { Bucket: BUCKET, Region: REGION };
 
     test("a job written by the SDK is read by our get and list, field for field", async () => {
-      const sdk = sdkClient(emu);
+      const sdk = sdkClient(emu());
       const put = await sdk.putBucketInventory({
         ...where,
         Id: "sdk-written",
@@ -254,15 +164,15 @@ describe("CosInventoryClient against the emulator", () => {
       });
       expect(put.statusCode).toBe(200);
 
-      const client = ourClient(emu.url, "connect");
+      const client = ourClient(emu().url, "connect");
       expect(await client.get(BUCKET, "sdk-written")).toEqual(fullConfig("sdk-written"));
       expect(await client.list(BUCKET)).toEqual([fullConfig("sdk-written")]);
     });
 
     test("a job written by our put is read by the SDK's get and list; the SDK deletes it", async () => {
-      const client = ourClient(emu.url, "path");
+      const client = ourClient(emu().url, "path");
       await client.put(BUCKET, fullConfig("ours"));
-      const sdk = sdkClient(emu);
+      const sdk = sdkClient(emu());
 
       const got = await sdk.getBucketInventory({ ...where, Id: "ours" });
       expect(got.statusCode).toBe(200);
@@ -287,7 +197,7 @@ describe("CosInventoryClient against the emulator", () => {
   });
 
   test("list follows continuation tokens: 1,000 jobs in 10 list requests", async () => {
-    const client = ourClient(emu.url, "path");
+    const client = ourClient(emu().url, "path");
     const ids = Array.from({ length: 1000 }, (_, i) => `job-${String(i).padStart(4, "0")}`);
     await forEachLimited(ids, 16, (id) => client.put(BUCKET, { ...dailyConfig(id), isEnabled: true }));
 
@@ -296,7 +206,7 @@ describe("CosInventoryClient against the emulator", () => {
     expect(listed.map((c) => c.id)).toEqual(ids);
     expect(listed[999]).toEqual({ ...dailyConfig("job-0999"), isEnabled: true });
 
-    const log = await requestLog(emu);
+    const log = await requestLog(emu());
     expect(log.filter((e) => e.operation === "put" && e.status === 200)).toHaveLength(1000);
     const lists = log.filter((e) => e.operation === "list");
     expect(lists).toHaveLength(10);
@@ -306,7 +216,7 @@ describe("CosInventoryClient against the emulator", () => {
 
   describe("errors are typed", () => {
     test("delete or get of a missing job is a NotFoundError with status, request id and code", async () => {
-      const client = ourClient(emu.url);
+      const client = ourClient(emu().url);
       const del = await rejection(client.delete(BUCKET, "absent"), NotFoundError);
       expect(del).toMatchObject({
         name: "NotFoundError",
@@ -323,29 +233,16 @@ describe("CosInventoryClient against the emulator", () => {
       expect(get.requestId).toEqual(expect.any(String));
       expect(get.requestId).not.toBe(del.requestId);
 
-      const log = await requestLog(emu);
+      const log = await requestLog(emu());
       expect(log.map((e) => [e.operation, e.status, e.code])).toEqual([
         ["delete", 404, "NoSuchInventoryConfiguration"],
         ["get", 404, "NoSuchInventoryConfiguration"],
       ]);
     });
 
-    test("an unknown bucket is a NotFoundError with code NoSuchBucket", async () => {
-      const client = ourClient(emu.url);
-      for (const call of [
-        () => client.list("nosuchbucket-1250000000"),
-        () => client.get("nosuchbucket-1250000000", "x"),
-        () => client.put("nosuchbucket-1250000000", fullConfig("x")),
-      ]) {
-        const e = await rejection(call(), NotFoundError);
-        expect({ status: e.statusCode, code: e.code }).toEqual({ status: 404, code: "NoSuchBucket" });
-        expect(e.requestId).toEqual(expect.any(String));
-      }
-    });
-
     test("a wrong secret key is a 403 SignatureDoesNotMatch that never shows the secret", async () => {
       const wrongSecret = "wrong-SECRET-never-print-4711";
-      const client = ourClient(emu.url, "path", {
+      const client = ourClient(emu().url, "path", {
         credentials: { secretId: AK, secretKey: wrongSecret, securityToken: "token-in-request" },
       });
       const e = await rejection(client.put(BUCKET, fullConfig("nope")), CloudError);
@@ -368,14 +265,14 @@ describe("CosInventoryClient against the emulator", () => {
         expect(text).not.toContain("token-in-request");
       }
       // Not worth retrying: one request.
-      expect((await requestLog(emu)).map((e2) => [e2.operation, e2.status, e2.code])).toEqual([
+      expect((await requestLog(emu())).map((e2) => [e2.operation, e2.status, e2.code])).toEqual([
         ["put", 403, "SignatureDoesNotMatch"],
       ]);
     });
   });
 
   test("temporary credentials: requests carry (and sign) x-cos-security-token and are accepted", async () => {
-    const recorder = await startRecorder(emu);
+    const recorder = await startRecorder(emu());
     try {
       const client = ourClient(recorder.url, "connect", {
         credentials: { secretId: AK, secretKey: SK, securityToken: "sts-session-token-123" },
@@ -390,45 +287,10 @@ describe("CosInventoryClient against the emulator", () => {
     } finally {
       await recorder.close();
     }
-    expect((await requestLog(emu)).map((e) => e.status)).toEqual([200, 200]);
+    expect((await requestLog(emu())).map((e) => e.status)).toEqual([200, 200]);
   });
 
   describe("transport behaviour under injected faults", () => {
-    test("three 503s, then success: put succeeds on the fourth attempt", async () => {
-      await injectFault(emu, { match: { operation: "put" }, count: 3, status: 503 });
-      await ourClient(emu.url).put(BUCKET, fullConfig("retried"));
-      const log = await requestLog(emu);
-      expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 503, "SlowDown"],
-        ["put", 200, null],
-      ]);
-      expect(log.slice(0, 3).every((e) => e.fault !== undefined)).toBe(true);
-      expect(emu.store.get(BUCKET, "cos", "retried")).toBeDefined();
-    });
-
-    test("a 503 on every attempt ends as a CloudError after maxAttempts", async () => {
-      await injectFault(emu, { match: { operation: "get" }, count: 10, status: 503 });
-      const client = ourClient(emu.url, "path", { transport: { baseDelayMs: 1, maxAttempts: 3 } });
-      const e = await rejection(client.get(BUCKET, "x"), CloudError);
-      expect({ status: e.statusCode, code: e.code }).toEqual({ status: 503, code: "SlowDown" });
-      expect(await requestLog(emu)).toHaveLength(3);
-    });
-
-    test("a dropped connection is retried", async () => {
-      const client = ourClient(emu.url);
-      await client.put(BUCKET, fullConfig("dropped"));
-      await injectFault(emu, { match: { operation: "get" }, count: 1, drop: true });
-      expect(await client.get(BUCKET, "dropped")).toEqual(fullConfig("dropped"));
-      const log = await requestLog(emu);
-      expect(log.map((e) => [e.operation, e.status, e.dropped ?? false])).toEqual([
-        ["put", 200, false],
-        ["get", 0, true],
-        ["get", 200, false],
-      ]);
-    });
-
     test.each([
       ["an hour ahead", 3600, "AccessDenied"],
       ["an hour behind", -3600, "RequestTimeTooSkewed"],
@@ -436,15 +298,15 @@ describe("CosInventoryClient against the emulator", () => {
       "server clock %s: the client corrects from the Date header with one extra request",
       async (_label, skew, code) => {
         // The skew applies to both requests, as if the server's clock were really off.
-        await injectFault(emu, { match: { operation: "put" }, count: 2, clockSkewSeconds: skew });
-        const client = ourClient(emu.url);
+        await injectFault(emu(), { match: { operation: "put" }, count: 2, clockSkewSeconds: skew });
+        const client = ourClient(emu().url);
         await client.put(BUCKET, fullConfig("skewed"));
-        const log = await requestLog(emu);
+        const log = await requestLog(emu());
         expect(log.map((e) => [e.operation, e.status, e.code ?? null])).toEqual([
           ["put", 403, code],
           ["put", 200, null],
         ]);
-        expect(await adminCall(emu, "GET", "/_emulator/faults")).toEqual([]);
+        expect(await adminCall(emu(), "GET", "/_emulator/faults")).toEqual([]);
       },
     );
 
@@ -476,67 +338,5 @@ describe("CosInventoryClient against the emulator", () => {
       // Three attempts: two backoffs in between.
       expect(sleeps).toHaveLength(2);
     });
-  });
-
-  describe("validation before any request", () => {
-    test("an invalid bucket name or inventory id is a ValidationError naming the property", async () => {
-      const client = ourClient(emu.url);
-      const badBucket = "Bad_Bucket";
-      const badId = "bad id/..";
-      const bucketCalls = [
-        () => client.put(badBucket, fullConfig("ok")),
-        () => client.get(badBucket, "ok"),
-        () => client.delete(badBucket, "ok"),
-        () => client.listPage(badBucket),
-        () => client.list(badBucket),
-      ];
-      for (const call of bucketCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["bucket"]);
-        expect(e.message).toContain(`"${badBucket}"`);
-      }
-      const idCalls = [
-        () => client.put(BUCKET, fullConfig(badId)),
-        () => client.get(BUCKET, badId),
-        () => client.delete(BUCKET, badId),
-        () => client.get(BUCKET, "x".repeat(65)),
-      ];
-      for (const call of idCalls) {
-        const e = await rejection(call(), ValidationError);
-        expect(e.failures.map((f) => f.property)).toEqual(["inventoryId"]);
-      }
-      const both = await rejection(client.get(badBucket, badId), ValidationError);
-      expect(both.failures.map((f) => f.property)).toEqual(["bucket", "inventoryId"]);
-
-      expect(
-        () => new CosInventoryClient({ credentials: { secretId: AK, secretKey: SK }, region: "Guangzhou" }),
-      ).toThrow(ValidationError);
-
-      expect(await requestLog(emu)).toEqual([]);
-    });
-  });
-});
-
-describe("CosInventoryClient against a scripted server", () => {
-  const withPrefix = (id: string, prefix: string): CosInventoryConfiguration => ({
-    ...dailyConfig(id),
-    filter: { prefix },
-  });
-  describeServerAnswers({
-    cloud: "cos",
-    bucket: BUCKET,
-    requestIdHeader: "x-cos-request-id",
-    client: (baseUrl) => {
-      const client = ourClient(baseUrl);
-      return {
-        get: (bucket, id) => client.get(bucket, id),
-        put: (bucket, id) => client.put(bucket, fullConfig(id)),
-        delete: (bucket, id) => client.delete(bucket, id),
-        list: (bucket) => client.list(bucket),
-      };
-    },
-    configurationXml: (id, prefix) => encodeInventoryConfiguration(withPrefix(id, prefix)),
-    listPageXml: (id, prefix) =>
-      encodeListPage({ configurations: [withPrefix(id, prefix)], isTruncated: false }),
   });
 });

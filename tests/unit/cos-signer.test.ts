@@ -18,7 +18,8 @@ import {
   type CosCredentials,
   type CosSignableRequest,
 } from "../../provider/clouds/cos/signer";
-import { mulberry32 } from "../support/seeded-random";
+import { ALNUM, Rng } from "../support/signing-random";
+import type { InventoryCallRow } from "../support/signing-vectors";
 
 const sha1Hex = (s: string): string => createHash("sha1").update(s, "utf8").digest("hex");
 const signAll = (): boolean => true;
@@ -169,15 +170,7 @@ describe("published vectors (docs/protocol.md §1)", () => {
 
   // Table 4. "Signed headers (beyond host)": every row also signs Host, so the request
   // carries Host plus the listed headers and the default header rule picks them all.
-  const TABLE4: {
-    call: string;
-    method: string;
-    query: Record<string, string | undefined>;
-    headers: Record<string, string>;
-    token?: string;
-    paramList: string;
-    sig: string;
-  }[] = [
+  const TABLE4: (InventoryCallRow & { paramList: string; sig: string })[] = [
     {
       call: "PUT",
       method: "PUT",
@@ -306,34 +299,6 @@ describe("published vectors (docs/protocol.md §1)", () => {
 // 2. Byte equality with the official SDK on seeded random requests
 // ---------------------------------------------------------------------------------------
 
-/** Random choices drawn from the shared seeded generator, so any failing case can be replayed from its seed. */
-class Rng {
-  private readonly next: () => number;
-  constructor(readonly seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-  str(alphabet: readonly string[], min: number, max: number): string {
-    let s = "";
-    const n = min + this.int(max - min + 1);
-    for (let i = 0; i < n; i++) s += this.pick(alphabet);
-    return s;
-  }
-  /** Random letter case, for header names (case-insensitive on the wire). */
-  mixCase(s: string): string {
-    return [...s].map((c) => (this.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join("");
-  }
-}
-
-const ALNUM = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
 // Whole code points only: a lone surrogate cannot be URL-encoded by either implementation.
 const VALUE_CHARS = [
   ...ALNUM,

@@ -29,7 +29,8 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../provider/clouds/oss/signer";
-import { mulberry32 } from "../support/seeded-random";
+import { ALNUM, Rng } from "../support/signing-random";
+import type { InventoryCallRow } from "../support/signing-vectors";
 
 // ---------------------------------------------------------------------------------------
 // The reference: ali-oss 6.23.0, untyped CommonJS, loaded without a declaration file.
@@ -229,6 +230,64 @@ describe("primitives", () => {
 // 1. Published vectors (docs/protocol.md §2)
 // ---------------------------------------------------------------------------------------
 
+/** The inventory calls both versions' vectors sign (ali-oss sends x-oss-date, no Date). */
+const INVENTORY_CALLS: InventoryCallRow[] = [
+  {
+    call: "PUT id",
+    method: "PUT",
+    query: { inventory: "", inventoryId: "report1" },
+    headers: { "Content-MD5": "XRqI9VvLYJ+9UJrOlca+NA==", "Content-Type": "application/xml" },
+  },
+  {
+    call: "GET id",
+    method: "GET",
+    query: { inventory: "", inventoryId: "report1" },
+    headers: {},
+  },
+  {
+    call: "DELETE id",
+    method: "DELETE",
+    query: { inventory: "", inventoryId: "report1" },
+    headers: {},
+  },
+  {
+    call: "GET list",
+    method: "GET",
+    query: { inventory: "" },
+    headers: {},
+  },
+  {
+    call: "GET list, continuation-token",
+    method: "GET",
+    query: { inventory: "", "continuation-token": "CAEQARiBgID" },
+    headers: {},
+  },
+  {
+    call: "GET id with security token",
+    method: "GET",
+    query: { inventory: "", inventoryId: "report1" },
+    headers: {},
+    token: "STS.token",
+  },
+];
+
+/**
+ * A call of {@link INVENTORY_CALLS} on `examplebucket` with `headers` first: the credentials
+ * (with the row's token), the request as given to the signer, and as sent (token header added).
+ */
+function inventoryRequest(row: InventoryCallRow, headers: Record<string, string>) {
+  const creds: OssCredentials = { ...AK_SK, securityToken: row.token };
+  const req: OssSignableRequest = {
+    method: row.method,
+    bucket: "examplebucket",
+    key: "",
+    query: row.query,
+    headers: { ...headers, ...row.headers },
+  };
+  const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+  return { creds, req, wire };
+}
+
 describe("V1 published vectors", () => {
   const DOC_CREDS: OssCredentials = {
     accessKeyId: "44CF9590006BF252F707",
@@ -341,77 +400,37 @@ describe("V1 published vectors", () => {
     expect(authorizeV1(AK_SK, withDate)).toBe(c.auth);
   });
 
-  // Inventory rows: ak/sk, x-oss-date only (ali-oss sends no Date).
-  const INVENTORY_V1: {
-    call: string;
-    method: string;
-    query: Record<string, string | undefined>;
-    headers: Record<string, string>;
-    token?: string;
-    tail: string;
-    auth: string;
-  }[] = [
-    {
-      call: "PUT id",
-      method: "PUT",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: { "Content-MD5": "XRqI9VvLYJ+9UJrOlca+NA==", "Content-Type": "application/xml" },
+  // Inventory rows: ak/sk, x-oss-date only (ali-oss sends no Date); the expected V1 outputs by call.
+  const V1_EXPECTED: Record<string, { tail: string; auth: string }> = {
+    "PUT id": {
       tail: "/examplebucket/?inventory&inventoryId=report1",
       auth: "OSS ak:16DD35qfGsBoefWNfKed7bb0NLE=",
     },
-    {
-      call: "GET id",
-      method: "GET",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
+    "GET id": {
       tail: "/examplebucket/?inventory&inventoryId=report1",
       auth: "OSS ak:+Bacb2El8fv1kGfhdW9uvQriZ90=",
     },
-    {
-      call: "DELETE id",
-      method: "DELETE",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
+    "DELETE id": {
       tail: "/examplebucket/?inventory&inventoryId=report1",
       auth: "OSS ak:Umt0lmPxLYV8yVMlj6BXvWe1aT8=",
     },
-    {
-      call: "GET list",
-      method: "GET",
-      query: { inventory: "" },
-      headers: {},
+    "GET list": {
       tail: "/examplebucket/?inventory",
       auth: "OSS ak:9CXvxoV3abLneavrT5cPZLzdB/Q=",
     },
-    {
-      call: "GET list, continuation-token",
-      method: "GET",
-      query: { inventory: "", "continuation-token": "CAEQARiBgID" },
-      headers: {},
+    "GET list, continuation-token": {
       tail: "/examplebucket/?continuation-token=CAEQARiBgID&inventory",
       auth: "OSS ak:O8+XIEVVVk8OTjuRF1UweOt9MNk=",
     },
-    {
-      call: "GET id with security token",
-      method: "GET",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
-      token: "STS.token",
+    "GET id with security token": {
       tail: "x-oss-security-token:STS.token\n/examplebucket/?inventory&inventoryId=report1",
       auth: "OSS ak:Xx0lqChtlWLoEyQMs+QpXAbsKOk=",
     },
-  ];
+  };
+  const INVENTORY_V1 = INVENTORY_CALLS.map((row) => ({ ...row, ...V1_EXPECTED[row.call] }));
 
   test.each(INVENTORY_V1)("inventory: $call", (row) => {
-    const creds = { ...AK_SK, securityToken: row.token };
-    const req: OssSignableRequest = {
-      method: row.method,
-      bucket: "examplebucket",
-      key: "",
-      query: row.query,
-      headers: { "x-oss-date": D, ...row.headers },
-    };
-    const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+    const { creds, req, wire } = inventoryRequest(row, { "x-oss-date": D });
     const md5 = row.headers["Content-MD5"] ?? "";
     const ct = row.headers["Content-Type"] ?? "";
     expect(v1StringToSign(wire)).toBe(`${row.method}\n${md5}\n${ct}\n${D}\nx-oss-date:${D}\n${row.tail}`);
@@ -550,20 +569,9 @@ describe("V4 published vectors", () => {
   const DT = "20231216T162057Z";
   const crOf = (method: string, query: string, headerLines: string): string =>
     `${method}\n/examplebucket/\n${query}\n${headerLines}x-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:${DT}\n`;
-  const INVENTORY_V4: {
-    call: string;
-    method: string;
-    query: Record<string, string | undefined>;
-    headers: Record<string, string>;
-    token?: string;
-    cr: string;
-    sig: string;
-  }[] = [
-    {
-      call: "PUT id",
-      method: "PUT",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: { "Content-MD5": "XRqI9VvLYJ+9UJrOlca+NA==", "Content-Type": "application/xml" },
+  // The expected V4 outputs of each inventory call.
+  const V4_EXPECTED: Record<string, { cr: string; sig: string }> = {
+    "PUT id": {
       cr:
         crOf(
           "PUT",
@@ -572,66 +580,37 @@ describe("V4 published vectors", () => {
         ) + "\n\nUNSIGNED-PAYLOAD",
       sig: "81c0166436883f660d2f5b44601c200e14b943ef86e038ffbe3ba83f9a287140",
     },
-    {
-      call: "GET id",
-      method: "GET",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
+    "GET id": {
       cr: crOf("GET", "inventory&inventoryId=report1", "") + "\n\nUNSIGNED-PAYLOAD",
       sig: "f5ba67c645b5ba6de26bcc540516eb9366ba6bc6cf5e95dff176565617977164",
     },
-    {
-      call: "DELETE id",
-      method: "DELETE",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
+    "DELETE id": {
       cr: crOf("DELETE", "inventory&inventoryId=report1", "") + "\n\nUNSIGNED-PAYLOAD",
       sig: "7995fe768f39660aa929c5b995006c65ea7f3ba0b4e2f399a05d1463d8069af3",
     },
-    {
-      call: "GET list",
-      method: "GET",
-      query: { inventory: "" },
-      headers: {},
+    "GET list": {
       cr: crOf("GET", "inventory", "") + "\n\nUNSIGNED-PAYLOAD",
       sig: "c67f2b5b56b47b994ebd3f3f7a0a1749e7dc4fd3416ecec858550a1cc72e731d",
     },
-    {
-      call: "GET list, continuation-token",
-      method: "GET",
-      query: { inventory: "", "continuation-token": "CAEQARiBgID" },
-      headers: {},
+    "GET list, continuation-token": {
       cr: crOf("GET", "continuation-token=CAEQARiBgID&inventory", "") + "\n\nUNSIGNED-PAYLOAD",
       sig: "ce95cc893c215a0f8818d29031d8032d94f56c5b16a5a6aa47ada13dd66f9322",
     },
-    {
-      call: "GET id with security token",
-      method: "GET",
-      query: { inventory: "", inventoryId: "report1" },
-      headers: {},
-      token: "STS.token",
+    "GET id with security token": {
       cr:
         crOf("GET", "inventory&inventoryId=report1", "") +
         "x-oss-security-token:STS.token\n\n\nUNSIGNED-PAYLOAD",
       sig: "60bb1ddcab5546f12828ee5dd9b9d4e0d86aaabc814db5e0a5b9a3f71a9b7165",
     },
-  ];
+  };
+  const INVENTORY_V4 = INVENTORY_CALLS.map((row) => ({ ...row, ...V4_EXPECTED[row.call] }));
 
   test.each(INVENTORY_V4)("inventory: $call", (row) => {
-    const creds = { ...AK_SK, securityToken: row.token };
-    const req: OssSignableRequest = {
-      method: row.method,
-      bucket: "examplebucket",
-      key: "",
-      query: row.query,
-      headers: {
-        "x-oss-date": DT,
-        "x-oss-content-sha256": "UNSIGNED-PAYLOAD",
-        "User-Agent": "aliyun-sdk-nodejs/6.23.0 Node.js 20.20.2 on Linux 64-bit",
-        ...row.headers,
-      },
-    };
-    const wire = row.token ? { ...req, headers: { ...req.headers, "x-oss-security-token": row.token } } : req;
+    const { creds, req, wire } = inventoryRequest(row, {
+      "x-oss-date": DT,
+      "x-oss-content-sha256": "UNSIGNED-PAYLOAD",
+      "User-Agent": "aliyun-sdk-nodejs/6.23.0 Node.js 20.20.2 on Linux 64-bit",
+    });
     expect(v4CanonicalRequest(wire)).toBe(row.cr);
     const auth = `OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,Signature=${row.sig}`;
     expect(authorizeV4(creds, req, { region: "cn-hangzhou" })).toBe(auth);
@@ -644,34 +623,6 @@ describe("V4 published vectors", () => {
 // 2. Byte equality with ali-oss on seeded random requests
 // ---------------------------------------------------------------------------------------
 
-/** Random choices drawn from the shared seeded generator, so any failing case can be replayed from its seed. */
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-  str(alphabet: readonly string[], min: number, max: number): string {
-    let s = "";
-    const n = min + this.int(max - min + 1);
-    for (let i = 0; i < n; i++) s += this.pick(alphabet);
-    return s;
-  }
-  /** Random letter case, for header names (case-insensitive on the wire). */
-  mixCase(s: string): string {
-    return [...s].map((c) => (this.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join("");
-  }
-}
-
-const ALNUM = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
 const LOWER_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"];
 const LOWER_ALNUM = [...LOWER_LETTERS, ..."0123456789"];
 // Whole code points only (spreading a string splits by code point): a lone surrogate has no UTF-8 form.

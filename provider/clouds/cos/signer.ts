@@ -6,7 +6,15 @@
  * the published test vectors this module is tested against. Both directions live here: `authorize`
  * for the client and `parseAuthorization` + `verifyAuthorization` for the local emulator.
  */
-import { createHash, createHmac, timingSafeEqual } from "crypto";
+import {
+  RequestToSign,
+  compareCodeUnits,
+  constantTimeEqual,
+  hashHex,
+  hmac,
+  rfc3986Encode,
+  withSecurityToken,
+} from "../common/signing";
 
 /** Long-term or temporary (STS) COS credentials. */
 export interface CosCredentials {
@@ -97,14 +105,12 @@ const DEFAULT_SIGNED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * COS's `UrlEncode`: `encodeURIComponent` plus `! ' ( ) *`, so that only the RFC 3986
+ * COS's `UrlEncode`: RFC 3986 encoding (see {@link rfc3986Encode}), so that only the
  * unreserved characters `A-Za-z0-9-_.~` stay literal.
  *
  * @throws URIError if `s` holds a lone UTF-16 surrogate (it has no UTF-8 form).
  */
-export function cosUriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-}
+export const cosUriEncode: (s: string) => string = rfc3986Encode;
 
 /**
  * The `KeyTime` string, `"<start>;<end>"`.
@@ -124,17 +130,12 @@ export function keyTime(start: number, end: number): string {
  * its HMAC with this hex *string*, not the raw digest.
  */
 export function signKey(secretKey: string, keyTime: string): string {
-  return createHmac("sha1", secretKey).update(keyTime, "utf8").digest("hex");
+  return hmac("sha1", secretKey, keyTime).toString("hex");
 }
 
 /** Lowercased encoded name: the form used in the lists and the HttpString. */
 function canonicalName(name: string): string {
   return cosUriEncode(name).toLowerCase();
-}
-
-/** Plain code-unit order; on the ASCII strings `cosUriEncode` yields this is byte order. */
-function compareBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -152,7 +153,7 @@ export function canonicalize(entries: Record<string, string | undefined>): { lis
     canonicalName(k),
     cosUriEncode(v ?? ""),
   ]);
-  pairs.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
+  pairs.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
   return {
     list: pairs.map(([k]) => k).join(";"),
     joined: pairs.map(([k, v]) => `${k}=${v}`).join("&"),
@@ -202,13 +203,12 @@ export function httpString(
  *   the Go SDK q-key-time; every SDK sends them equal, so both readings agree.
  */
 export function stringToSign(signTime: string, httpString: string): string {
-  const digest = createHash("sha1").update(httpString, "utf8").digest("hex");
-  return `sha1\n${signTime}\n${digest}\n`;
+  return `sha1\n${signTime}\n${hashHex("sha1", httpString)}\n`;
 }
 
 /** `Signature = hex(HMAC-SHA1(SignKey, StringToSign))`, keyed by the SignKey hex string's bytes. */
 export function signature(signKey: string, stringToSign: string): string {
-  return createHmac("sha1", signKey).update(stringToSign, "utf8").digest("hex");
+  return hmac("sha1", signKey, stringToSign).toString("hex");
 }
 
 /**
@@ -222,25 +222,6 @@ export function isSignedByDefault(headerName: string): boolean {
 }
 
 /**
- * The request's headers with the session token present. The token is part of what the
- * service authenticates, so it is signed like any `x-cos-*` header unless excluded.
- */
-function withSecurityToken(
-  creds: CosCredentials,
-  headers: Record<string, string | undefined>,
-): Record<string, string | undefined> {
-  const token = creds.securityToken;
-  if (token === undefined || token === "") return headers;
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() !== SECURITY_TOKEN_HEADER || v === undefined) continue;
-    // Two different tokens would sign one and send another: fail loudly instead.
-    if (v !== token) throw new Error(`request header ${k} does not match the credentials' security token`);
-    return headers;
-  }
-  return { ...headers, [SECURITY_TOKEN_HEADER]: token };
-}
-
-/**
  * The full `Authorization` header value for a request.
  *
  * Headers are signed when `opts.signHeaders` (default {@link isSignedByDefault}) accepts
@@ -249,8 +230,8 @@ function withSecurityToken(
  * `opts.signParams` says otherwise.
  *
  * With `creds.securityToken`, the request is signed as carrying `x-cos-security-token:
- * <token>` (Go/Python style). The caller must send that header; this function does not
- * change `req`. To sign like the node SDK, which adds the token after signing, exclude
+ * <token>` (Go/Python style). The caller must send that header ({@link signCosRequest}
+ * adds it); this function does not change `req`. To sign like the node SDK, which adds the token after signing, exclude
  * `x-cos-security-token` via `signHeaders`; the service accepts both.
  *
  * @throws RangeError for an invalid time window (see {@link keyTime}).
@@ -262,7 +243,7 @@ export function authorize(creds: CosCredentials, req: CosSignableRequest, opts: 
   const time = keyTime(opts.startTime, opts.endTime);
 
   const headers = Object.fromEntries(
-    Object.entries(withSecurityToken(creds, req.headers)).filter(
+    Object.entries(withSecurityToken(SECURITY_TOKEN_HEADER, creds.securityToken, req.headers)).filter(
       ([k, v]) => v !== undefined && v !== "" && signHeaders(k.toLowerCase()),
     ),
   );
@@ -389,12 +370,39 @@ export function verifyAuthorization(
       `${parsed.signTime.start};${parsed.signTime.end}`,
       httpString(req, parsed.headerList, parsed.urlParamList),
     );
-    const expected = Buffer.from(signature(key, sts), "utf8");
-    const given = Buffer.from(parsed.signature, "utf8");
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return constantTimeEqual(signature(key, sts), parsed.signature);
   } catch (e) {
     // A lone surrogate in the request cannot be encoded, hence cannot have been signed.
     if (e instanceof URIError) return false;
     throw e;
   }
+}
+
+/** Options of {@link signCosRequest}. */
+export interface CosSignOptions {
+  /** How long the signature is valid after `nowSeconds`, in seconds. */
+  ttlSeconds: number;
+}
+
+/**
+ * `request` signed for COS at `nowSeconds`: with the session token
+ * (`x-cos-security-token`, signed like any `x-cos-*` header) and the
+ * `Authorization` header. The request is not changed; a signed copy is returned.
+ *
+ * @throws what {@link authorize} throws.
+ */
+export function signCosRequest(
+  creds: CosCredentials,
+  request: RequestToSign,
+  nowSeconds: number,
+  options: CosSignOptions,
+): RequestToSign {
+  const headers = { ...withSecurityToken(SECURITY_TOKEN_HEADER, creds.securityToken, request.headers) };
+  // Start a little in the past so that a server clock slightly behind ours still accepts it.
+  headers["Authorization"] = authorize(
+    creds,
+    { method: request.method, pathname: request.pathname, query: request.query, headers },
+    { startTime: nowSeconds - 60, endTime: nowSeconds + options.ttlSeconds },
+  );
+  return { ...request, headers };
 }
