@@ -178,3 +178,13 @@ export function inventoryCalls<O extends InventoryRequestOptions>(
       ),
   };
 }
+
+/** The rejection of `p`, typed as the SDK or client under test throws it; fails when `p` resolves. */
+export async function rejectionOf<E>(p: Promise<unknown>, what: string): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error(`expected ${what} to fail`);
+}
