@@ -4,24 +4,23 @@
 import { decodeListPage, encodeInventoryConfiguration } from "../../provider/clouds/cos/codec";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
-  AK,
   BUCKET,
   OTHER_BUCKET,
-  SK,
   config,
   del,
   expectCosError,
   get,
   list,
   put,
+  startCosEmulator,
 } from "../support/cos-emulator";
-import { emulatorAdmin, startAdminEmulator } from "../support/emulator-suite";
+import { emulatorAdmin } from "../support/emulator-suite";
 import { send } from "../support/http";
 
 describe("admin API", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startAdminEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
+    emu = await startCosEmulator();
   });
   afterAll(() => emu.close());
   beforeEach(async () => {

@@ -8,7 +8,6 @@ import { startEmulator, type RunningEmulator } from "../../provider/emulator/ser
 import {
   AK,
   BUCKET,
-  OTHER_BUCKET,
   SK,
   config,
   del,
@@ -17,14 +16,15 @@ import {
   list,
   put,
   signed,
+  startCosEmulator,
 } from "../support/cos-emulator";
-import { emulatorAdmin, md5, startAdminEmulator } from "../support/emulator-suite";
+import { emulatorAdmin, md5 } from "../support/emulator-suite";
 import { send } from "../support/http";
 
 describe("emulator with our signer", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startAdminEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
+    emu = await startCosEmulator();
   });
   afterAll(() => emu.close());
 

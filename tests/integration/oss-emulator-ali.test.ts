@@ -17,14 +17,25 @@ import {
   type AliInventoryInput,
   type AliInventoryView,
 } from "../support/ali-oss";
-import { OssInventoryClient, type OssSignatureVersion } from "../../provider/clouds/oss/client";
+import type { OssSignatureVersion } from "../../provider/clouds/oss/client";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { NotFoundError } from "../../provider/core/errors";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import { forEachLimited } from "../support/concurrency";
-import { emulatorAdmin, rejectionOf, startAdminEmulator } from "../support/emulator-suite";
-import { ACCOUNT, AK, BUCKET, DEST_BUCKET, REGION, REQUEST_ID, SK, VHOST } from "../support/oss-emulator";
+import { emulatorAdmin, rejectionOf } from "../support/emulator-suite";
+import {
+  ACCOUNT,
+  AK,
+  BUCKET,
+  DEST_BUCKET,
+  REGION,
+  REQUEST_ID,
+  SK,
+  VHOST,
+  startOssEmulator,
+  ossClient,
+} from "../support/oss-emulator";
 
 type AliVersion = "V1" | "V4";
 type AliAddressing = "virtual-host" | "path-style";
@@ -215,19 +226,12 @@ function ourMinimalAliView(id: string): AliInventoryView {
 describe("the OSS dialect driven by the official ali-oss 6.23.0", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startAdminEmulator([BUCKET, DEST_BUCKET], { id: AK, secret: SK });
+    emu = await startOssEmulator();
   });
   afterAll(() => emu.close());
   beforeEach(async () => expect(await emulatorAdmin.reset(emu)).toBe(204));
 
-  const ours = (version: OssSignatureVersion) =>
-    new OssInventoryClient({
-      credentials: { accessKeyId: AK, accessKeySecret: SK },
-      region: REGION,
-      endpoint: { kind: "path", baseUrl: emu.url },
-      signatureVersion: version,
-      transport: { baseDelayMs: 1 },
-    });
+  const ours = (version: OssSignatureVersion) => ossClient(emu, version);
 
   describe.each<[AliVersion, AliAddressing]>([
     ["V1", "virtual-host"],

@@ -5,11 +5,7 @@
 // oss-emulator-ali.test.ts.
 import { CosInventoryClient } from "../../provider/clouds/cos/client";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
-import {
-  OssInventoryClient,
-  toOssCloudError,
-  type OssSignatureVersion,
-} from "../../provider/clouds/oss/client";
+import { toOssCloudError } from "../../provider/clouds/oss/client";
 import {
   OSS_XML_DECLARATION,
   decodeErrorBody,
@@ -27,7 +23,7 @@ import {
 } from "../../provider/clouds/oss/signer";
 import { NotFoundError } from "../../provider/core/errors";
 import type { RunningEmulator } from "../../provider/emulator/server";
-import { emulatorAdmin, md5, startAdminEmulator } from "../support/emulator-suite";
+import { emulatorAdmin, md5 } from "../support/emulator-suite";
 import { send } from "../support/http";
 import {
   AK,
@@ -45,6 +41,8 @@ import {
   put,
   signed,
   withId,
+  startOssEmulator,
+  ossClient,
 } from "../support/oss-emulator";
 
 /** A name valid in both clouds, for the side-by-side test. */
@@ -62,7 +60,7 @@ async function seed(emu: RunningEmulator, count: number, bucket = BUCKET): Promi
 describe("the OSS dialect with our signer", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startAdminEmulator([BUCKET, DEST_BUCKET, SHARED_BUCKET], { id: AK, secret: SK });
+    emu = await startOssEmulator(SHARED_BUCKET);
   });
   afterAll(() => emu.close());
   beforeEach(async () => expect(await emulatorAdmin.reset(emu)).toBe(204));
@@ -88,21 +86,13 @@ describe("the OSS dialect with our signer", () => {
         endpoint: { kind: "path", baseUrl: emu.url },
         transport: { baseDelayMs: 1 },
       });
-    const ossClient = (version: OssSignatureVersion) =>
-      new OssInventoryClient({
-        credentials: { accessKeyId: AK, accessKeySecret: SK },
-        region: REGION,
-        endpoint: { kind: "path", baseUrl: emu.url },
-        signatureVersion: version,
-        transport: { baseDelayMs: 1 },
-      });
 
     test("a COS request and an OSS request both succeed; one bucket name holds separate jobs per dialect", async () => {
       const cos = cosClient();
-      const oss = ossClient("v4");
+      const oss = ossClient(emu, "v4");
       await cos.put(SHARED_BUCKET, cosConfig("shared"));
       await oss.put(SHARED_BUCKET, config("shared"));
-      await ossClient("v1").put(SHARED_BUCKET, config("oss-only"));
+      await ossClient(emu, "v1").put(SHARED_BUCKET, config("oss-only"));
 
       expect(await cos.get(SHARED_BUCKET, "shared")).toEqual(cosConfig("shared"));
       expect(await oss.get(SHARED_BUCKET, "shared")).toStrictEqual(config("shared"));

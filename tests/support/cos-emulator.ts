@@ -9,6 +9,7 @@ import { authorize } from "../../provider/clouds/cos/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
   inventoryCalls,
+  startAdminEmulator,
   queryParams,
   sendSigned,
   unsignedRequest,
@@ -26,6 +27,10 @@ export const REGION = "ap-guangzhou";
 export const AK = "AKIDTESTEXAMPLE";
 /** The suites' SecretKey. */
 export const SK = "test-secret-key";
+
+/** An emulator with the admin API knowing {@link BUCKET}, {@link OTHER_BUCKET} and the suites' key. */
+export const startCosEmulator = (): Promise<RunningEmulator> =>
+  startAdminEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
 
 /** A COS request as the suites send it. */
 export interface SignedOptions extends InventoryRequestOptions {

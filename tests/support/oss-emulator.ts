@@ -8,11 +8,13 @@ import {
   decodeErrorBody,
   encodeInventoryConfiguration,
 } from "../../provider/clouds/oss/codec";
+import { OssInventoryClient, type OssSignatureVersion } from "../../provider/clouds/oss/client";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import { authorizeV1, authorizeV4, ossV1Date, ossV4Date } from "../../provider/clouds/oss/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
   inventoryCalls,
+  startAdminEmulator,
   queryParams,
   sendSigned,
   unsignedRequest,
@@ -37,6 +39,20 @@ export const AK = "LTAI5tOssEmulatorTestKey";
 export const SK = "oss-emulator-test-access-key-secret";
 /** An OSS request id: 24 upper-case hex digits. */
 export const REQUEST_ID = /^[0-9A-F]{24}$/;
+
+/** An emulator with the admin API knowing {@link BUCKET}, {@link DEST_BUCKET}, any `more` buckets and the suites' key. */
+export const startOssEmulator = (...more: string[]): Promise<RunningEmulator> =>
+  startAdminEmulator([BUCKET, DEST_BUCKET, ...more], { id: AK, secret: SK });
+
+/** Our OSS client pointed at the emulator (path style), signing with `version`. */
+export const ossClient = (emu: RunningEmulator, version: OssSignatureVersion): OssInventoryClient =>
+  new OssInventoryClient({
+    credentials: { accessKeyId: AK, accessKeySecret: SK },
+    region: REGION,
+    endpoint: { kind: "path", baseUrl: emu.url },
+    signatureVersion: version,
+    transport: { baseDelayMs: 1 },
+  });
 
 /** An OSS request as the suites send it. */
 export interface SignedOptions extends InventoryRequestOptions {
