@@ -1,9 +1,10 @@
 // The local inventory emulator's COS dialect, driven over real HTTP with our
 // own signer: addressing styles, signatures and what they must cover, time
-// checks and every error path. The admin API is in emulator-admin.test.ts,
-// paging, limits, persistence and the CLI in emulator-cli.test.ts.
+// checks and every error path. What COS and OSS do alike (lifecycle, unknown
+// buckets, Content-MD5) is in emulator-dialects.test.ts, the admin API in
+// emulator-admin.test.ts, paging, limits, persistence and the CLI in
+// emulator-cli.test.ts.
 import { decodeListPage, encodeInventoryConfiguration } from "../../provider/clouds/cos/codec";
-import { authorize } from "../../provider/clouds/cos/signer";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
 import {
   AK,
@@ -18,7 +19,7 @@ import {
   signed,
   startCosEmulator,
 } from "../support/cos-emulator";
-import { emulatorAdmin, md5 } from "../support/emulator-suite";
+import { emulatorAdmin } from "../support/emulator-suite";
 import { send } from "../support/http";
 
 describe("emulator with our signer", () => {
@@ -27,31 +28,6 @@ describe("emulator with our signer", () => {
     emu = await startCosEmulator();
   });
   afterAll(() => emu.close());
-
-  test("virtual-host style: put, get, list, delete; answers carry x-cos-request-id and Date", async () => {
-    const body = encodeInventoryConfiguration(config("vh1"));
-    const p = await put(emu, "vh1", body);
-    expect(p.status).toBe(200);
-    expect(p.body).toBe("");
-    expect(p.headers["x-cos-request-id"]).toEqual(expect.any(String));
-    expect(Math.abs(Date.parse(String(p.headers.date)) - Date.now())).toBeLessThan(5000);
-
-    const g = await get(emu, "vh1");
-    expect(g.status).toBe(200);
-    expect(g.headers["content-type"]).toBe("application/xml");
-    expect(g.body).toBe(body);
-
-    const l = await list(emu);
-    expect(l.status).toBe(200);
-    expect(l.body.startsWith("<ListInventoryConfigurationResult>")).toBe(true);
-    expect(decodeListPage(l.body).configurations.map((c) => c.id)).toEqual(["vh1"]);
-
-    const d = await del(emu, "vh1");
-    expect(d.status).toBe(204);
-    expect(d.headers["x-cos-request-id"]).toEqual(expect.any(String));
-    expectCosError(await get(emu, "vh1"), 404, "NoSuchInventoryConfiguration");
-    expectCosError(await del(emu, "vh1"), 404, "NoSuchInventoryConfiguration");
-  });
 
   test("path style, signed over the bucket-relative or the full path, with ?inventory and ?inventory=", async () => {
     const body = encodeInventoryConfiguration(config("ps1"));
@@ -223,42 +199,6 @@ describe("emulator with our signer", () => {
     );
     // Within 15 minutes ahead is fine.
     expect((await list(emu, undefined, { window: [now + 600, now + 1500] })).status).toBe(200);
-  });
-
-  test("unknown bucket → 404 NoSuchBucket (both styles); no bucket at all → 404 NoSuchBucket", async () => {
-    expectCosError(await list(emu, undefined, { bucket: "nosuchbucket-1250000000" }), 404, "NoSuchBucket");
-    expectCosError(
-      await list(emu, undefined, { bucket: "nosuchbucket-1250000000", style: "path" }),
-      404,
-      "NoSuchBucket",
-    );
-    const now = Math.floor(Date.now() / 1000);
-    const headers = { Host: `127.0.0.1:${emu.port}` };
-    const auth = authorize(
-      { secretId: AK, secretKey: SK },
-      { method: "GET", pathname: "/", query: { inventory: "" }, headers },
-      {
-        startTime: now - 1,
-        endTime: now + 900,
-      },
-    );
-    expectCosError(
-      await send(emu.url, {
-        method: "GET",
-        path: "/?inventory=",
-        headers: { ...headers, Authorization: auth },
-      }),
-      404,
-      "NoSuchBucket",
-    );
-  });
-
-  test("PUT digest checks: mismatch → BadDigest, missing → MissingContentMD5, not an MD5 → InvalidDigest", async () => {
-    const body = encodeInventoryConfiguration(config("md5"));
-    expectCosError(await put(emu, "md5", body, { md5: md5(body + " ") }), 400, "BadDigest");
-    expectCosError(await put(emu, "md5", body, { md5: null }), 400, "MissingContentMD5");
-    expectCosError(await put(emu, "md5", body, { md5: "bm90LWFuLW1kNQ==" }), 400, "InvalidDigest");
-    expectCosError(await get(emu, "md5"), 404, "NoSuchInventoryConfiguration");
   });
 
   test("PUT body checks: MalformedXML, URL id ≠ body Id, bad enum, missing id parameter", async () => {

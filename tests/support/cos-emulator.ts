@@ -56,7 +56,7 @@ export function signed(emu: RunningEmulator, o: SignedOptions): Promise<Reply> {
   const now = Math.floor(Date.now() / 1000);
   const [startTime, endTime] = o.window ?? [now - 1, now + 900];
   const query = Object.fromEntries(o.query);
-  const pathname = o.style === "path" && o.signFullPath ? `/${request.bucket}/` : "/";
+  const pathname = o.style === "path" && o.signFullPath ? `/${o.bucket ?? BUCKET}/` : "/";
   let auth = authorize(
     { secretId: o.secretId ?? AK, secretKey: o.secretKey ?? SK },
     { method: o.method, pathname, query, headers: request.headers },

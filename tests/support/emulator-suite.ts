@@ -64,8 +64,8 @@ export interface InventoryRequestOptions {
   query: QueryList;
   /** Bucket; each suite has a default. */
   bucket?: string;
-  /** Bucket in the Host (the default) or in the path. */
-  style?: "path" | "virtual";
+  /** Bucket in the Host (the default), in the path, or nowhere (an IP Host and the root path). */
+  style?: "path" | "virtual" | "none";
   /** Body, sent as XML. */
   body?: string;
   /** Content-MD5 to send: default the body's; null sends none. */
@@ -74,8 +74,8 @@ export interface InventoryRequestOptions {
 
 /** The headers and addressing of a request before it is signed. */
 export interface UnsignedRequest {
-  /** The bucket addressed. */
-  bucket: string;
+  /** The bucket addressed; none for style `none`. */
+  bucket?: string;
   /** Host, and for a body its type, length and Content-MD5. */
   headers: Record<string, string>;
   /** The request target: `/` or `/<bucket>/`, then the query. */
@@ -92,10 +92,10 @@ export function unsignedRequest(
   defaultBucket: string,
   virtualHost: (bucket: string) => string,
 ): UnsignedRequest {
-  const bucket = o.bucket ?? defaultBucket;
+  const bucket = o.style === "none" ? undefined : (o.bucket ?? defaultBucket);
   const pathStyle = o.style === "path";
   const headers: Record<string, string> = {
-    Host: pathStyle ? `127.0.0.1:${emu.port}` : virtualHost(bucket),
+    Host: bucket === undefined || pathStyle ? `127.0.0.1:${emu.port}` : virtualHost(bucket),
   };
   if (o.body !== undefined) {
     headers["Content-Type"] = "application/xml";
@@ -104,7 +104,7 @@ export function unsignedRequest(
     if (digest !== null) headers["Content-MD5"] = digest;
   }
   const target = (params: string[]): string =>
-    `${pathStyle ? `/${bucket}/` : "/"}${params.length ? `?${params.join("&")}` : ""}`;
+    `${pathStyle && bucket !== undefined ? `/${bucket}/` : "/"}${params.length ? `?${params.join("&")}` : ""}`;
   return { bucket, headers, target };
 }
 
