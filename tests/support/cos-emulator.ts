@@ -8,6 +8,7 @@ import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model"
 import { authorize } from "../../provider/clouds/cos/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
+  commonJobFields,
   inventoryCalls,
   startAdminEmulator,
   queryParams,
@@ -82,11 +83,7 @@ export function config(
 ): CosInventoryConfiguration {
   return {
     id,
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Daily" },
-    filter: { prefix: "logs/" },
-    optionalFields: ["Size", "LastModifiedDate", "ETag"],
+    ...commonJobFields(),
     destination: {
       format: "CSV",
       accountId: "100000000001",

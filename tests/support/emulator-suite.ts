@@ -50,6 +50,26 @@ export const emulatorAdmin = {
     (await adminExchange(emu, "GET", "/_emulator/jobs")).json as Record<string, DumpedJob[]>,
 };
 
+/** The fields the suites' COS and OSS jobs share (both models name them alike). */
+export interface CommonJobFields {
+  isEnabled: boolean;
+  includedObjectVersions: "All";
+  schedule: { frequency: "Daily" };
+  filter: { prefix: string };
+  optionalFields: string[];
+}
+
+/** The suites' enabled, daily job over `logs/` with three optional fields, less its id and destination. */
+export function commonJobFields(): CommonJobFields {
+  return {
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Daily" },
+    filter: { prefix: "logs/" },
+    optionalFields: ["Size", "LastModifiedDate", "ETag"],
+  };
+}
+
 /** Base64 MD5 of a UTF-8 string (a Content-MD5 value). */
 export const md5 = (s: string): string => createHash("md5").update(s, "utf8").digest("base64");
 

@@ -13,6 +13,7 @@ import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model"
 import { authorizeV1, authorizeV4, ossV1Date, ossV4Date } from "../../provider/clouds/oss/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
+  commonJobFields,
   inventoryCalls,
   startAdminEmulator,
   queryParams,
@@ -101,8 +102,7 @@ export function config(
 ): OssInventoryConfiguration {
   return {
     id,
-    isEnabled: true,
-    filter: { prefix: "logs/" },
+    ...commonJobFields(),
     destination: {
       format: "CSV",
       accountId: ACCOUNT,
@@ -111,9 +111,6 @@ export function config(
       prefix: "reports",
       encryption: { type: "SSE-OSS" },
     },
-    schedule: { frequency: "Daily" },
-    includedObjectVersions: "All",
-    optionalFields: ["Size", "LastModifiedDate", "ETag"],
     ...overrides,
   };
 }
