@@ -8,6 +8,7 @@
  */
 import type { ValidationFailure } from "../../core/errors";
 import { XmlFormatError } from "../../xml";
+import type { StoredJob } from "../store";
 import type {
   Dialect,
   DialectContext,
@@ -101,7 +102,7 @@ export interface InventoryDialectSpec<C extends { id: string }> {
  * request log and fault matching. `idParam` is the cloud's id parameter
  * (`id` on COS, `inventoryId` on OSS).
  */
-export function describeInventoryRequest(req: EmulatorRequest, idParam: string): RequestDescription {
+function describeInventoryRequest(req: EmulatorRequest, idParam: string): RequestDescription {
   if (!("inventory" in req.query) || req.key !== "/") return { operation: "unknown" };
   const id = req.query[idParam];
   const withId = id !== undefined ? { inventoryId: id } : {};
@@ -118,7 +119,7 @@ export function describeInventoryRequest(req: EmulatorRequest, idParam: string):
 }
 
 /** The job id in query parameter `idParam`; a missing or empty one is 400 `InvalidArgument`. */
-export function requireIdParam(req: EmulatorRequest, idParam: string): string {
+function requireIdParam(req: EmulatorRequest, idParam: string): string {
   const id = req.query[idParam];
   if (id === undefined || id === "") {
     throw new DialectReply(
@@ -134,7 +135,7 @@ export function requireIdParam(req: EmulatorRequest, idParam: string): string {
  * The request body decoded by `decode`; a body it cannot read is 400
  * `MalformedXML`, with `message`, then the decoder's reason.
  */
-export function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
+function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
   try {
     return decode(req.body.toString("utf8"));
   } catch (err) {
@@ -149,11 +150,7 @@ export function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string)
  * {@link pageAfter} for a list request: the page after the request's
  * `continuation-token`; a token this emulator did not issue is 400 `InvalidArgument`.
  */
-export function requestedPage(
-  req: EmulatorRequest,
-  all: Parameters<typeof pageAfter>[0],
-  size: number,
-): JobPage {
+function requestedPage(req: EmulatorRequest, all: readonly StoredJob[], size: number): JobPage {
   const page = pageAfter(all, req.query["continuation-token"], size);
   if (!page) {
     throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
