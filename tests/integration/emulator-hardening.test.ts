@@ -1,7 +1,6 @@
 // The emulator's defences as a local service: the admin API answers only what a
 // local tool sends (loopback Host, no browser cross-origin request, JSON
 // content type), and connections that go silent or trickle are closed.
-import * as http from "http";
 import * as net from "net";
 import { encodeInventoryConfiguration } from "../../provider/clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
@@ -11,47 +10,12 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../../provider/emulator/server";
+import { send, type RawRequest, type Reply } from "../support/http";
 
 const BUCKET = "examplebucket-1250000000";
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** One request on a fresh connection, with exactly the headers given (Host included). */
-function raw(
-  emu: RunningEmulator,
-  req: { method: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const r = http.request(
-      {
-        host: "127.0.0.1",
-        port: emu.port,
-        method: req.method,
-        path: req.path,
-        headers: req.headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
-    r.on("error", reject);
-    r.end(req.body);
-  });
-}
+const raw = (emu: RunningEmulator, req: RawRequest): Promise<Reply> => send(emu.url, req);
 
 /** A job body, for seeding the store directly. */
 function job(id: string): string {

@@ -5,12 +5,10 @@
 // own signer in emulator.test.ts.)
 import COS from "cos-nodejs-sdk-v5";
 import { encodeInventoryConfiguration } from "../../provider/clouds/cos/codec";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator/server";
-import { adminExchange } from "../support/http";
+import type { RunningEmulator } from "../../provider/emulator/server";
+import { BUCKET, OTHER_BUCKET, REGION } from "../support/cos-emulator";
+import { emulatorAdmin, rejectionOf, startAdminEmulator } from "../support/emulator-suite";
 
-const BUCKET = "examplebucket-1250000000";
-const OTHER_BUCKET = "inventorybucket-1250000000";
-const REGION = "ap-guangzhou";
 const AK = "AKIDSDKTESTEXAMPLE";
 const SK = "sdk-test-secret-key";
 
@@ -56,14 +54,7 @@ function sdkConfig(id: string): COS.InventoryConfiguration {
 }
 
 /** The promise's rejection, for asserting on SDK errors. */
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error("expected the SDK call to fail");
-}
+const failure = (p: Promise<unknown>): Promise<SdkError> => rejectionOf<SdkError>(p, "the SDK call");
 
 describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   let emu: RunningEmulator;
@@ -71,17 +62,12 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   const where = { Bucket: BUCKET, Region: REGION };
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      port: 0,
-      buckets: [BUCKET, OTHER_BUCKET],
-      credentials: [{ id: AK, secret: SK }],
-      admin: true,
-    });
+    emu = await startAdminEmulator([BUCKET, OTHER_BUCKET], { id: AK, secret: SK });
     cos = client(emu);
   });
   afterAll(() => emu.close());
   beforeEach(async () => {
-    expect((await adminExchange(emu, "POST", "/_emulator/reset")).status).toBe(204);
+    expect(await emulatorAdmin.reset(emu)).toBe(204);
   });
 
   test("put, get, list and delete are accepted; a job is read back field for field", async () => {
@@ -104,7 +90,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     expect((await cos.listBucketInventory({ ...where })).InventoryConfigurations).toEqual([]);
 
     // What the emulator saw: the SDK's real virtual-host requests.
-    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = await emulatorAdmin.requests(emu);
     expect(log.map((e) => [e.method, e.bucket, e.operation, e.inventoryId, e.status])).toEqual([
       ["PUT", BUCKET, "put", "sdk-daily", 200],
       ["GET", BUCKET, "get", "sdk-daily", 200],
@@ -234,7 +220,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     const skewed = client(emu);
     const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      await adminExchange(emu, "POST", "/_emulator/faults", {
+      await emulatorAdmin.fault(emu, {
         match: { operation: "list" },
         count: 2,
         clockSkewSeconds: 7200,
@@ -247,7 +233,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     const offset = (skewed as unknown as { options: { SystemClockOffset: number } }).options
       .SystemClockOffset;
     expect(Math.abs(offset - 7200_000)).toBeLessThan(5000);
-    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = await emulatorAdmin.requests(emu);
     expect(log.map((e) => [e.status, e.code ?? null])).toEqual([
       [403, "AccessDenied"],
       [200, null],
@@ -255,7 +241,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
   });
 
   test("an injected 503 is retried by the SDK; an injected 403 is reported with its code", async () => {
-    await adminExchange(emu, "POST", "/_emulator/faults", {
+    await emulatorAdmin.fault(emu, {
       match: { operation: "get" },
       count: 1,
       status: 503,
@@ -264,7 +250,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
     await cos.putBucketInventory({ ...where, Id: "retry", InventoryConfiguration: sdkConfig("retry") });
     expect((await cos.getBucketInventory({ ...where, Id: "retry" })).statusCode).toBe(200);
 
-    await adminExchange(emu, "POST", "/_emulator/faults", {
+    await emulatorAdmin.fault(emu, {
       count: 1,
       status: 403,
       code: "AccessDenied",
@@ -276,7 +262,7 @@ describe("emulator driven by the official cos-nodejs-sdk-v5", () => {
       code: "AccessDenied",
       message: "Access Denied.",
     });
-    const log = (await adminExchange(emu, "GET", "/_emulator/requests")).json as Record<string, unknown>[];
+    const log = await emulatorAdmin.requests(emu);
     expect(log.map((e2) => [e2.operation, e2.status])).toEqual([
       ["put", 200],
       ["get", 503],

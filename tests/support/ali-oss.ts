@@ -15,19 +15,21 @@ import * as path from "path";
 /** `Encryption` as putBucketInventory takes it and formatInventoryConfig gives it back. */
 export type AliEncryption = { "SSE-OSS": "" } | { "SSE-KMS": { keyId: string } };
 
+/** `OSSBucketDestination` without its encryption, the same going in and coming back. */
+export interface AliDestination {
+  format: string;
+  accountId: string;
+  rolename: string;
+  bucket: string;
+  prefix?: string;
+}
+
 /** The camelCase input putBucketInventory takes. */
 export interface AliInventoryInput {
   id: string;
   isEnabled: boolean;
   prefix?: string;
-  OSSBucketDestination: {
-    format: string;
-    accountId: string;
-    rolename: string;
-    bucket: string;
-    prefix?: string;
-    encryption?: AliEncryption;
-  };
+  OSSBucketDestination: AliDestination & { encryption?: AliEncryption };
   frequency: string;
   includedObjectVersions: string;
   optionalFields?: { field: string[] };
@@ -38,12 +40,7 @@ export interface AliInventoryView {
   id: string;
   isEnabled: boolean | string;
   prefix?: string;
-  OSSBucketDestination: {
-    format: string;
-    accountId: string;
-    rolename: string;
-    bucket: string;
-    prefix?: string;
+  OSSBucketDestination: AliDestination & {
     encryption?: { "SSE-OSS"?: string; "SSE-KMS"?: { keyId: string } } | string;
   };
   frequency: string;

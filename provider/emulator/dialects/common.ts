@@ -1,23 +1,15 @@
 /**
- * Pieces every emulator dialect shares: the client-error reply thrown inside a
- * handler and the `Dialect` built around a dialect's handler, success and
- * error responses with the dialect's headers, routing of the `?inventory`
- * operations, the id parameter and body checks, Content-MD5 checking, opaque
- * list tokens and paging. Wire formats (signatures, XML, error bodies, codes
- * and messages) stay in each dialect.
+ * Small pieces every emulator dialect uses: the client-error reply thrown
+ * inside a handler, success and error responses with the dialect's headers,
+ * the key lookup of a signature check, Content-MD5 checking, the text of
+ * validation failures, opaque list tokens and paging. The inventory operations
+ * themselves are served once, in `inventory.ts`; wire formats (signatures,
+ * XML, error bodies, codes and messages) stay in each dialect.
  */
 import { createHash } from "crypto";
 import type { ValidationFailure } from "../../core/errors";
-import { XmlFormatError } from "../../xml";
 import type { StoredJob } from "../store";
-import type {
-  Dialect,
-  DialectContext,
-  EmulatorErrorSpec,
-  EmulatorRequest,
-  EmulatorResponse,
-  RequestDescription,
-} from "../contract";
+import type { DialectContext, EmulatorErrorSpec, EmulatorRequest, EmulatorResponse } from "../contract";
 
 /** A client error to answer, thrown inside a dialect's handler and rendered once in its format. */
 export class DialectReply extends Error {
@@ -33,6 +25,19 @@ export class DialectReply extends Error {
     super(message);
     this.name = "DialectReply";
   }
+}
+
+/** An error a dialect renders: a {@link DialectReply} carries `extra` fields, an injected fault none. */
+export type DialectError = EmulatorErrorSpec & { readonly extra?: Readonly<Record<string, string>> };
+
+/**
+ * The secret of the key a signature names; an unknown key is 403
+ * `InvalidAccessKeyId` with the cloud's `message`.
+ */
+export function secretOf(ctx: DialectContext, keyId: string, message: string): string {
+  const secret = ctx.credentials.get(keyId);
+  if (secret === undefined) throw new DialectReply(403, "InvalidAccessKeyId", message);
+  return secret;
 }
 
 /** Error codes a dialect answers Content-MD5 problems with. */
@@ -122,71 +127,6 @@ export function pageAfter(
   return { jobs, isTruncated, nextToken: isTruncated ? encodeToken(jobs[jobs.length - 1].id) : undefined };
 }
 
-/**
- * Which inventory operation a bucket-level `?inventory` request is, for the
- * request log and fault matching. `idParam` is the cloud's id parameter
- * (`id` on COS, `inventoryId` on OSS).
- */
-export function describeInventoryRequest(req: EmulatorRequest, idParam: string): RequestDescription {
-  if (!("inventory" in req.query) || req.key !== "/") return { operation: "unknown" };
-  const id = req.query[idParam];
-  const withId = id !== undefined ? { inventoryId: id } : {};
-  switch (req.method) {
-    case "PUT":
-      return { operation: "put", ...withId };
-    case "GET":
-      return { operation: id !== undefined ? "get" : "list", ...withId };
-    case "DELETE":
-      return { operation: "delete", ...withId };
-    default:
-      return { operation: "unknown", ...withId };
-  }
-}
-
-/** An error a dialect renders: a {@link DialectReply} carries `extra` fields, an injected fault none. */
-export type DialectError = EmulatorErrorSpec & { readonly extra?: Readonly<Record<string, string>> };
-
-/** What makes a {@link Dialect} of the inventory API: the parts that differ between clouds. */
-export interface InventoryDialectSpec {
-  /** Short name, also the store namespace of the dialect's jobs. */
-  name: string;
-  /** The query parameter carrying the job id (`id` on COS, `inventoryId` on OSS). */
-  idParam: string;
-  /** Whether a request is in this dialect (see {@link Dialect.recognise}). */
-  recognise(req: EmulatorRequest): boolean;
-  /** Serves a request; client errors are thrown as {@link DialectReply}. */
-  serve(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse>;
-  /** Renders an error in the dialect's format at server time `nowMs`. */
-  errorReply(req: EmulatorRequest, error: DialectError, nowMs: number): EmulatorResponse;
-}
-
-/**
- * The {@link Dialect} of `spec`: requests are described by
- * {@link describeInventoryRequest}, and a {@link DialectReply} thrown while
- * serving is answered in the dialect's error format, as are injected faults.
- */
-export function inventoryDialect(spec: InventoryDialectSpec): Dialect {
-  return {
-    name: spec.name,
-
-    recognise: (req) => spec.recognise(req),
-
-    describe: (req) => describeInventoryRequest(req, spec.idParam),
-
-    async handle(req, ctx) {
-      try {
-        return await spec.serve(req, ctx);
-      } catch (err) {
-        // Anything else is a bug in the emulator, for the server to report.
-        if (err instanceof DialectReply) return spec.errorReply(req, err, ctx.now());
-        throw err;
-      }
-    },
-
-    errorResponse: (req, error, ctx) => spec.errorReply(req, error, ctx.now()),
-  };
-}
-
 /** How a dialect marks every response. */
 export interface ReplyStyle {
   /** The header carrying the request id, e.g. `x-cos-request-id`. */
@@ -224,100 +164,4 @@ export function xmlErrorReply(
     body: body(requestId),
     errorCode: error.code,
   };
-}
-
-/** A handler of one inventory operation on an existing bucket. */
-export type InventoryHandler = (
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-) => EmulatorResponse | Promise<EmulatorResponse>;
-
-/** A dialect's handlers of the four inventory operations. */
-export interface InventoryHandlers {
-  /** `PUT /?inventory&<id>=`. */
-  put: InventoryHandler;
-  /** `GET /?inventory&<id>=`. */
-  get: InventoryHandler;
-  /** `GET /?inventory`, without an id. */
-  list: InventoryHandler;
-  /** `DELETE /?inventory&<id>=`. */
-  delete: InventoryHandler;
-  /** Other methods the cloud knows but the emulator does not serve, with the 501 message to answer. */
-  notImplemented?: Readonly<Record<string, string>>;
-}
-
-/**
- * Hands a request for `bucket` to the handler of its inventory operation. A
- * request outside the inventory API is 501 `NotImplemented`, a method in
- * `handlers.notImplemented` 501 with its message, any other method 405
- * `MethodNotAllowed`.
- */
-export async function routeInventoryRequest(
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-  idParam: string,
-  handlers: InventoryHandlers,
-): Promise<EmulatorResponse> {
-  if (!("inventory" in req.query) || req.key !== "/") {
-    throw new DialectReply(
-      501,
-      "NotImplemented",
-      "The emulator implements only the bucket inventory API (?inventory)",
-    );
-  }
-  switch (req.method) {
-    case "PUT":
-      return handlers.put(req, ctx, bucket);
-    case "GET":
-      return idParam in req.query ? handlers.get(req, ctx, bucket) : handlers.list(req, ctx, bucket);
-    case "DELETE":
-      return handlers.delete(req, ctx, bucket);
-  }
-  const notImplemented = handlers.notImplemented?.[req.method];
-  if (notImplemented !== undefined) {
-    throw new DialectReply(501, "NotImplemented", notImplemented);
-  }
-  throw new DialectReply(405, "MethodNotAllowed", `The method ${req.method} is not allowed on ?inventory`);
-}
-
-/** The job id in query parameter `idParam`; a missing or empty one is 400 `InvalidArgument`. */
-export function requireIdParam(req: EmulatorRequest, idParam: string): string {
-  const id = req.query[idParam];
-  if (id === undefined || id === "") {
-    throw new DialectReply(
-      400,
-      "InvalidArgument",
-      `${idParam}: the inventory id query parameter is required`,
-    );
-  }
-  return id;
-}
-
-/**
- * The request body decoded by `decode`; a body it cannot read is 400
- * `MalformedXML`, with `message`, then the decoder's reason.
- */
-export function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
-  try {
-    return decode(req.body.toString("utf8"));
-  } catch (err) {
-    if (err instanceof XmlFormatError) {
-      throw new DialectReply(400, "MalformedXML", `${message}: ${err.message}`);
-    }
-    throw err;
-  }
-}
-
-/**
- * {@link pageAfter} for a list request: the page after the request's
- * `continuation-token`; a token this emulator did not issue is 400 `InvalidArgument`.
- */
-export function requestedPage(req: EmulatorRequest, all: readonly StoredJob[], size: number): JobPage {
-  const page = pageAfter(all, req.query["continuation-token"], size);
-  if (!page) {
-    throw new DialectReply(400, "InvalidArgument", "continuation-token: the continuation token is not valid");
-  }
-  return page;
 }

@@ -51,6 +51,7 @@ import {
   verifyAuthorization,
   type ParsedCosAuthorization,
 } from "../../clouds/cos/signer";
+import type { ValidationFailure } from "../../core/errors";
 import type {
   Dialect,
   DialectContext,
@@ -58,19 +59,8 @@ import type {
   EmulatorRequest,
   EmulatorResponse,
 } from "../contract";
-import {
-  DialectReply,
-  type ReplyStyle,
-  checkContentMd5,
-  decodeRequestBody,
-  failureText,
-  inventoryDialect,
-  okReply,
-  requestedPage,
-  requireIdParam,
-  routeInventoryRequest,
-  xmlErrorReply,
-} from "./common";
+import { DialectReply, secretOf, xmlErrorReply, type ReplyStyle } from "./common";
+import { inventoryDialect } from "./inventory";
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
@@ -186,14 +176,7 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       "The Authorization is malformed (expected q-sign-algorithm=sha1&q-ak=…)",
     );
   }
-  const secret = ctx.credentials.get(parsed.ak);
-  if (secret === undefined) {
-    throw new DialectReply(
-      403,
-      "InvalidAccessKeyId",
-      "The SecretId you provided does not exist in our records",
-    );
-  }
+  const secret = secretOf(ctx, parsed.ak, "The SecretId you provided does not exist in our records");
   if (!signatureMatches(req, parsed, secret)) {
     throw new DialectReply(
       403,
@@ -242,116 +225,24 @@ function signatureMatches(req: EmulatorRequest, parsed: ParsedCosAuthorization, 
   );
 }
 
-/** PUT /?inventory&id= */
-async function putConfiguration(
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-): Promise<EmulatorResponse> {
-  const id = requireIdParam(req, "id");
-  checkContentMd5(req, COS_MD5_CODES);
-  const config: CosInventoryConfiguration = decodeRequestBody(
-    req,
-    decodeInventoryConfiguration,
-    "The XML you provided was not well-formed or did not validate against our published schema",
-  );
-  const failures: { property: string; reason: string }[] = [];
+/**
+ * What is wrong with a PUT's configuration: a body `Id` other than the URL's,
+ * then the COS rules (one `InvalidArgument` names them all).
+ */
+function failures(config: CosInventoryConfiguration, id: string): ValidationFailure[] {
+  const found: ValidationFailure[] = [];
   if (config.id !== id) {
-    failures.push({
+    found.push({
       property: "Id",
       reason: `Id "${config.id}" in the body differs from the id "${id}" in the URL`,
     });
   }
-  failures.push(...validateInventoryConfiguration(config));
-  if (failures.length > 0) {
-    throw new DialectReply(
-      400,
-      "InvalidArgument",
-      `Invalid inventory configuration: ${failureText(failures)}`,
-    );
-  }
-
-  const outcome = await ctx.store.put(
-    bucket,
-    { dialect: COS_DIALECT_NAME, id, body: encodeInventoryConfiguration(config) },
-    { maxJobs: COS_MAX_CONFIGURATIONS, now: new Date(ctx.now()) },
-  );
-  if (outcome === "limit") {
-    throw new DialectReply(
-      400,
-      "TooManyConfigurations",
-      `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
-    );
-  }
-  return okReply(COS_REPLIES, 200, ctx.now());
-}
-
-/** GET /?inventory&id= */
-function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const id = req.query.id ?? "";
-  const job = id === "" ? undefined : ctx.store.get(bucket, COS_DIALECT_NAME, id);
-  if (!job) throw notFound(id);
-  return okReply(COS_REPLIES, 200, ctx.now(), job.body);
-}
-
-/** DELETE /?inventory&id= */
-async function deleteConfiguration(
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-): Promise<EmulatorResponse> {
-  const id = requireIdParam(req, "id");
-  if (!(await ctx.store.delete(bucket, COS_DIALECT_NAME, id))) throw notFound(id);
-  return okReply(COS_REPLIES, 204, ctx.now());
-}
-
-/** GET /?inventory[&continuation-token=] */
-function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const token = req.query["continuation-token"];
-  const page = requestedPage(req, ctx.store.list(bucket, COS_DIALECT_NAME), COS_LIST_PAGE_SIZE);
-  const xml = encodeListPage({
-    configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
-    isTruncated: page.isTruncated,
-    continuationToken: token !== undefined && token !== "" ? token : undefined,
-    nextContinuationToken: page.nextToken,
-  });
-  return okReply(COS_REPLIES, 200, ctx.now(), xml);
-}
-
-/** The 404 for an unknown inventory id. */
-function notFound(id: string): DialectReply {
-  return new DialectReply(
-    404,
-    "NoSuchInventoryConfiguration",
-    `The specified inventory configuration does not exist: ${id}`,
-  );
-}
-
-/** Serves one COS request (see the module comment for the order of checks). */
-async function handleCos(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
-  authenticate(req, ctx);
-  const bucket = req.bucket;
-  if (bucket === undefined) {
-    throw new DialectReply(
-      404,
-      "NoSuchBucket",
-      "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",
-    );
-  }
-  if (!ctx.store.hasBucket(bucket)) {
-    throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist");
-  }
-  return routeInventoryRequest(req, ctx, bucket, "id", {
-    put: putConfiguration,
-    get: getConfiguration,
-    list: listConfigurations,
-    delete: deleteConfiguration,
-    notImplemented: { POST: "One-shot inventory jobs (POST /?inventory) are not emulated" },
-  });
+  found.push(...validateInventoryConfiguration(config));
+  return found;
 }
 
 /** The COS dialect. */
-export const cosDialect: Dialect = inventoryDialect({
+export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
   name: COS_DIALECT_NAME,
   idParam: "id",
 
@@ -365,6 +256,31 @@ export const cosDialect: Dialect = inventoryDialect({
     return "id" in req.query;
   },
 
-  serve: handleCos,
+  authenticate,
   errorReply,
+  replies: COS_REPLIES,
+  codec: {
+    decode: decodeInventoryConfiguration,
+    encode: encodeInventoryConfiguration,
+    encodeList: encodeListPage,
+  },
+  failures,
+  md5: COS_MD5_CODES,
+  limits: { maxConfigurations: COS_MAX_CONFIGURATIONS, pageSize: COS_LIST_PAGE_SIZE },
+  noSuchBucket: {
+    unnamed:
+      "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",
+    unknown: "The specified bucket does not exist",
+  },
+  malformedXml: "The XML you provided was not well-formed or did not validate against our published schema",
+  // COS does not document this code: clients must rely on the 404 status only.
+  notFound: {
+    code: "NoSuchInventoryConfiguration",
+    message: "The specified inventory configuration does not exist",
+  },
+  tooMany: {
+    code: "TooManyConfigurations",
+    message: `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
+  },
+  notImplemented: { POST: "One-shot inventory jobs (POST /?inventory) are not emulated" },
 });

@@ -57,21 +57,10 @@ import {
   type OssSignableRequest,
   type ParsedOssAuthorization,
 } from "../../clouds/oss/signer";
+import type { ValidationFailure } from "../../core/errors";
 import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../contract";
-import {
-  DialectReply,
-  type DialectError,
-  type ReplyStyle,
-  checkContentMd5,
-  decodeRequestBody,
-  failureText,
-  inventoryDialect,
-  okReply,
-  requestedPage,
-  requireIdParam,
-  routeInventoryRequest,
-  xmlErrorReply,
-} from "./common";
+import { DialectReply, secretOf, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";
+import { inventoryDialect } from "./inventory";
 
 /** The store namespace of OSS jobs. */
 export const OSS_DIALECT_NAME = "oss";
@@ -180,14 +169,11 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       "Authorization header is invalid (expected OSS <AccessKeyId>:<Signature> or OSS4-HMAC-SHA256 Credential=…).",
     );
   }
-  const secret = ctx.credentials.get(parsed.accessKeyId);
-  if (secret === undefined) {
-    throw new DialectReply(
-      403,
-      "InvalidAccessKeyId",
-      "The OSS Access Key Id you provided does not exist in our records.",
-    );
-  }
+  const secret = secretOf(
+    ctx,
+    parsed.accessKeyId,
+    "The OSS Access Key Id you provided does not exist in our records.",
+  );
   const mismatch = (): DialectReply =>
     new DialectReply(
       403,
@@ -220,111 +206,24 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   }
 }
 
-/** PUT /?inventory&inventoryId= */
-async function putConfiguration(
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-): Promise<EmulatorResponse> {
-  const id = requireIdParam(req, "inventoryId");
-  checkContentMd5(req, OSS_MD5_CODES);
-  const config: OssInventoryConfiguration = decodeRequestBody(
-    req,
-    decodeInventoryConfiguration,
-    "The XML you provided was not well-formed or did not validate",
-  );
+/**
+ * What is wrong with a PUT's configuration: a body `Id` other than the URL's
+ * is its own error (with an EC), then the OSS rules.
+ */
+function failures(config: OssInventoryConfiguration, id: string): ValidationFailure[] {
   if (config.id !== id) {
     throw new DialectReply(
       400,
       "InvalidArgument",
       `Id "${config.id}" in the body differs from inventoryId "${id}" in the URL`,
-      {
-        ec: "0020-00000043",
-      },
+      { ec: "0020-00000043" },
     );
   }
-  const failures = validateInventoryConfiguration(config);
-  if (failures.length > 0) {
-    throw new DialectReply(
-      400,
-      "InvalidArgument",
-      `Invalid inventory configuration: ${failureText(failures)}`,
-    );
-  }
-  const outcome = await ctx.store.put(
-    bucket,
-    { dialect: OSS_DIALECT_NAME, id, body: encodeInventoryConfiguration(config) },
-    { maxJobs: OSS_MAX_CONFIGURATIONS, now: new Date(ctx.now()), mustNotExist: true },
-  );
-  if (outcome === "exists") {
-    throw new DialectReply(
-      409,
-      "InventoryConfigurationAlreadyExists",
-      `The inventory configuration "${id}" already exists.`,
-    );
-  }
-  if (outcome === "limit") {
-    throw new DialectReply(
-      400,
-      "TooManyInventoryConfigurations",
-      `The bucket already holds the maximum of ${OSS_MAX_CONFIGURATIONS} inventory configurations.`,
-    );
-  }
-  return okReply(OSS_REPLIES, 200, ctx.now());
-}
-
-/** The 404 for an unknown inventory id. */
-function notFound(id: string): DialectReply {
-  return new DialectReply(404, "NoSuchInventory", `The specified inventory does not exist: ${id}`);
-}
-
-/** GET /?inventory&inventoryId= */
-function getConfiguration(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const id = req.query.inventoryId ?? "";
-  const job = id === "" ? undefined : ctx.store.get(bucket, OSS_DIALECT_NAME, id);
-  if (!job) throw notFound(id);
-  return okReply(OSS_REPLIES, 200, ctx.now(), job.body);
-}
-
-/** DELETE /?inventory&inventoryId= */
-async function deleteConfiguration(
-  req: EmulatorRequest,
-  ctx: DialectContext,
-  bucket: string,
-): Promise<EmulatorResponse> {
-  const id = requireIdParam(req, "inventoryId");
-  if (!(await ctx.store.delete(bucket, OSS_DIALECT_NAME, id))) throw notFound(id);
-  return okReply(OSS_REPLIES, 204, ctx.now());
-}
-
-/** GET /?inventory[&continuation-token=] */
-function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
-  const page = requestedPage(req, ctx.store.list(bucket, OSS_DIALECT_NAME), OSS_PAGE_SIZE);
-  const xml = encodeListPage({
-    configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
-    isTruncated: page.isTruncated,
-    nextContinuationToken: page.nextToken,
-  });
-  return okReply(OSS_REPLIES, 200, ctx.now(), xml);
-}
-
-/** Serves one OSS request (see the module comment for the order of checks). */
-async function handleOss(req: EmulatorRequest, ctx: DialectContext): Promise<EmulatorResponse> {
-  authenticate(req, ctx);
-  const bucket = req.bucket;
-  if (bucket === undefined || !ctx.store.hasBucket(bucket)) {
-    throw new DialectReply(404, "NoSuchBucket", "The specified bucket does not exist.");
-  }
-  return routeInventoryRequest(req, ctx, bucket, "inventoryId", {
-    put: putConfiguration,
-    get: getConfiguration,
-    list: listConfigurations,
-    delete: deleteConfiguration,
-  });
+  return validateInventoryConfiguration(config);
 }
 
 /** The OSS dialect. */
-export const ossDialect: Dialect = inventoryDialect({
+export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
   name: OSS_DIALECT_NAME,
   idParam: "inventoryId",
 
@@ -337,6 +236,31 @@ export const ossDialect: Dialect = inventoryDialect({
     return "inventoryId" in req.query;
   },
 
-  serve: handleOss,
+  authenticate,
   errorReply,
+  replies: OSS_REPLIES,
+  codec: {
+    decode: decodeInventoryConfiguration,
+    encode: encodeInventoryConfiguration,
+    encodeList: encodeListPage,
+  },
+  failures,
+  md5: OSS_MD5_CODES,
+  limits: { maxConfigurations: OSS_MAX_CONFIGURATIONS, pageSize: OSS_PAGE_SIZE },
+  noSuchBucket: {
+    unnamed: "The specified bucket does not exist.",
+    unknown: "The specified bucket does not exist.",
+  },
+  malformedXml: "The XML you provided was not well-formed or did not validate",
+  notFound: { code: "NoSuchInventory", message: "The specified inventory does not exist" },
+  tooMany: {
+    code: "TooManyInventoryConfigurations",
+    message: `The bucket already holds the maximum of ${OSS_MAX_CONFIGURATIONS} inventory configurations.`,
+  },
+  alreadyExists: (id) =>
+    new DialectReply(
+      409,
+      "InventoryConfigurationAlreadyExists",
+      `The inventory configuration "${id}" already exists.`,
+    ),
 });
