@@ -14,8 +14,8 @@ import {
   STACK_KEY,
   inventoryProvider,
   settleDelayMs,
-} from "../../provider/resource/engine";
-import { MemoryJournal, pendingNow } from "../../provider/resource/journal";
+} from "../../provider/engine/engine";
+import { MemoryJournal, pendingNow } from "../../provider/engine/journal";
 
 type Job = JobAddress & { prefix: string };
 

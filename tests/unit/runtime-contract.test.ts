@@ -1,7 +1,8 @@
 // The runtime module is loaded by the shim kept in every stack's state, across
 // package versions: it must export exactly what the shim calls.
-import * as runtime from "../../provider/resource/runtime";
-import { RUNTIME_MODULE, shimSource, type RuntimeKind } from "../../provider/resource/shim";
+import * as runtime from "../../provider/engine/runtime";
+import { RUNTIME_MODULE, type RuntimeKind } from "../../provider/engine/contract";
+import { shimSource } from "../../provider/resource/shim";
 
 /** Evaluates a shim's module text with `require` answering the runtime module, and returns its provider. */
 function loadShim(kind: RuntimeKind): Record<string, unknown> {
