@@ -28,7 +28,7 @@ import {
 import type { ValidationFailure } from "../core/errors";
 import { cancellation } from "./cancel";
 import type { RuntimeKind } from "./contract";
-import type { InventoryApi, InventoryDialect, JobAddress } from "./engine";
+import type { InventoryDialect, JobAddress } from "./engine";
 import { defaultRegion } from "./region";
 import {
   COS_CREDENTIALS_HELP,
@@ -58,8 +58,18 @@ export interface CloudDialects {
 /** Settings whose key pair was found. */
 type Credentialed = CloudSettings & { keyId: string; secret: string };
 
+/** What the engine calls on a cloud's client (the other helper's clients keep these signatures). */
+interface JobClient<Model> {
+  /** Reads a job; rejects with `NotFoundError` when it does not exist. */
+  get(bucket: string, id: string): Promise<Model>;
+  /** Writes a job. */
+  put(bucket: string, model: Model): Promise<void>;
+  /** Deletes a job; rejects with `NotFoundError` when it does not exist. */
+  delete(bucket: string, id: string): Promise<void>;
+}
+
 /** What one cloud plugs into {@link pluggedDialect}. */
-interface CloudPlug<Inputs extends JobAddress, Model, Client> {
+interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<Model>> {
   /** The cloud. */
   kind: RuntimeKind;
   /** See {@link InventoryDialect.exclusiveCreate}. */
@@ -76,12 +86,12 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client> {
   fromModel(model: Model, address: JobAddress): Inputs;
   /** A client for `region` (with the process's cancellation signal). */
   client(s: Credentialed, region: string, config: ConfigSource, signal: AbortSignal): Client;
-  /** The engine's view of a client. */
-  api(client: Client): InventoryApi<Model>;
+  /** Changes an existing job (see `InventoryApi.update` in ./engine); creating is always `put`. */
+  update(client: Client, bucket: string, model: Model): Promise<void>;
 }
 
 /** A dialect around `plug`, with its clients cached per region until `reset`. */
-function pluggedDialect<Inputs extends JobAddress, Model, Client>(
+function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClient<Model>>(
   plug: CloudPlug<Inputs, Model, Client>,
   config: () => ConfigSource,
 ): { dialect: InventoryDialect<Inputs, Model>; reset(): void } {
@@ -113,7 +123,15 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client>(
     },
     toModel: (inputs) => plug.toModel(inputs),
     fromModel: (model, address) => plug.fromModel(model, address),
-    api: (region) => plug.api(client(region)),
+    api(region) {
+      const c = client(region);
+      return {
+        get: (bucket, id) => c.get(bucket, id),
+        create: (bucket, model) => c.put(bucket, model),
+        update: (bucket, model) => plug.update(c, bucket, model),
+        delete: (bucket, id) => c.delete(bucket, id),
+      };
+    },
   };
   return { dialect, reset: () => clients.clear() };
 }
@@ -137,7 +155,7 @@ const COS_PLUG: CloudPlug<CosInventoryInputs, CosInventoryConfiguration, CosInve
   kind: "cos",
   // COS overwrites on PUT, so nothing stops two writers creating one id at once.
   exclusiveCreate: false,
-  settings: (config) => cosSettings(config),
+  settings: cosSettings,
   credentialsHelp: COS_CREDENTIALS_HELP,
   check: (news) => checkCosInputs(news, {}),
   toModel: toCosConfiguration,
@@ -149,20 +167,15 @@ const COS_PLUG: CloudPlug<CosInventoryInputs, CosInventoryConfiguration, CosInve
       transport: { signal },
       endpoint: parseCosEndpoint(s.endpoint, "bucket-inventory:cosEndpoint"),
     }),
-  api: (c) => ({
-    get: (bucket, id) => c.get(bucket, id),
-    create: (bucket, model) => c.put(bucket, model),
-    // COS overwrites on PUT, so an update is one request.
-    update: (bucket, model) => c.put(bucket, model),
-    delete: (bucket, id) => c.delete(bucket, id),
-  }),
+  // COS overwrites on PUT, so an update is one request.
+  update: (c, bucket, model) => c.put(bucket, model),
 };
 
 const OSS_PLUG: CloudPlug<OssInventoryInputs, OssInventoryConfiguration, OssInventoryClient> = {
   kind: "oss",
   // OSS answers 409 to a PUT on an existing id.
   exclusiveCreate: true,
-  settings: (config) => ossSettings(config),
+  settings: ossSettings,
   credentialsHelp: OSS_CREDENTIALS_HELP,
   check: (news) => checkOssInputs(news, {}),
   toModel: toOssConfiguration,
@@ -175,13 +188,8 @@ const OSS_PLUG: CloudPlug<OssInventoryInputs, OssInventoryConfiguration, OssInve
       endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),
       signatureVersion: ossSignatureVersion(config),
     }),
-  api: (c) => ({
-    get: (bucket, id) => c.get(bucket, id),
-    create: (bucket, model) => c.put(bucket, model),
-    // OSS refuses a PUT on an existing id: replace() deletes and puts, restoring on failure.
-    update: (bucket, model) => c.replace(bucket, model),
-    delete: (bucket, id) => c.delete(bucket, id),
-  }),
+  // OSS refuses a PUT on an existing id: replace() deletes and puts, restoring on failure.
+  update: (c, bucket, model) => c.replace(bucket, model),
 };
 
 /**
