@@ -9,8 +9,8 @@ import type { RuntimeKind } from "../engine/contract";
 import { type DefaultedArgs, inventoryInputs } from "./defaults";
 import { dynamicType, shimSource } from "./shim";
 
-/** The arguments that mean the same on every cloud. */
-export interface CommonInventoryArgs {
+/** The arguments that mean the same on every cloud; `Filter` and `Destination` are the cloud's own shapes. */
+export interface CommonInventoryArgs<Filter, Destination> {
   /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
   inventoryId?: pulumi.Input<string>;
   /** Whether the job runs. Default `true`. */
@@ -19,6 +19,10 @@ export interface CommonInventoryArgs {
   includedObjectVersions?: pulumi.Input<"All" | "Current">;
   /** How often the report is produced. */
   schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
+  /** Which objects are listed; default every object. */
+  filter?: pulumi.Input<Filter>;
+  /** Where reports are delivered. */
+  destination: pulumi.Input<Destination>;
   /**
    * Take over a job that already exists with this id (importing it), updating it to this configuration.
    * Without it, creating over an existing, different job fails instead of overwriting it.
@@ -26,8 +30,11 @@ export interface CommonInventoryArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** A bucket inventory job of some cloud; the resource ID is `<region>/<bucket>/<inventoryId>`. */
-export abstract class InventoryResource extends pulumi.CustomResource {
+/**
+ * A bucket inventory job of some cloud, whose report columns are `Field`; the resource ID is
+ * `<region>/<bucket>/<inventoryId>`.
+ */
+export abstract class InventoryResource<Field extends string> extends pulumi.CustomResource {
   /**
    * The configuration the job had when `adopt: true` took it over and changed it (normalized like
    * this resource's own properties); undefined when nothing was overwritten.
@@ -45,6 +52,8 @@ export abstract class InventoryResource extends pulumi.CustomResource {
   declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
   /** Report frequency. */
   declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
+  /** Extra report columns, sorted. */
+  declare public readonly optionalFields: pulumi.Output<Field[]>;
 
   /**
    * Declares an inventory job of cloud `kind`: its inputs with the defaults filled in (see
@@ -58,7 +67,7 @@ export abstract class InventoryResource extends pulumi.CustomResource {
   protected constructor(
     kind: RuntimeKind,
     name: string,
-    args: DefaultedArgs & CommonInventoryArgs,
+    args: DefaultedArgs & CommonInventoryArgs<unknown, unknown>,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const inputs = inventoryInputs(kind, name, args);

@@ -55,7 +55,10 @@ export interface CosInventoryDestinationArgs {
 }
 
 /** Arguments of {@link BucketInventory}. */
-export interface BucketInventoryArgs extends CommonInventoryArgs {
+export interface BucketInventoryArgs extends CommonInventoryArgs<
+  CosInventoryFilterArgs,
+  CosInventoryDestinationArgs
+> {
   /** Source bucket, `"<name>-<appid>"`; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -63,19 +66,15 @@ export interface BucketInventoryArgs extends CommonInventoryArgs {
    * `TENCENTCLOUD_REGION`. Changing it replaces the job.
    */
   region?: pulumi.Input<string>;
-  /** Which objects are listed; default every object. */
-  filter?: pulumi.Input<CosInventoryFilterArgs>;
   /**
    * Extra report columns: `Size`, `LastModifiedDate`, `ETag`, `StorageClass`, `IsMultipartUploaded`,
    * `ReplicationStatus`, `Tag`, `Crc64`, or `x-cos-meta-<name>`. Order does not matter.
    */
   optionalFields?: pulumi.Input<pulumi.Input<CosOptionalField>[]>;
-  /** Where reports are delivered. */
-  destination: pulumi.Input<CosInventoryDestinationArgs>;
 }
 
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends InventoryResource {
+export class BucketInventory extends InventoryResource<CosOptionalField> {
   /** Source bucket region. */
   declare public readonly region: pulumi.Output<string>;
   /** Normalized filter; undefined when every object is listed. */
@@ -87,8 +86,6 @@ export class BucketInventory extends InventoryResource {
       }
     | undefined
   >;
-  /** Extra report columns, sorted. */
-  declare public readonly optionalFields: pulumi.Output<CosOptionalField[]>;
   /** Normalized destination; `bucket` in the `qcs::cos:<region>::<name>-<appid>` form. */
   declare public readonly destination: pulumi.Output<{
     bucket: string;

@@ -61,7 +61,10 @@ export interface OssInventoryDestinationArgs {
 }
 
 /** Arguments of {@link BucketInventory}. */
-export interface BucketInventoryArgs extends CommonInventoryArgs {
+export interface BucketInventoryArgs extends CommonInventoryArgs<
+  OssInventoryFilterArgs,
+  OssInventoryDestinationArgs
+> {
   /** Source bucket name; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -69,16 +72,12 @@ export interface BucketInventoryArgs extends CommonInventoryArgs {
    * config `alicloud:region`, else env `ALICLOUD_REGION`. Changing it replaces the job.
    */
   region?: pulumi.Input<string>;
-  /** Which objects are listed; default every object. */
-  filter?: pulumi.Input<OssInventoryFilterArgs>;
   /** Extra report columns. Order does not matter. */
   optionalFields?: pulumi.Input<pulumi.Input<OssOptionalField>[]>;
-  /** Where reports are delivered. */
-  destination: pulumi.Input<OssInventoryDestinationArgs>;
 }
 
 /** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends InventoryResource {
+export class BucketInventory extends InventoryResource<OssOptionalField> {
   /** Source bucket region, without the `oss-` prefix. */
   declare public readonly region: pulumi.Output<string>;
   /** Normalized filter; undefined when every object is listed. */
@@ -93,8 +92,6 @@ export class BucketInventory extends InventoryResource {
       }
     | undefined
   >;
-  /** Extra report columns, sorted. */
-  declare public readonly optionalFields: pulumi.Output<OssOptionalField[]>;
   /** Normalized destination; `bucket` in the `acs:oss:::<name>` form. */
   declare public readonly destination: pulumi.Output<{
     bucket: string;
