@@ -1,8 +1,9 @@
 /**
  * What every cloud's `BucketInventory` shares: the arguments and outputs
  * that mean the same on both clouds, and the constructor that fills in the
- * defaults and attaches the shim. Each cloud's class adds its own bucket,
- * region, filter, report columns and destination, with its own TSDoc.
+ * defaults and attaches the shim. Each cloud's file adds what differs, with
+ * its own TSDoc: the bucket and region arguments, the filter, column and
+ * destination types, and the normalized output shapes.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RuntimeKind } from "../engine/contract";
