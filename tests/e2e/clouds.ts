@@ -26,13 +26,18 @@ export const OSS_JOB = {
   role: "acs:ram::1000000000000000:role/AliyunOSSRole",
 } as const;
 
-/** Every COS field, as a user would write it. */
-export const COS_FULL_ARGS = `{
-  bucket: "${COS_JOB.bucket}",
-  region: "${COS_JOB.region}",
+/** The start of a full argument object: the fields both clouds spell alike (the tests rewrite some of them). */
+function fullArgsHead(job: { bucket: string; region: string }): string {
+  return `  bucket: "${job.bucket}",
+  region: "${job.region}",
   enabled: true,
   includedObjectVersions: "All",
-  schedule: { frequency: "Daily" },
+  schedule: { frequency: "Daily" },`;
+}
+
+/** Every COS field, as a user would write it. */
+export const COS_FULL_ARGS = `{
+${fullArgsHead(COS_JOB)}
   filter: { prefix: "logs/", tags: [{ key: "age", value: "18" }], period: { startTime: 1568688761, endTime: 1568688762 } },
   optionalFields: ["Size", "ETag", "Tag", "Crc64", "x-cos-meta-owner"],
   destination: { bucket: "inventorybucket-1250000000", accountId: "100000000001", prefix: "reports", format: "CSV", encryption: "SSE-COS" },
@@ -55,11 +60,7 @@ export const OSS_ALL_FIELDS = [
 
 /** Every OSS field, as a user would write it. */
 export const OSS_FULL_ARGS = `{
-  bucket: "${OSS_JOB.bucket}",
-  region: "${OSS_JOB.region}",
-  enabled: true,
-  includedObjectVersions: "All",
-  schedule: { frequency: "Daily" },
+${fullArgsHead(OSS_JOB)}
   filter: {
     prefix: "logs/",
     lastModifyBeginTime: 1637883649,
