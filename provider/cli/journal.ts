@@ -1,13 +1,13 @@
 /**
  * The `journal` subcommand: what this machine's provider journal (see
- * `../resource/journal`) knows, above all changes a killed provider process
+ * `../engine/journal`) knows, above all changes a killed provider process
  * left unfinished, with what to do about each.
  *
  * ```
  * bucket-inventory journal [--dir <dir>] [--json]
  * ```
  */
-import { FileJournal, JournalEntry, interrupted, journalDir } from "../resource/journal";
+import { FileJournal, JournalEntry, interrupted, journalDir } from "../engine/journal";
 
 /** The `journal` subcommand's help text. */
 export const JOURNAL_USAGE = `Usage: bucket-inventory journal [--dir <dir>] [--json]

@@ -5,8 +5,7 @@
  * The provider kept in stack state is the thin shim of `./shim`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inventoryInputs } from "./defaults";
-import { dynamicType, shimSource } from "./shim";
+import { type CommonInventoryArgs, InventoryResource } from "./base";
 
 /**
  * Extra report columns COS offers: the fixed names, or a user-metadata column
@@ -56,7 +55,10 @@ export interface CosInventoryDestinationArgs {
 }
 
 /** Arguments of {@link BucketInventory}. */
-export interface BucketInventoryArgs {
+export interface BucketInventoryArgs extends CommonInventoryArgs<
+  CosInventoryFilterArgs,
+  CosInventoryDestinationArgs
+> {
   /** Source bucket, `"<name>-<appid>"`; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -64,51 +66,17 @@ export interface BucketInventoryArgs {
    * `TENCENTCLOUD_REGION`. Changing it replaces the job.
    */
   region?: pulumi.Input<string>;
-  /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
-  inventoryId?: pulumi.Input<string>;
-  /** Whether the job runs. Default `true`. */
-  enabled?: pulumi.Input<boolean>;
-  /** `"All"` or `"Current"` object versions. Default `"Current"`. */
-  includedObjectVersions?: pulumi.Input<"All" | "Current">;
-  /** How often the report is produced. */
-  schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
-  /** Which objects are listed; default every object. */
-  filter?: pulumi.Input<CosInventoryFilterArgs>;
   /**
    * Extra report columns: `Size`, `LastModifiedDate`, `ETag`, `StorageClass`, `IsMultipartUploaded`,
    * `ReplicationStatus`, `Tag`, `Crc64`, or `x-cos-meta-<name>`. Order does not matter.
    */
   optionalFields?: pulumi.Input<pulumi.Input<CosOptionalField>[]>;
-  /** Where reports are delivered. */
-  destination: pulumi.Input<CosInventoryDestinationArgs>;
-  /**
-   * Take over a job that already exists with this id (importing it), updating it to this configuration.
-   * Without it, creating over an existing, different job fails instead of overwriting it.
-   */
-  adopt?: pulumi.Input<boolean>;
 }
 
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends pulumi.CustomResource {
-  /**
-   * The configuration the job had when `adopt: true` took it over and changed it (normalized like
-   * this resource's own properties); undefined when nothing was overwritten.
-   */
-  declare public readonly adoptedConfiguration: pulumi.Output<Record<string, unknown> | undefined>;
-  /** Layout version of this resource's state. */
-  declare public readonly schemaVersion: pulumi.Output<number>;
+export class BucketInventory extends InventoryResource<CosOptionalField> {
   /** Source bucket region. */
   declare public readonly region: pulumi.Output<string>;
-  /** Source bucket. */
-  declare public readonly bucket: pulumi.Output<string>;
-  /** Job id. */
-  declare public readonly inventoryId: pulumi.Output<string>;
-  /** Whether the job runs. */
-  declare public readonly enabled: pulumi.Output<boolean>;
-  /** `All` or `Current`. */
-  declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
-  /** Report frequency. */
-  declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
   /** Normalized filter; undefined when every object is listed. */
   declare public readonly filter: pulumi.Output<
     | {
@@ -118,8 +86,6 @@ export class BucketInventory extends pulumi.CustomResource {
       }
     | undefined
   >;
-  /** Extra report columns, sorted. */
-  declare public readonly optionalFields: pulumi.Output<CosOptionalField[]>;
   /** Normalized destination; `bucket` in the `qcs::cos:<region>::<name>-<appid>` form. */
   declare public readonly destination: pulumi.Output<{
     bucket: string;
@@ -137,11 +103,6 @@ export class BucketInventory extends pulumi.CustomResource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = inventoryInputs("cos.BucketInventory", name, args, {
-      configNamespace: "tencentcloud",
-      env: "TENCENTCLOUD_REGION",
-    });
-    // A dynamic-provider resource with a hand-written shim (see ./shim) instead of a serialized closure.
-    super(dynamicType("cos"), name, { ...inputs, __provider: shimSource("cos") }, opts);
+    super("cos", name, args, opts);
   }
 }

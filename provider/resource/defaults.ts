@@ -5,20 +5,14 @@
  * resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-
-/** Where a program finds a cloud's default region (the cloud's own Pulumi provider settings). */
-export interface RegionDefault {
-  /** The stack config namespace whose `region` key holds it, e.g. `tencentcloud`. */
-  configNamespace: string;
-  /** The environment variable holding it, e.g. `TENCENTCLOUD_REGION`. */
-  env: string;
-}
+import type { RuntimeKind } from "../engine/contract";
+import { REGION_SOURCES, defaultRegion } from "../engine/region";
 
 /** The arguments {@link inventoryInputs} fills in. */
 export interface DefaultedArgs {
   /** Source bucket; part of the job's address. */
   bucket?: pulumi.Input<string>;
-  /** Region of the source bucket; defaulted from {@link RegionDefault}. */
+  /** Region of the source bucket; defaulted from the cloud's `REGION_SOURCES` entry (see `../engine/region`). */
   region?: pulumi.Input<string>;
   /** Job id; defaulted to the resource name. */
   inventoryId?: pulumi.Input<string>;
@@ -64,14 +58,13 @@ function stackInput(
  * a resource only gets an output for each input it names, and these are
  * outputs a program may leave out (the provider sets the others).
  */
-export function inventoryInputs(
-  typeName: string,
-  name: string,
-  args: DefaultedArgs,
-  region: RegionDefault,
-): pulumi.Inputs {
-  const resolvedRegion =
-    args.region ?? new pulumi.Config(region.configNamespace).get("region") ?? process.env[region.env];
+export function inventoryInputs(kind: RuntimeKind, name: string, args: DefaultedArgs): pulumi.Inputs {
+  const typeName = `${kind}.BucketInventory`;
+  const source = REGION_SOURCES[kind];
+  const resolvedRegion = defaultRegion(
+    args.region,
+    () => new pulumi.Config(source.configNamespace).get("region") ?? process.env[source.env],
+  );
   const inventoryId = args.inventoryId ?? name;
   return {
     schemaVersion: undefined,

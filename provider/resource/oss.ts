@@ -5,8 +5,7 @@
  * The provider kept in stack state is the thin shim of `./shim`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inventoryInputs } from "./defaults";
-import { dynamicType, shimSource } from "./shim";
+import { type CommonInventoryArgs, InventoryResource } from "./base";
 
 /** OSS storage classes a report can be limited to. */
 export type OssStorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "All";
@@ -62,7 +61,10 @@ export interface OssInventoryDestinationArgs {
 }
 
 /** Arguments of {@link BucketInventory}. */
-export interface BucketInventoryArgs {
+export interface BucketInventoryArgs extends CommonInventoryArgs<
+  OssInventoryFilterArgs,
+  OssInventoryDestinationArgs
+> {
   /** Source bucket name; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -70,48 +72,14 @@ export interface BucketInventoryArgs {
    * config `alicloud:region`, else env `ALICLOUD_REGION`. Changing it replaces the job.
    */
   region?: pulumi.Input<string>;
-  /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
-  inventoryId?: pulumi.Input<string>;
-  /** Whether the job runs. Default `true`. */
-  enabled?: pulumi.Input<boolean>;
-  /** `"All"` or `"Current"` object versions. Default `"Current"`. */
-  includedObjectVersions?: pulumi.Input<"All" | "Current">;
-  /** How often the report is produced. */
-  schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
-  /** Which objects are listed; default every object. */
-  filter?: pulumi.Input<OssInventoryFilterArgs>;
   /** Extra report columns. Order does not matter. */
   optionalFields?: pulumi.Input<pulumi.Input<OssOptionalField>[]>;
-  /** Where reports are delivered. */
-  destination: pulumi.Input<OssInventoryDestinationArgs>;
-  /**
-   * Take over a job that already exists with this id (importing it), updating it to this configuration.
-   * Without it, creating over an existing, different job fails instead of overwriting it.
-   */
-  adopt?: pulumi.Input<boolean>;
 }
 
 /** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
-export class BucketInventory extends pulumi.CustomResource {
-  /**
-   * The configuration the job had when `adopt: true` took it over and changed it (normalized like
-   * this resource's own properties); undefined when nothing was overwritten.
-   */
-  declare public readonly adoptedConfiguration: pulumi.Output<Record<string, unknown> | undefined>;
-  /** Layout version of this resource's state. */
-  declare public readonly schemaVersion: pulumi.Output<number>;
+export class BucketInventory extends InventoryResource<OssOptionalField> {
   /** Source bucket region, without the `oss-` prefix. */
   declare public readonly region: pulumi.Output<string>;
-  /** Source bucket. */
-  declare public readonly bucket: pulumi.Output<string>;
-  /** Job id. */
-  declare public readonly inventoryId: pulumi.Output<string>;
-  /** Whether the job runs. */
-  declare public readonly enabled: pulumi.Output<boolean>;
-  /** `All` or `Current`. */
-  declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
-  /** Report frequency. */
-  declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
   /** Normalized filter; undefined when every object is listed. */
   declare public readonly filter: pulumi.Output<
     | {
@@ -124,8 +92,6 @@ export class BucketInventory extends pulumi.CustomResource {
       }
     | undefined
   >;
-  /** Extra report columns, sorted. */
-  declare public readonly optionalFields: pulumi.Output<OssOptionalField[]>;
   /** Normalized destination; `bucket` in the `acs:oss:::<name>` form. */
   declare public readonly destination: pulumi.Output<{
     bucket: string;
@@ -144,11 +110,6 @@ export class BucketInventory extends pulumi.CustomResource {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = inventoryInputs("oss.BucketInventory", name, args, {
-      configNamespace: "alicloud",
-      env: "ALICLOUD_REGION",
-    });
-    // A dynamic-provider resource with a hand-written shim (see ./shim) instead of a serialized closure.
-    super(dynamicType("oss"), name, { ...inputs, __provider: shimSource("oss") }, opts);
+    super("oss", name, args, opts);
   }
 }

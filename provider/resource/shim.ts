@@ -14,11 +14,7 @@
  * large stacks pay for (see bench/results.md).
  */
 
-/** The clouds the runtime serves, by the name of their provider export. */
-export type RuntimeKind = "cos" | "oss";
-
-/** The package's runtime entry point, as the shim requires it. */
-export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";
+import { RUNTIME_MODULE, type RuntimeKind } from "../engine/contract";
 
 /** The resource type token: the dynamic-provider package's, so its host serves the resource. */
 export function dynamicType(kind: RuntimeKind): string {

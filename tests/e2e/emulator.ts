@@ -96,6 +96,12 @@ export class E2eEmulator {
     return (await r.json()) as unknown[];
   }
 
+  /** The jobs the emulator holds, by bucket (each with its dialect, id and stored XML body). */
+  async jobs(): Promise<Record<string, { dialect: string; id: string; body: string }[]>> {
+    const r = await fetch(`${this.url}/_emulator/jobs`);
+    return (await r.json()) as Record<string, { dialect: string; id: string; body: string }[]>;
+  }
+
   /** Clears jobs, log and faults. */
   async reset(): Promise<void> {
     await fetch(`${this.url}/_emulator/reset`, { method: "POST", headers: ADMIN_JSON });

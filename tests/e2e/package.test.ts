@@ -163,7 +163,7 @@ describe("the packed package in a fresh project outside the repository", () => {
         "package/dist/provider/index.js",
         "package/dist/provider/index.d.ts",
         "package/dist/provider/cli/main.js",
-        "package/dist/provider/resource/runtime.js",
+        "package/dist/provider/engine/runtime.js",
       ]),
     );
     expect(list.filter((f) => f.endsWith(".map"))).toEqual([]);

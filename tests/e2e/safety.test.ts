@@ -10,7 +10,7 @@ import * as path from "path";
 import { E2eEmulator, LoggedRequest, countByOperation } from "./emulator";
 import { TestProject, repoRoot, resourcesOfType } from "./harness";
 import { descendants, exitOf, isDynamicProvider, kill9, waitFor } from "./processes";
-import { ProjectPool, jobProgram, output, program, summary } from "./support";
+import { emulatorSuite, jobProgram, output, program, summary } from "./support";
 
 type Cloud = "cos" | "oss";
 
@@ -44,8 +44,7 @@ function manyJobs(cloud: Cloud, count: number, prefix: string): string {
 
 /** The jobs the emulator holds, by dialect and bucket: id → stored XML body. */
 async function jobsIn(emu: E2eEmulator, cloud: Cloud): Promise<Map<string, string>> {
-  const r = await fetch(`${emu.url}/_emulator/jobs`);
-  const all = (await r.json()) as Record<string, { dialect: string; id: string; body: string }[]>;
+  const all = await emu.jobs();
   const out = new Map<string, string>();
   for (const j of all[CLOUDS[cloud].bucket] ?? []) {
     if (j.dialect === cloud) out.set(j.id, j.body);
@@ -66,37 +65,23 @@ function journalCommand(p: TestProject): string {
 const writes = (log: LoggedRequest[]) => log.filter((r) => r.operation === "put" || r.operation === "delete");
 
 describe("data safety on the real engine", () => {
-  let emu: E2eEmulator;
-  const projects = new ProjectPool();
-
-  beforeAll(async () => {
-    emu = await E2eEmulator.start();
-  });
-
-  afterAll(async () => {
-    await projects.disposeAll();
-    await emu.stop();
-  });
-
-  beforeEach(async () => {
-    await emu.reset();
-  });
+  const suite = emulatorSuite();
 
   for (const cloud of ["cos", "oss"] as const) {
     it(`${cloud}: renaming a resource keeps its job, with no write`, async () => {
       const args = CLOUDS[cloud].args("reports", "shared-id");
-      const p = await projects.create(emu, `${cloud}-rename`, jobProgram(cloud, args, "first"));
+      const p = await suite.project(`${cloud}-rename`, jobProgram(cloud, args, "first"));
       expect((await p.up()).code).toBe(0);
 
       p.writeProgram(jobProgram(cloud, args, "second"));
-      await emu.clearLog();
+      await suite.emu.clearLog();
       const renamed = await p.up();
       expect(renamed.code).toBe(0);
       expect(summary(renamed)).toMatchObject({ create: 1, delete: 1 });
       expect(output(renamed)).toContain("not deleted, because another resource");
-      const log = await emu.requests();
+      const log = await suite.emu.requests();
       expect(writes(log)).toEqual([]);
-      expect([...(await jobsIn(emu, cloud)).keys()]).toEqual(["shared-id"]);
+      expect([...(await jobsIn(suite.emu, cloud)).keys()]).toEqual(["shared-id"]);
 
       // The new name owns it: a refresh finds it, and destroy deletes it once.
       const refreshed = await p.refresh();
@@ -104,17 +89,16 @@ describe("data safety on the real engine", () => {
       expect(resourcesOfType(await p.exportStack(), typeOf(cloud)).map((r) => r.urn)).toEqual([
         expect.stringMatching(/::second$/),
       ]);
-      await emu.clearLog();
+      await suite.emu.clearLog();
       expect((await p.destroy()).code).toBe(0);
-      expect(countByOperation(await emu.requests())).toEqual({ delete: 1 });
-      expect((await jobsIn(emu, cloud)).size).toBe(0);
+      expect(countByOperation(await suite.emu.requests())).toEqual({ delete: 1 });
+      expect((await jobsIn(suite.emu, cloud)).size).toBe(0);
     });
   }
 
   it("refuses two resources that declare the same job, naming both, before any request", async () => {
     const args = CLOUDS.cos.args("reports", "same");
-    const p = await projects.create(
-      emu,
+    const p = await suite.project(
       "cos-duplicate",
       program(`new inventory.cos.BucketInventory("one", ${args});
 new inventory.cos.BucketInventory("two", ${args});`),
@@ -124,29 +108,21 @@ new inventory.cos.BucketInventory("two", ${args});`),
     expect(output(preview)).toMatch(
       /cos\.BucketInventory "two" and "one" both declare the inventory job "same"/,
     );
-    expect(await emu.requests()).toEqual([]);
+    expect(await suite.emu.requests()).toEqual([]);
   });
 
   /** Two stacks declare the same COS job id with different configurations and run `up` at once. */
   async function race(sharedJournal: boolean): Promise<void> {
     const journal = path.join(repoRoot, ".e2e", `race-journal-${process.pid}-${Date.now()}`);
     const env = (own: string) => ({ BUCKET_INVENTORY_JOURNAL_DIR: sharedJournal ? journal : own });
-    const a = await projects.create(
-      emu,
-      "race-a",
-      jobProgram("cos", CLOUDS.cos.args("from-a", "contested"), "a"),
-    );
+    const a = await suite.project("race-a", jobProgram("cos", CLOUDS.cos.args("from-a", "contested"), "a"));
     a.env = { ...a.env, ...env(path.join(a.dir, ".journal")) };
-    const b = await projects.create(
-      emu,
-      "race-b",
-      jobProgram("cos", CLOUDS.cos.args("from-b", "contested"), "b"),
-    );
+    const b = await suite.project("race-b", jobProgram("cos", CLOUDS.cos.args("from-b", "contested"), "b"));
     b.env = { ...b.env, ...env(path.join(b.dir, ".journal")) };
     // Slow PUTs: both stacks' first GETs see the id free before either write lands. Not slower than the
     // engine's 5 s cap on the wait before the read back, so a second PUT that lands after the first is
     // always read back by the first stack.
-    await emu.fault({ match: { operation: "put" }, latencyMs: 4000, count: 2 });
+    await suite.emu.fault({ match: { operation: "put" }, latencyMs: 4000, count: 2 });
     const [ra, rb] = await Promise.all([a.up(), b.up()]);
     const results = [ra, rb];
     expect(results.map((r) => r.code === 0).sort()).toEqual([false, true]);
@@ -161,17 +137,17 @@ new inventory.cos.BucketInventory("two", ${args});`),
         : /overwritten with a different configuration by another writer|already exists with a different configuration/,
     );
     // The job holds the winner's configuration, the winner's state says so, and the loser recorded nothing.
-    const body = (await jobsIn(emu, "cos")).get("contested")!;
+    const body = (await jobsIn(suite.emu, "cos")).get("contested")!;
     expect(body).toContain(winner === a ? "from-a" : "from-b");
     expect(resourcesOfType(await loser.exportStack(), typeOf("cos"))).toHaveLength(0);
     const check = await winner.refresh();
     expect(check.code).toBe(0);
     expect(summary(check)).not.toHaveProperty("update");
     // Destroying the loser's stack leaves the winner's job alone.
-    await emu.clearLog();
+    await suite.emu.clearLog();
     expect((await loser.destroy()).code).toBe(0);
-    expect(writes(await emu.requests())).toEqual([]);
-    expect((await jobsIn(emu, "cos")).has("contested")).toBe(true);
+    expect(writes(await suite.emu.requests())).toEqual([]);
+    expect((await jobsIn(suite.emu, "cos")).has("contested")).toBe(true);
     fs.rmSync(journal, { recursive: true, force: true });
   }
 
@@ -198,42 +174,45 @@ new inventory.cos.BucketInventory("two", ${args});`),
   }
 
   it("a provider killed during OSS updates: the previous program's next up puts every job back", async () => {
-    const p = await projects.create(emu, "oss-crash-update", manyJobs("oss", 4, "old"));
+    const p = await suite.project("oss-crash-update", manyJobs("oss", 4, "old"));
     expect((await p.up()).code).toBe(0);
 
     // An OSS update is GET, DELETE, PUT; slow DELETEs, and kill the provider while they are in flight.
     p.writeProgram(manyJobs("oss", 4, "new"));
-    await emu.clearLog();
-    await emu.fault({ match: { operation: "delete" }, latencyMs: 3000, count: 4 });
-    await killProviderDuringUp(p, async () => (await emu.pendingFaults()).length === 0);
-    await waitFor("the DELETEs to land", async () => countByOperation(await emu.requests()).delete >= 4);
-    expect((await jobsIn(emu, "oss")).size).toBe(0);
+    await suite.emu.clearLog();
+    await suite.emu.fault({ match: { operation: "delete" }, latencyMs: 3000, count: 4 });
+    await killProviderDuringUp(p, async () => (await suite.emu.pendingFaults()).length === 0);
+    await waitFor(
+      "the DELETEs to land",
+      async () => countByOperation(await suite.emu.requests()).delete >= 4,
+    );
+    expect((await jobsIn(suite.emu, "oss")).size).toBe(0);
 
     // The state still says "old"; running the previous program again must notice and put them back.
     p.writeProgram(manyJobs("oss", 4, "old"));
     const again = await p.up();
     expect(again.code).toBe(0);
     expect(output(again)).toContain("was interrupted");
-    const jobs = await jobsIn(emu, "oss");
+    const jobs = await jobsIn(suite.emu, "oss");
     expect([...jobs.keys()].sort()).toEqual(["job0", "job1", "job2", "job3"]);
     for (const body of jobs.values()) expect(body).toContain("<Prefix>old</Prefix>");
     // Settled: nothing more to do.
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const quiet = await p.preview();
     expect(summary(quiet)).toEqual({ same: 5 });
-    expect(writes(await emu.requests())).toEqual([]);
+    expect(writes(await suite.emu.requests())).toEqual([]);
   });
 
   it("a provider killed during creates: destroy leaves the jobs, up adopts them, destroy removes them", async () => {
-    const p = await projects.create(emu, "cos-crash-create", manyJobs("cos", 4, "reports"));
-    await emu.fault({ match: { operation: "put" }, latencyMs: 3000, count: 4 });
-    await killProviderDuringUp(p, async () => (await emu.pendingFaults()).length === 0);
-    await waitFor("the PUTs to land", async () => countByOperation(await emu.requests()).put >= 4);
+    const p = await suite.project("cos-crash-create", manyJobs("cos", 4, "reports"));
+    await suite.emu.fault({ match: { operation: "put" }, latencyMs: 3000, count: 4 });
+    await killProviderDuringUp(p, async () => (await suite.emu.pendingFaults()).length === 0);
+    await waitFor("the PUTs to land", async () => countByOperation(await suite.emu.requests()).put >= 4);
     expect(resourcesOfType(await p.exportStack(), typeOf("cos"))).toHaveLength(0);
 
     // The engine knows nothing of them, so destroy cannot remove them ...
     expect((await p.destroy()).code).toBe(0);
-    expect((await jobsIn(emu, "cos")).size).toBe(4);
+    expect((await jobsIn(suite.emu, "cos")).size).toBe(4);
     // ... but the journal command names each, with the README's recovery: `up`.
     const listed = journalCommand(p);
     expect(
@@ -241,29 +220,27 @@ new inventory.cos.BucketInventory("two", ${args});`),
     ).toHaveLength(4);
     expect(listed).toContain("Run `pulumi up` in stack cos-crash-create/test");
 
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const recovered = await p.up();
     expect(recovered.code).toBe(0);
     // Four jobs and the stack itself, which the destroy removed.
     expect(summary(recovered)).toEqual({ create: 5 });
-    expect(countByOperation(await emu.requests())).toEqual({ get: 4 });
+    expect(countByOperation(await suite.emu.requests())).toEqual({ get: 4 });
     expect(resourcesOfType(await p.exportStack(), typeOf("cos"))).toHaveLength(4);
     expect(journalCommand(p)).not.toContain("INTERRUPTED");
 
     expect((await p.destroy()).code).toBe(0);
-    expect((await jobsIn(emu, "cos")).size).toBe(0);
+    expect((await jobsIn(suite.emu, "cos")).size).toBe(0);
   });
 
   it("adopt: true keeps the configuration it replaced as an output, and says so", async () => {
-    const p = await projects.create(
-      emu,
+    const p = await suite.project(
       "oss-adopt",
       jobProgram("oss", CLOUDS.oss.args("theirs", "legacy"), "legacy"),
     );
     expect((await p.up()).code).toBe(0);
     // Another stack now declares the same job differently and takes it over.
-    const q = await projects.create(
-      emu,
+    const q = await suite.project(
       "oss-adopter",
       jobProgram(
         "oss",
@@ -279,6 +256,6 @@ new inventory.cos.BucketInventory("two", ${args});`),
       inventoryId: "legacy",
       destination: { prefix: "theirs" },
     });
-    expect((await jobsIn(emu, "oss")).get("legacy")).toContain("<Prefix>ours</Prefix>");
+    expect((await jobsIn(suite.emu, "oss")).get("legacy")).toContain("<Prefix>ours</Prefix>");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the e2e suites: writing programs, reading engine results,
- * and a pool of throwaway projects pointed at the test emulator.
+ * a pool of throwaway projects pointed at the test emulator, and
+ * {@link emulatorSuite}, the emulator-and-projects setup of a describe block.
  */
 import { E2E_CREDENTIALS, E2eEmulator } from "./emulator";
 import { EngineResult, ProjectOptions, TestProject } from "./harness";
@@ -67,4 +68,52 @@ export class ProjectPool {
       await p.dispose();
     }
   }
+}
+
+/** What {@link emulatorSuite} gives a describe block. */
+export interface EmulatorSuite {
+  /** The suite's emulator; started in `beforeAll`, so read it inside tests and hooks only. */
+  readonly emu: E2eEmulator;
+  /** The suite's projects, disposed of in `afterAll`. */
+  readonly projects: ProjectPool;
+  /** Creates a project whose commands reach the emulator (see {@link ProjectPool.create}). */
+  project(
+    name: string,
+    prog: string,
+    env?: Record<string, string>,
+    opts?: Partial<ProjectOptions>,
+  ): Promise<TestProject>;
+}
+
+/**
+ * Registers the hooks every e2e describe block repeated: start an emulator
+ * before all tests, dispose of the projects and stop it after them, and (unless
+ * `resetEach` is false) clear its jobs, log and faults before each test.
+ */
+export function emulatorSuite({ resetEach = true }: { resetEach?: boolean } = {}): EmulatorSuite {
+  let started: E2eEmulator | undefined;
+  const projects = new ProjectPool();
+  const emu = (): E2eEmulator => {
+    if (!started) throw new Error("the suite's emulator is started in beforeAll; use it inside tests");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await E2eEmulator.start();
+  });
+  afterAll(async () => {
+    await projects.disposeAll();
+    await started?.stop();
+  });
+  if (resetEach) {
+    beforeEach(async () => {
+      await emu().reset();
+    });
+  }
+  return {
+    get emu() {
+      return emu();
+    },
+    projects,
+    project: (name, prog, env = {}, opts = {}) => projects.create(emu(), name, prog, env, opts),
+  };
 }

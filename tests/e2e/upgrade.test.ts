@@ -8,9 +8,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { E2eEmulator, countByOperation } from "./emulator";
+import { countByOperation } from "./emulator";
 import { repoRoot, resourcesOfType } from "./harness";
-import { ProjectPool, program, summary } from "./support";
+import { emulatorSuite, program, summary } from "./support";
 
 const OLD_MARKER = "/* shim of pulumi-bucket-inventory 0.0.1 */";
 
@@ -50,27 +50,11 @@ export const ids = [cosJob.id, ossJob.id];`);
 }
 
 describe("upgrade safety", () => {
-  let emu: E2eEmulator;
-  const projects = new ProjectPool();
-
-  beforeAll(async () => {
-    emu = await E2eEmulator.start();
-  });
-
-  afterAll(async () => {
-    await projects.disposeAll();
-    await emu.stop();
-  });
+  const suite = emulatorSuite({ resetEach: false });
 
   it("jobs created by an older installed version are refreshed, updated and deleted by the current one", async () => {
     const old = makeOldPackage();
-    const p = await projects.create(
-      emu,
-      "upgrade",
-      jobs(false),
-      {},
-      { links: { "pulumi-bucket-inventory": old } },
-    );
+    const p = await suite.project("upgrade", jobs(false), {}, { links: { "pulumi-bucket-inventory": old } });
     const up = await p.up();
     expect(up.code).toBe(0);
     expect(summary(up)).toEqual({ create: 3 });
@@ -87,10 +71,10 @@ describe("upgrade safety", () => {
     fs.rmSync(old, { recursive: true, force: true });
 
     // Refresh runs each resource's provider from state (the old shim text), which loads the installed runtime.
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const refresh = await p.refresh("--expect-no-changes");
     expect(refresh.code).toBe(0);
-    expect(countByOperation(await emu.requests())).toEqual({ get: 2 });
+    expect(countByOperation(await suite.emu.requests())).toEqual({ get: 2 });
 
     // An update under the current version; the COS job is unchanged and keeps its old shim in state.
     p.writeProgram(jobs(true));
@@ -103,27 +87,17 @@ describe("upgrade safety", () => {
     expect(ossState.outputs?.schedule).toEqual({ frequency: "Weekly" });
 
     // Destroy deletes both, including the one whose state still holds the old shim.
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const destroy = await p.destroy();
     expect(destroy.code).toBe(0);
-    expect(countByOperation(await emu.requests())).toEqual({ delete: 2 });
-    const left = (await (await fetch(`${emu.url}/_emulator/jobs`)).json()) as Record<string, unknown[]>;
+    expect(countByOperation(await suite.emu.requests())).toEqual({ delete: 2 });
+    const left = await suite.emu.jobs();
     expect(Object.values(left).flat()).toEqual([]);
   });
 });
 
 describe("upgrade safety: states written before the hand-written shim", () => {
-  let emu: E2eEmulator;
-  const projects = new ProjectPool();
-
-  beforeAll(async () => {
-    emu = await E2eEmulator.start();
-  });
-
-  afterAll(async () => {
-    await projects.disposeAll();
-    await emu.stop();
-  });
+  const suite = emulatorSuite({ resetEach: false });
 
   it("a job whose state holds the serialized-closure shim is refreshed and deleted by the current runtime", async () => {
     // The provider text versions before 0.2 kept in state (Pulumi's closure serializer output), verbatim.
@@ -132,8 +106,7 @@ describe("upgrade safety: states written before the hand-written shim", () => {
       "utf8",
     );
     expect(closureShim).toContain('with({ kind: "cos"');
-    const p = await projects.create(
-      emu,
+    const p = await suite.project(
       "upgrade-closure",
       program(`new inventory.cos.BucketInventory("cos-job", {
   bucket: "examplebucket-1250000000", region: "ap-guangzhou", schedule: { frequency: "Daily" },
@@ -147,16 +120,16 @@ describe("upgrade safety: states written before the hand-written shim", () => {
     job.outputs!.__provider = closureShim;
     await p.importStack(state);
 
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const refresh = await p.refresh("--expect-no-changes");
     expect(refresh.code).toBe(0);
-    expect(countByOperation(await emu.requests())).toEqual({ get: 1 });
+    expect(countByOperation(await suite.emu.requests())).toEqual({ get: 1 });
     const [still] = resourcesOfType(await p.exportStack(), "pulumi-nodejs:dynamic/cos:BucketInventory");
     expect(still.outputs?.__provider).toBe(closureShim);
 
-    await emu.clearLog();
+    await suite.emu.clearLog();
     const destroy = await p.destroy();
     expect(destroy.code).toBe(0);
-    expect(countByOperation(await emu.requests())).toEqual({ delete: 1 });
+    expect(countByOperation(await suite.emu.requests())).toEqual({ delete: 1 });
   });
 });

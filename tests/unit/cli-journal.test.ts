@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatJournal, parseJournalArgs, runJournal } from "../../provider/cli/journal";
-import { FileJournal, JournalEntry, pendingNow } from "../../provider/resource/journal";
+import { FileJournal, JournalEntry, pendingNow } from "../../provider/engine/journal";
 
 const base: JournalEntry = {
   version: 1,

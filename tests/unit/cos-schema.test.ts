@@ -1,7 +1,7 @@
 import { UNKNOWN } from "../../provider/core/unknown";
 import { checkCosInputs, fromCosConfiguration, toCosConfiguration } from "../../provider/clouds/cos/schema";
 import type { CosInventoryInputs } from "../../provider/clouds/cos/schema";
-import { diffInventory } from "../../provider/resource/engine";
+import { diffInventory } from "../../provider/engine/engine";
 
 const REPLACE = ["region", "bucket", "inventoryId"];
 const CONTROL = ["adopt"];

@@ -14,8 +14,8 @@ import {
   STACK_KEY,
   inventoryProvider,
   settleDelayMs,
-} from "../../provider/resource/engine";
-import { MemoryJournal, pendingNow } from "../../provider/resource/journal";
+} from "../../provider/engine/engine";
+import { MemoryJournal, pendingNow } from "../../provider/engine/journal";
 
 type Job = JobAddress & { prefix: string };
 
@@ -327,6 +327,44 @@ describe("read", () => {
     cloud.jobs.delete("daily");
     expect((await provider.read!("r1/b1/daily", r.outs)).id).toBe("");
     expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("when the job is gone, keeps a journal entry another resource claims or a change left pending", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    const r = await provider.create!(inputs("a"));
+    cloud.jobs.delete("daily");
+    const claimed = journal.get(jaddr)!;
+    journal.put({ ...claimed, claim: "someone-else" });
+    expect(await provider.read!("r1/b1/daily", r.outs)).toEqual({ id: "", props: {} });
+    expect(journal.get(jaddr)?.claim).toBe("someone-else");
+    journal.put({ ...claimed, pending: pendingNow("update", { after: job("b") }) });
+    expect((await provider.read!("r1/b1/daily", r.outs)).id).toBe("");
+    expect(journal.get(jaddr)?.pending?.op).toBe("update");
+  });
+
+  it("reads by ID alone (an import) and keeps adopt as an input; refuses an ID that is no address", async () => {
+    const { cloud, provider } = setup();
+    cloud.jobs.set("daily", job("theirs"));
+    const imported = await provider.read!("r1/b1/daily", { adopt: true });
+    expect(imported).toEqual({
+      id: "r1/b1/daily",
+      props: { ...job("theirs"), adopt: true },
+      inputs: { ...job("theirs"), adopt: true },
+    });
+    expect(cloud.writes).toEqual([]);
+    await expect(provider.read!("not-an-address", {})).rejects.toThrow(
+      'fake.BucketInventory: cannot read "not-an-address": the ID must be "<region>/<bucket>/<inventoryId>"',
+    );
+  });
+});
+
+describe("check", () => {
+  it("validates the job without the stack input, then carries the stack through", async () => {
+    const { provider } = setup();
+    const r = await provider.check!({}, inputs("a"));
+    expect(r).toEqual({ inputs: inputs("a"), failures: [] });
+    const noStack = await provider.check!({}, { ...job("a"), [STACK_KEY]: 42 });
+    expect(noStack.inputs).toEqual(job("a"));
   });
 });
 

@@ -10,7 +10,7 @@ import {
   journalDir,
   journalKey,
   pendingNow,
-} from "../../provider/resource/journal";
+} from "../../provider/engine/journal";
 
 /** The PID of a process that has exited. */
 function deadPid(): number {

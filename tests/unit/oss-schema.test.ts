@@ -18,9 +18,9 @@ import {
   toOssConfiguration,
 } from "../../provider/clouds/oss/schema";
 import type { OssInventoryInputs } from "../../provider/clouds/oss/schema";
-import { cloudDialects } from "../../provider/resource/dialects";
-import { diffInventory } from "../../provider/resource/engine";
-import { NO_CONFIG } from "../../provider/resource/settings";
+import { cloudDialects } from "../../provider/engine/dialects";
+import { diffInventory } from "../../provider/engine/engine";
+import { NO_CONFIG } from "../../provider/engine/settings";
 import { mulberry32 } from "../support/seeded-random";
 
 const CONTROL = ["adopt"];

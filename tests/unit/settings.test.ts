@@ -1,4 +1,4 @@
-import { ConfigSource, cosSettings, ossSettings } from "../../provider/resource/settings";
+import { ConfigSource, cosSettings, ossSettings } from "../../provider/engine/settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 const none = config({});

@@ -9,7 +9,7 @@ import {
   dynamicProviderEngineAddress,
   parseEngineAddress,
   watchEngine,
-} from "../../provider/resource/watchdog";
+} from "../../provider/engine/watchdog";
 
 const PROVIDER = "/repo/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
 

@@ -87,18 +87,18 @@ const BOOKKEEPING_KEYS = new Set(["__provider", STACK_KEY, CLAIM_KEY, ADOPTED_KE
 const INTERNAL_KEYS = new Set([...BOOKKEEPING_KEYS, "schemaVersion"]);
 
 /** The resource ID: `<region>/<bucket>/<inventoryId>`. */
-export function resourceId(a: JobAddress): string {
+function resourceId(a: JobAddress): string {
   return `${a.region}/${a.bucket}/${a.inventoryId}`;
 }
 
 /** Splits a resource ID; `undefined` if it is not `<region>/<bucket>/<inventoryId>`. */
-export function parseResourceId(id: string): JobAddress | undefined {
+function parseResourceId(id: string): JobAddress | undefined {
   const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(id);
   return m ? { region: m[1], bucket: m[2], inventoryId: m[3] } : undefined;
 }
 
 /** Deep equality of JSON-like values, key order ignored. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) {
     return true;
   }
@@ -169,7 +169,7 @@ export interface EngineEnvironment {
 }
 
 /** Longest pause before reading a new job back (see {@link settleDelayMs}). */
-export const MAX_SETTLE_MS = 5000;
+const MAX_SETTLE_MS = 5000;
 
 /**
  * How long to wait after creating a job before reading it back: as long as
@@ -182,10 +182,7 @@ export function settleDelayMs(putMs: number): number {
 }
 
 /** Inputs without the provider-steering and internal properties: the job itself. */
-export function jobProps(
-  inputs: Record<string, unknown>,
-  control: readonly string[],
-): Record<string, unknown> {
+function jobProps(inputs: Record<string, unknown>, control: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(inputs)) {
     if (!control.includes(k) && !BOOKKEEPING_KEYS.has(k) && v !== undefined) {

@@ -156,7 +156,7 @@ export function watchEngine(
  * readable. Launchers between the engine and us are recognised by having been
  * given the engine address too.
  */
-export function ancestryProbe(address: string, pid: number = process.pid): EngineProbe | undefined {
+function ancestryProbe(address: string, pid: number = process.pid): EngineProbe | undefined {
   let child = pid;
   let parent = parentOf(child);
   // Already orphaned (or no /proc): the tree cannot tell any more.
@@ -184,7 +184,7 @@ export function ancestryProbe(address: string, pid: number = process.pid): Engin
  * refused connection means nothing listens on its port any more. Timeouts and
  * other errors say nothing and are `unknown`.
  */
-export function tcpProbe(address: EngineAddress, timeoutMs = 1000): EngineProbe {
+function tcpProbe(address: EngineAddress, timeoutMs = 1000): EngineProbe {
   return () =>
     new Promise<EngineState>((resolve) => {
       const socket = net.connect({ host: address.host, port: address.port });

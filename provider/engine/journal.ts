@@ -117,7 +117,7 @@ export function journalDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Whether process `pid` on `host` is still running (a process on another host counts as running: we cannot tell). */
-export function processAlive(pid: number, host: string): boolean {
+function processAlive(pid: number, host: string): boolean {
   if (host !== os.hostname()) {
     return true;
   }
@@ -147,7 +147,7 @@ export function pendingNow(
 }
 
 /** How long {@link FileJournal.lock} waits for a live holder before giving up. */
-export const LOCK_WAIT_MS = 10 * 60 * 1000;
+const LOCK_WAIT_MS = 10 * 60 * 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

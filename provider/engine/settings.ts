@@ -4,6 +4,7 @@
  * process only; they never enter resource inputs, outputs or the serialized
  * provider.
  */
+import { REGION_SOURCES, regionConfigKey } from "./region";
 
 /** Something that looks up stack config by `namespace:key` (the dynamic provider's Config). */
 export interface ConfigSource {
@@ -86,7 +87,7 @@ const COS_SPEC: SettingsSpec = {
     // The COS SDK samples' variables carry no token.
     { kind: "env", id: "COS_SECRET_ID", secret: "COS_SECRET_KEY" },
   ],
-  region: { config: "tencentcloud:region", env: "TENCENTCLOUD_REGION" },
+  region: { config: regionConfigKey("cos"), env: REGION_SOURCES.cos.env },
   endpoint: { config: "bucket-inventory:cosEndpoint", env: "BUCKET_INVENTORY_COS_ENDPOINT" },
 };
 
@@ -106,7 +107,7 @@ const OSS_SPEC: SettingsSpec = {
     },
     { kind: "env", id: "OSS_ACCESS_KEY_ID", secret: "OSS_ACCESS_KEY_SECRET", token: "OSS_SESSION_TOKEN" },
   ],
-  region: { config: "alicloud:region", env: "ALICLOUD_REGION" },
+  region: { config: regionConfigKey("oss"), env: REGION_SOURCES.oss.env },
   endpoint: { config: "bucket-inventory:ossEndpoint", env: "BUCKET_INVENTORY_OSS_ENDPOINT" },
 };
 

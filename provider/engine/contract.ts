@@ -1,0 +1,29 @@
+/**
+ * The contract between the shim kept in every stack's state (written by
+ * `../resource/shim`) and the installed package's runtime (`./runtime`, the
+ * `pulumi-bucket-inventory/runtime` subpath). Both sides import it from here,
+ * so the program side never loads provider code to learn the names.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The clouds the runtime serves, by the name of their provider export. */
+export type RuntimeKind = "cos" | "oss";
+
+/** The package's runtime entry point, as the shim requires it. */
+export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";
+
+/** The provider methods the shim forwards for one cloud's resources. */
+export type RuntimeProvider = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
+
+/**
+ * What the runtime module exports: a `configure` for the provider process,
+ * and one {@link RuntimeProvider} per cloud under the name the shim uses
+ * ({@link RuntimeKind}). Changing a member breaks every existing stack, so
+ * members may be added but never removed.
+ */
+export type BucketInventoryRuntime = {
+  /** Stores the stack config for later client creation (called once per provider process). */
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+} & { readonly [K in RuntimeKind]: RuntimeProvider };
