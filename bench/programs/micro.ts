@@ -8,7 +8,7 @@
  * {@link MicroTimes}.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { BucketInventoryRuntime } from "../../provider/resource/runtime";
+import type { BucketInventoryRuntime } from "../../provider/engine/runtime";
 import { jobArgs, jobName } from "./job";
 
 /** Wall and CPU ms per call (for `load`, once). */

@@ -138,7 +138,7 @@ export class TestProject {
       fs.symlinkSync(target, link, "dir");
     }
     const stack = opts.stack ?? "test";
-    // The provider's journal (see provider/resource/journal.ts) is per project unless a test shares one,
+    // The provider's journal (see provider/engine/journal.ts) is per project unless a test shares one,
     // as stacks on one machine do, by setting BUCKET_INVENTORY_JOURNAL_DIR itself.
     const project = new TestProject(dir, stack, {
       BUCKET_INVENTORY_JOURNAL_DIR: path.join(dir, ".journal"),
