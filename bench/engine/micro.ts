@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import { commandEnv } from "../../tests/support/pulumi-project";
-import { BENCH_BUCKET, ROOT, resetEmulator } from "../common";
+import { BENCH_BUCKET, resetEmulator } from "../common";
 import type { MicroResult } from "./model";
 import { cosEmulatorEnv } from "./projects";
 
@@ -50,7 +50,8 @@ function profileShares(file: string): Record<string, number> {
 /** Runs the micro-benchmark program with `count` jobs against the emulator (which it leaves empty). */
 export async function microBench(count: number, emu: RunningEmulator): Promise<MicroResult> {
   await resetEmulator(emu);
-  const runtimePath = path.join(ROOT, "dist", "provider", "resource", "runtime.js");
+  // Resolved through the package's own `exports` map, as an installed shim resolves it.
+  const runtimePath = require.resolve("pulumi-bucket-inventory/runtime");
   const program = path.join(__dirname, "..", "programs", "micro.js");
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-prof-"));
   const output = await new Promise<string>((resolve, reject) => {
