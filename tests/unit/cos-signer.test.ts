@@ -10,14 +10,13 @@ import {
   httpString,
   isSignedByDefault,
   keyTime,
-  parseAuthorization,
   signature,
   signKey,
   stringToSign,
-  verifyAuthorization,
   type CosCredentials,
   type CosSignableRequest,
 } from "../../provider/clouds/cos/signer";
+import { parseAuthorization, verifyAuthorization } from "../../provider/clouds/cos/verify";
 import { ALNUM, Rng } from "../support/signing-random";
 import type { InventoryCallRow } from "../support/signing-vectors";
 

@@ -13,7 +13,6 @@ import {
   ossUriEncode,
   ossV1Date,
   ossV4Date,
-  parseOssAuthorization,
   v1CanonicalizedResource,
   v1Signature,
   v1StringToSign,
@@ -24,11 +23,14 @@ import {
   v4Signature,
   v4SigningKey,
   v4StringToSign,
-  verifyOssAuthorization,
   type OssCredentials,
   type OssSignableRequest,
-  type ParsedOssAuthorization,
 } from "../../provider/clouds/oss/signer";
+import {
+  parseOssAuthorization,
+  verifyOssAuthorization,
+  type ParsedOssAuthorization,
+} from "../../provider/clouds/oss/verify";
 import { ALNUM, Rng } from "../support/signing-random";
 import type { InventoryCallRow } from "../support/signing-vectors";
 

@@ -6,26 +6,26 @@
  * alibabacloud-oss-go-sdk-v2 `oss/signer`) and described at
  * help.aliyun.com/document_detail/31951; `docs/protocol.md` §2 lists the details and
  * the published vectors this module is tested against. Both directions share one reading of
- * the rules: `authorizeV1` (`./signer-v1`) and `authorizeV4` (`./signer-v4`) for the client,
- * `parseOssAuthorization` + `verifyOssAuthorization` (`./signer-verify`) for the local
+ * the rules: `authorizeV1` (`./signer/v1`) and `authorizeV4` (`./signer/v4`) for the client,
+ * `parseOssAuthorization` + `verifyOssAuthorization` (`./verify`) for the local
  * emulator. This module gathers them and adds {@link signOssRequest}, which returns a request
  * carrying every header OSS authenticates.
  */
 import { RequestToSign, rfc3986Encode, withSecurityToken } from "../common/signing";
-import { OSS_DATE_HEADER, OssCredentials, SECURITY_TOKEN_HEADER } from "./signer-base";
-import { ossV1Date, ossV4Date } from "./signer-dates";
-import { authorizeV1 } from "./signer-v1";
-import { authorizeV4 } from "./signer-v4";
+import { OSS_DATE_HEADER, OssCredentials, SECURITY_TOKEN_HEADER } from "./signer/base";
+import { ossV1Date, ossV4Date } from "./signer/dates";
+import { authorizeV1 } from "./signer/v1";
+import { authorizeV4 } from "./signer/v4";
 
-export type { OssCredentials, OssSignableRequest } from "./signer-base";
-export { ossV1Date, ossV4Date } from "./signer-dates";
+export type { OssCredentials, OssSignableRequest } from "./signer/base";
+export { ossV1Date, ossV4Date } from "./signer/dates";
 export {
   OSS_V1_SIGNED_SUBRESOURCES,
   authorizeV1,
   v1CanonicalizedResource,
   v1Signature,
   v1StringToSign,
-} from "./signer-v1";
+} from "./signer/v1";
 export {
   authorizeV4,
   normalizeV4AdditionalHeaders,
@@ -36,10 +36,8 @@ export {
   v4Signature,
   v4SigningKey,
   v4StringToSign,
-} from "./signer-v4";
-export type { OssV4AuthorizeOptions } from "./signer-v4";
-export { parseOssAuthorization, verifyOssAuthorization } from "./signer-verify";
-export type { ParsedOssAuthorization } from "./signer-verify";
+} from "./signer/v4";
+export type { OssV4AuthorizeOptions } from "./signer/v4";
 
 /**
  * RFC 3986 percent-encoding, as OSS V4 wants it (see {@link rfc3986Encode}).

@@ -50,7 +50,7 @@ import {
   parseAuthorization,
   verifyAuthorization,
   type ParsedCosAuthorization,
-} from "../../clouds/cos/signer";
+} from "../../clouds/cos/verify";
 import type { ValidationFailure } from "../../core/errors";
 import type {
   Dialect,

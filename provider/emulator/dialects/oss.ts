@@ -50,13 +50,12 @@ import {
   OSS_PAGE_SIZE,
   validateInventoryConfiguration,
 } from "../../clouds/oss/rules";
+import { OSS_V1_SIGNED_SUBRESOURCES, type OssSignableRequest } from "../../clouds/oss/signer";
 import {
-  OSS_V1_SIGNED_SUBRESOURCES,
   parseOssAuthorization,
   verifyOssAuthorization,
-  type OssSignableRequest,
   type ParsedOssAuthorization,
-} from "../../clouds/oss/signer";
+} from "../../clouds/oss/verify";
 import type { ValidationFailure } from "../../core/errors";
 import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../contract";
 import { DialectReply, secretOf, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";

@@ -2,9 +2,9 @@
  * What both OSS signature versions share (`docs/protocol.md` §2): the
  * credentials and request types, the header names, the resource path, header
  * lookup by lowercased name, and the access-key and scope-name rules. The
- * versions live in `./signer-v1` and `./signer-v4`; `./signer` gathers them.
+ * versions live in `./v1` and `./v4`; `../signer` gathers them.
  */
-import { withSecurityToken } from "../common/signing";
+import { withSecurityToken } from "../../common/signing";
 
 /** Long-term or temporary (STS) OSS credentials. */
 export interface OssCredentials {

@@ -3,7 +3,7 @@
  * canonical request, the scope, the StringToSign, the signing key and the
  * header value, each step a pure function.
  */
-import { compareCodeUnits, hashHex, hmac, rfc3986Encode } from "../common/signing";
+import { compareCodeUnits, hashHex, hmac, rfc3986Encode } from "../../common/signing";
 import {
   OSS_DATE_HEADER,
   OSS_HEADER_PREFIX,
@@ -14,8 +14,8 @@ import {
   lowercaseHeaders,
   resourcePath,
   withOssSecurityToken,
-} from "./signer-base";
-import { parseV4Datetime } from "./signer-dates";
+} from "./base";
+import { parseV4Datetime } from "./dates";
 
 /** Options of {@link authorizeV4}. */
 export interface OssV4AuthorizeOptions {

@@ -10,9 +10,9 @@ import {
   OssSignableRequest,
   SCOPE_PART,
   lowercaseHeaders,
-} from "./signer-base";
-import { isRealDate, parseV4Datetime } from "./signer-dates";
-import { v1DateLine, v1Signature, v1StringToSign } from "./signer-v1";
+} from "./signer/base";
+import { isRealDate, parseV4Datetime } from "./signer/dates";
+import { v1DateLine, v1Signature, v1StringToSign } from "./signer/v1";
 import {
   V4_ALGORITHM,
   V4_TERMINATOR,
@@ -22,7 +22,7 @@ import {
   v4Signature,
   v4SigningKey,
   v4StringToSign,
-} from "./signer-v4";
+} from "./signer/v4";
 
 /** The fields of an OSS `Authorization` header, as produced by {@link parseOssAuthorization}. */
 export type ParsedOssAuthorization =

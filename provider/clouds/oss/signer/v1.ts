@@ -3,7 +3,7 @@
  * `docs/protocol.md` §2 "V1": the signed sub-resources, the StringToSign and
  * the header value.
  */
-import { compareCodeUnits, hmac } from "../common/signing";
+import { compareCodeUnits, hmac } from "../../common/signing";
 import {
   DATE_HEADER,
   OSS_DATE_HEADER,
@@ -14,7 +14,7 @@ import {
   lowercaseHeaders,
   resourcePath,
   withOssSecurityToken,
-} from "./signer-base";
+} from "./base";
 
 /**
  * The query parameters ("sub-resources") that V1 signs; any other parameter rides outside
