@@ -31,11 +31,8 @@ import {
 } from "./codec";
 import { CosEndpoint, checkBucket, checkRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
-import { COS_ID_MAX_LENGTH, COS_ID_PATTERN } from "./rules";
+import { COS_ID_MAX_LENGTH, COS_ID_PATTERN, COS_MAX_CONFIGURATIONS } from "./rules";
 import { CosCredentials, authorize, cosUriEncode } from "./signer";
-
-/** The most jobs COS keeps in one bucket. */
-export const COS_MAX_CONFIGURATIONS = 1000;
 
 /** Options of {@link CosInventoryClient}. */
 export interface CosClientOptions {

@@ -98,6 +98,12 @@ export const COS_META_FIELD_MAX_LENGTH = 2048;
  */
 export const COS_TIME_MAX = 253402300799;
 
+/** Most inventory configurations one bucket may hold (COS's documented limit). */
+export const COS_MAX_CONFIGURATIONS = 1000;
+
+/** Most configurations one `GET /?inventory` page returns. */
+export const COS_PAGE_SIZE = 100;
+
 /**
  * Elements every `InventoryConfiguration` body must carry, as paths from the
  * root. A PUT without one of them is refused by COS as a bad argument.

@@ -36,7 +36,7 @@ import type {
   OssInventoryFilter,
   OssInventoryListPage,
 } from "./model";
-import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS } from "./rules";
+import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS, OSS_REQUIRED_ELEMENTS } from "./rules";
 
 const LIST_ROOT = "ListInventoryConfigurationsResult";
 // COS spells the list root without the "s"; accepting it costs nothing and
@@ -50,22 +50,6 @@ const DESTINATION = "Destination/OSSBucketDestination";
  * equal the SDK's for the same configuration.
  */
 export const OSS_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-/**
- * Paths (slash-separated, below `InventoryConfiguration`) of the elements a
- * configuration must carry. An element that is present but empty counts as
- * present here; its value is judged afterwards.
- */
-export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  `${DESTINATION}/Format`,
-  `${DESTINATION}/AccountId`,
-  `${DESTINATION}/RoleArn`,
-  `${DESTINATION}/Bucket`,
-  "Schedule/Frequency",
-  "IncludedObjectVersions",
-];
 
 /**
  * The body OSS answers errors with (`docs/protocol.md` §3). `Code`, `Message`,

@@ -138,17 +138,18 @@ export const OSS_PAGE_SIZE = 100;
 /**
  * Elements every `InventoryConfiguration` body must carry, as paths from the
  * root (the required parameters of the OSS SDK docs), for a decoder or the
- * emulator to refuse a body without one of them before judging values.
+ * emulator to refuse a body without one of them before judging values. The
+ * order is the one a decoder names missing elements in.
  */
 export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
   "Id",
   "IsEnabled",
-  "IncludedObjectVersions",
-  "Schedule/Frequency",
   "Destination/OSSBucketDestination/Format",
   "Destination/OSSBucketDestination/AccountId",
   "Destination/OSSBucketDestination/RoleArn",
   "Destination/OSSBucketDestination/Bucket",
+  "Schedule/Frequency",
+  "IncludedObjectVersions",
 ];
 
 /** Wire path prefix of the destination's elements. */

@@ -44,7 +44,11 @@ import {
   encodeListPage,
 } from "../../clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../clouds/cos/model";
-import { validateInventoryConfiguration } from "../../clouds/cos/rules";
+import {
+  COS_MAX_CONFIGURATIONS,
+  COS_PAGE_SIZE,
+  validateInventoryConfiguration,
+} from "../../clouds/cos/rules";
 import {
   AUTH_FIELDS,
   parseAuthorization,
@@ -74,10 +78,6 @@ import {
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
-/** Most inventory configurations a COS bucket holds (documented limit). */
-export const COS_MAX_CONFIGURATIONS = 1000;
-/** Configurations per list page. */
-export const COS_LIST_PAGE_SIZE = 100;
 /** How far (seconds) a signature's start may lie ahead of the server clock. */
 export const COS_MAX_CLOCK_AHEAD_SECONDS = 15 * 60;
 
@@ -308,7 +308,7 @@ async function deleteConfiguration(
 /** GET /?inventory[&continuation-token=] */
 function listConfigurations(req: EmulatorRequest, ctx: DialectContext, bucket: string): EmulatorResponse {
   const token = req.query["continuation-token"];
-  const page = requestedPage(req, ctx.store.list(bucket, COS_DIALECT_NAME), COS_LIST_PAGE_SIZE);
+  const page = requestedPage(req, ctx.store.list(bucket, COS_DIALECT_NAME), COS_PAGE_SIZE);
   const xml = encodeListPage({
     configurations: page.jobs.map((j) => decodeInventoryConfiguration(j.body)),
     isTruncated: page.isTruncated,
