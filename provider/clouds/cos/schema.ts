@@ -31,6 +31,7 @@ import {
   requireInventoryId,
   requiredStringArgument,
 } from "../common/schema";
+import { argumentPath } from "../common/rules";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
@@ -184,10 +185,10 @@ export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult 
   // The service's own rules, with user-facing names. Failures that an unknown
   // value could cause are dropped: they are checked again once it is known.
   addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(toCosConfiguration(known as unknown as CosInventoryInputs)).map((f) => ({
-      property: userTerms(f.property, fieldIndex),
-      reason: userTerms(f.reason, fieldIndex),
-    })),
+    validateInventoryConfiguration(
+      toCosConfiguration(known as unknown as CosInventoryInputs),
+      argumentPath(COS_ARGUMENT_NAMES, fieldIndex),
+    ),
   );
 
   if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
@@ -428,22 +429,8 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
   return dropUndefined(d);
 }
 
-/** Model paths of the rules whose first segment differs from the argument's. */
-const PROPERTY_NAMES: Record<string, string> = { id: "inventoryId", isEnabled: "enabled" };
-
-/**
- * A rule's property or reason in argument terms: `id` → `inventoryId`,
- * `isEnabled` → `enabled` (at the start of the text), and
- * `optionalFields[i]` → the user's own index (`fieldIndex` maps the index in
- * the de-duplicated list to the one the user wrote).
- */
-function userTerms(text: string, fieldIndex: readonly number[]): string {
-  const renamed = text.replace(/^(id|isEnabled)(?=$|[ .[])/, (head: string) => PROPERTY_NAMES[head] ?? head);
-  return renamed.replace(
-    /\boptionalFields\[(\d+)\]/g,
-    (_m: string, i: string) => `optionalFields[${fieldIndex[Number(i)] ?? i}]`,
-  );
-}
+/** Model paths the rules report whose argument has another name. */
+const COS_ARGUMENT_NAMES: Readonly<Record<string, string>> = { id: "inventoryId", isEnabled: "enabled" };
 
 /** Normalized inputs → the configuration sent to COS. */
 export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConfiguration {

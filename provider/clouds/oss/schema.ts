@@ -36,6 +36,7 @@ import {
   requireInventoryId,
   requiredStringArgument,
 } from "../common/schema";
+import { argumentPath } from "../common/rules";
 import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
 import {
@@ -244,10 +245,10 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
   // The service's own rules, renamed to argument terms. Failures an unknown
   // value could cause are dropped: they are checked again once it is known.
   addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(toOssConfiguration(known as unknown as OssInventoryInputs)).map((f) => ({
-      property: userTerms(f.property, fieldIndex),
-      reason: userTerms(f.reason, fieldIndex),
-    })),
+    validateInventoryConfiguration(
+      toOssConfiguration(known as unknown as OssInventoryInputs),
+      argumentPath(OSS_ARGUMENT_NAMES, fieldIndex),
+    ),
   );
 
   if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
@@ -527,59 +528,14 @@ function normalizeEncryption(value: unknown, fail: Fail): unknown {
   return dropUndefined({ type, keyId });
 }
 
-/** Wire paths of the rules → argument paths. */
-const WIRE_TO_USER = new Map<string, string>([
-  ["Id", "inventoryId"],
-  ["IsEnabled", "enabled"],
-  ["IncludedObjectVersions", "includedObjectVersions"],
-  ["Schedule", "schedule"],
-  ["Schedule.Frequency", "schedule.frequency"],
-  ["Filter", "filter"],
-  ["Filter.Prefix", "filter.prefix"],
-  ["Filter.LastModifyBeginTimeStamp", "filter.lastModifyBeginTime"],
-  ["Filter.LastModifyEndTimeStamp", "filter.lastModifyEndTime"],
-  ["Filter.LowerSizeBound", "filter.lowerSizeBound"],
-  ["Filter.UpperSizeBound", "filter.upperSizeBound"],
-  ["Filter.StorageClass", "filter.storageClasses"],
-  ["Destination", "destination"],
-  ["Destination.OSSBucketDestination.Format", "destination.format"],
-  ["Destination.OSSBucketDestination.AccountId", "destination.accountId"],
-  ["Destination.OSSBucketDestination.RoleArn", "destination.roleArn"],
-  ["Destination.OSSBucketDestination.Bucket", "destination.bucket"],
-  ["Destination.OSSBucketDestination.Prefix", "destination.prefix"],
-  ["Destination.OSSBucketDestination.Encryption", "destination.encryption.type"],
-  ["Destination.OSSBucketDestination.Encryption.SSE-KMS.KeyId", "destination.encryption.keyId"],
-  ["Destination.OSSBucketDestination.Encryption.SSE-OSS", "destination.encryption.keyId"],
-  ["OptionalFields", "optionalFields"],
-]);
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-
-/**
- * Matches a whole wire path in a property or reason: `OptionalFields.Field[i]`
- * (group 2 is `i`) or one of {@link WIRE_TO_USER}'s keys, longest first, not
- * inside a longer word (`KeyId` is not `Id`) nor followed by more path.
- */
-const WIRE_PATH_RE = new RegExp(
-  `(?<![\\w.-])(OptionalFields\\.Field\\[(\\d+)\\]|${[...WIRE_TO_USER.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join("|")})(?![\\w-]|\\.\\w)`,
-  "g",
-);
-
-/**
- * Renames every wire path in `text` to its argument path; `fieldIndex` maps an
- * index of the de-duplicated optional fields to the user's own index.
- */
-function userTerms(text: string, fieldIndex: readonly number[]): string {
-  return text.replace(WIRE_PATH_RE, (match: string, path: string, index: string | undefined) => {
-    if (index !== undefined) {
-      return `optionalFields[${fieldIndex[Number(index)] ?? index}]`;
-    }
-    return WIRE_TO_USER.get(path) ?? match;
-  });
-}
+/** Model paths the rules report whose argument has another name. */
+const OSS_ARGUMENT_NAMES: Readonly<Record<string, string>> = {
+  id: "inventoryId",
+  isEnabled: "enabled",
+  "filter.lastModifyBeginTimeStamp": "filter.lastModifyBeginTime",
+  "filter.lastModifyEndTimeStamp": "filter.lastModifyEndTime",
+  "filter.storageClass": "filter.storageClasses",
+};
 
 /**
  * Normalized inputs → the configuration sent to OSS. Tolerates partial inputs
