@@ -8,30 +8,24 @@
  * for `true`, the two destination bucket forms, an empty filter and an empty
  * encryption all normalize to one value, so they never show as changes.
  */
-import type { ValidationFailure } from "../../core/errors";
 import {
   type Fail,
-  addRuleFailures,
-  allKnownStrings,
-  booleanArgument,
+  type RawArgs,
   dropUndefined,
   isAbsent,
   isRecord,
   objectArgument,
-  sortedUnique,
   stringArgument,
-  uniqueWithIndex,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
 import {
-  adoptArgument,
-  checkBodySize,
-  rejectUnknownInventoryArguments,
-  requireInventoryId,
-  requiredStringArgument,
+  type InventoryCheckResult,
+  type InventorySchema,
+  accountIdArgument,
+  checkInventoryInputs,
+  optionalText,
 } from "../common/schema";
-import { argumentPath } from "../common/rules";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
@@ -92,118 +86,55 @@ export interface CosCheckContext {
 }
 
 /** Result of {@link checkCosInputs}. */
-export interface CosCheckResult {
-  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
-  inputs: Record<string, unknown>;
-  /** Every problem, each naming the property and the fix. */
-  failures: ValidationFailure[];
-}
-
-type Raw = Record<string, unknown>;
+export type CosCheckResult = InventoryCheckResult;
 
 /** A destination bucket in either form → `qcs::cos:<region>::<name-appid>`. */
 export function normalizeDestinationBucket(bucket: string, sourceRegion: string): string {
   return bucket.startsWith("qcs::") ? bucket : `qcs::cos:${sourceRegion}::${bucket}`;
 }
 
-/**
- * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network and never throws, whatever `news` holds.
- * Unknown values (outputs of resources not yet created, at preview) pass
- * through unvalidated, wherever they are. `null` is treated as absent:
- * optional arguments take their default, required ones are reported missing.
- */
-export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
-  rejectUnknownInventoryArguments(news, fail);
-
-  const out: Raw = { schemaVersion: COS_STATE_SCHEMA_VERSION };
-
-  // region: argument, else config/env default; "" is no region.
-  const givenRegion = news.region ?? ctx.defaultRegion;
-  const region: unknown = givenRegion === "" ? undefined : givenRegion;
-  requiredStringArgument(
-    region,
-    "region",
-    {
+/** The COS argument schema, as the shared check runs it. */
+const COS_SCHEMA: InventorySchema<CosInventoryConfiguration> = {
+  stateSchemaVersion: COS_STATE_SCHEMA_VERSION,
+  region: {
+    reasons: {
       missing:
         'no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION (e.g. "ap-guangzhou")',
       notString: 'must be a string such as "ap-guangzhou"',
     },
-    checkRegion,
-    fail,
-  );
-  out.region = region;
-
-  requiredStringArgument(
-    news.bucket,
-    "bucket",
-    {
+    check: (region) => checkRegion(region),
+  },
+  bucket: {
+    reasons: {
       missing: 'required: the source bucket, "<name>-<appid>" such as "examplebucket-1250000000"',
       notString: "must be a string",
     },
-    checkBucket,
-    fail,
-  );
-  out.bucket = news.bucket;
+    check: (bucket) => checkBucket(bucket),
+  },
+  idMaxLength: COS_ID_MAX_LENGTH,
+  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: COS_FREQUENCIES,
+  normalizeFilter,
+  normalizeDestination,
+  toConfiguration: (inputs) => toCosConfiguration(inputs as unknown as CosInventoryInputs),
+  validate: validateInventoryConfiguration,
+  // Model paths the rules report whose argument has another name.
+  argumentNames: { id: "inventoryId", isEnabled: "enabled" },
+  encode: encodeInventoryConfiguration,
+  bodyParts,
+};
 
-  requireInventoryId(news.inventoryId, COS_ID_MAX_LENGTH, fail);
-  out.inventoryId = news.inventoryId;
-
-  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-  out.includedObjectVersions =
-    stringArgument(
-      news.includedObjectVersions,
-      "includedObjectVersions",
-      `must be a string: ${COS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
-      fail,
-    ) ?? "Current";
-  out.schedule = normalizeSchedule(news.schedule, fail);
-  // filter: empty parts disappear, so `{}` and no filter are the same.
-  out.filter = normalizeFilter(news.filter, fail);
-
-  // optionalFields: de-duplicated (a repeat is harmless), validated with the
-  // user's indexes, stored sorted.
-  let fieldIndex: number[] = [];
-  const fields = news.optionalFields ?? [];
-  if (isUnknown(fields)) {
-    out.optionalFields = fields;
-  } else if (!Array.isArray(fields)) {
-    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
-  } else {
-    const unique = uniqueWithIndex(fields);
-    out.optionalFields = unique.items;
-    fieldIndex = unique.index;
-  }
-
-  out.destination = normalizeDestination(news.destination, region, fail);
-  out.adopt = adoptArgument(news.adopt, fail);
-
-  // The service's own rules, with user-facing names. Failures that an unknown
-  // value could cause are dropped: they are checked again once it is known.
-  addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(
-      toCosConfiguration(known as unknown as CosInventoryInputs),
-      argumentPath(COS_ARGUMENT_NAMES, fieldIndex),
-    ),
-  );
-
-  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
-    out.optionalFields = sortedUnique(out.optionalFields);
-  }
-  const inputs = dropUndefined(out);
-  if (failures.length === 0) {
-    const cfg = (): CosInventoryConfiguration => toCosConfiguration(inputs as unknown as CosInventoryInputs);
-    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
-  }
-  return { inputs, failures };
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine (see {@link checkInventoryInputs}). Never calls the network and
+ * never throws, whatever `news` holds.
+ */
+export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckResult {
+  return checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
 }
 
 /** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-function bodyParts(inputs: Raw): [string, unknown][] {
+function bodyParts(inputs: RawArgs): [string, unknown][] {
   const filter = isRecord(inputs.filter) ? inputs.filter : {};
   const dest = isRecord(inputs.destination) ? inputs.destination : {};
   const tags = Array.isArray(filter.tags) ? filter.tags : [];
@@ -216,34 +147,6 @@ function bodyParts(inputs: Raw): [string, unknown][] {
   ];
 }
 
-function normalizeSchedule(raw: unknown, fail: Fail): unknown {
-  const frequencies = COS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
-  const schedule = objectArgument(
-    raw,
-    "schedule",
-    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
-    fail,
-  );
-  if (schedule === undefined) {
-    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
-    return undefined;
-  }
-  if (!isRecord(schedule)) {
-    return schedule;
-  }
-  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
-    fail("schedule.frequency", `required: ${frequencies}`);
-    return undefined;
-  }
-  const frequency = stringArgument(
-    schedule.frequency,
-    "schedule.frequency",
-    `must be a string: ${frequencies}`,
-    fail,
-  );
-  return frequency === undefined ? undefined : { frequency };
-}
-
 function normalizeFilter(raw: unknown, fail: Fail): unknown {
   const filter = objectArgument(
     raw,
@@ -254,22 +157,12 @@ function normalizeFilter(raw: unknown, fail: Fail): unknown {
   if (!isRecord(filter)) {
     return filter;
   }
-  const f: Raw = {};
+  const f: RawArgs = {};
   f.prefix = optionalText(filter.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
   f.tags = normalizeTags(filter.tags, fail);
   f.period = normalizePeriod(filter.period, fail);
   const out = dropUndefined(f);
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
-function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
-  return stringArgument(
-    value === "" ? undefined : value,
-    property,
-    `${property} must be a string (${what}) or be left out`,
-    fail,
-  );
 }
 
 /** Tags: a list of `{ key, value }`; an empty list is no tag filter. */
@@ -329,7 +222,7 @@ function normalizePeriod(raw: unknown, fail: Fail): unknown {
   if (!isRecord(period)) {
     return period;
   }
-  const p: Raw = {};
+  const p: RawArgs = {};
   for (const k of ["startTime", "endTime"] as const) {
     p[k] = wholeNumberArgument(
       period[k],
@@ -358,7 +251,7 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
   if (!isRecord(dest)) {
     return dest;
   }
-  const d: Raw = {
+  const d: RawArgs = {
     format: stringArgument(dest.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
   };
 
@@ -394,19 +287,8 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
   }
 
   const accountId = dest.accountId;
-  if (isAbsent(accountId) || accountId === "") {
-    // none
-  } else if (typeof accountId === "number") {
-    // A number past 2^53 has already lost digits: refuse it rather than send a wrong account.
-    if (!Number.isSafeInteger(accountId) || accountId < 0) {
-      fail("destination.accountId", 'give the account id as a string of digits, such as "100000000001"');
-    } else {
-      d.accountId = String(accountId);
-    }
-  } else if (typeof accountId !== "string" && !isUnknown(accountId)) {
-    fail("destination.accountId", 'must be a string of digits (the UIN), such as "100000000001"');
-  } else {
-    d.accountId = accountId;
+  if (!isAbsent(accountId) && accountId !== "") {
+    d.accountId = accountIdArgument(accountId, "destination.accountId", "UIN", "100000000001", fail);
   }
 
   d.prefix = optionalText(
@@ -428,9 +310,6 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
   }
   return dropUndefined(d);
 }
-
-/** Model paths the rules report whose argument has another name. */
-const COS_ARGUMENT_NAMES: Readonly<Record<string, string>> = { id: "inventoryId", isEnabled: "enabled" };
 
 /** Normalized inputs → the configuration sent to COS. */
 export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConfiguration {

@@ -12,13 +12,10 @@
  * same normal form is produced from what OSS returns, so refresh shows real
  * drift only.
  */
-import type { ValidationFailure } from "../../core/errors";
 import {
   type Fail,
   type RawArgs,
-  addRuleFailures,
   allKnownStrings,
-  booleanArgument,
   dropUndefined,
   isAbsent,
   isRecord,
@@ -30,13 +27,12 @@ import {
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
 import {
-  adoptArgument,
-  checkBodySize,
-  rejectUnknownInventoryArguments,
-  requireInventoryId,
-  requiredStringArgument,
+  type InventoryCheckResult,
+  type InventorySchema,
+  accountIdArgument,
+  checkInventoryInputs,
+  optionalText,
 } from "../common/schema";
-import { argumentPath } from "../common/rules";
 import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
 import {
@@ -115,12 +111,7 @@ export interface OssCheckContext {
 }
 
 /** Result of {@link checkOssInputs}. */
-export interface OssCheckResult {
-  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
-  inputs: Record<string, unknown>;
-  /** Every problem, each naming the property (in argument terms) and the fix. */
-  failures: ValidationFailure[];
-}
+export type OssCheckResult = InventoryCheckResult;
 
 const FILTER_ARGS: readonly string[] = [
   "prefix",
@@ -167,99 +158,52 @@ export function normalizeOssDestinationBucket(bucket: string): string {
 /** Treats `null` and `""` as not given, as for every optional argument. */
 const given = (x: unknown): boolean => x !== undefined && x !== null && x !== "";
 
-/**
- * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network and never throws, whatever `news` holds.
- * Unknown values (outputs of resources not yet created, at preview) pass
- * through unvalidated, wherever they are. `null` is treated as absent:
- * optional arguments take their default, required ones are reported missing.
- */
-export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
-  rejectUnknownInventoryArguments(news, fail);
-
-  const out: RawArgs = { schemaVersion: OSS_STATE_SCHEMA_VERSION };
-
-  // region: argument, else config/env default; "" is no region. The
-  // endpoint spelling is accepted, and stored as the region id.
-  const givenRegion = news.region ?? ctx.defaultRegion;
-  const region: unknown = givenRegion === "" ? undefined : givenRegion;
-  requiredStringArgument(
-    region,
-    "region",
-    {
+/** The OSS argument schema, as the shared check runs it. */
+const OSS_SCHEMA: InventorySchema<OssInventoryConfiguration> = {
+  stateSchemaVersion: OSS_STATE_SCHEMA_VERSION,
+  // The endpoint spelling is accepted, and stored as the region id.
+  region: {
+    reasons: {
       missing:
         'no region given; set the "region" argument, config "alicloud:region" or env ALICLOUD_REGION (e.g. "cn-hangzhou")',
       notString: 'must be a string such as "cn-hangzhou"',
     },
-    (id) => checkOssRegion(normalizeOssRegion(id)),
-    fail,
-  );
-  // The unknown marker has no "oss-" prefix, so normalizing leaves it alone.
-  out.region = typeof region === "string" ? normalizeOssRegion(region) : region;
+    check: (region) => checkOssRegion(region),
+    normalize: normalizeOssRegion,
+  },
+  bucket: {
+    reasons: {
+      missing: 'required: the source bucket name, such as "examplebucket"',
+      notString: "must be a string",
+    },
+    check: (bucket) => checkOssBucket(bucket),
+  },
+  idMaxLength: OSS_ID_MAX_LENGTH,
+  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: OSS_FREQUENCIES,
+  normalizeFilter,
+  normalizeDestination: (raw, _region, fail) => normalizeDestination(raw, fail),
+  toConfiguration: (inputs) => toOssConfiguration(inputs as unknown as OssInventoryInputs),
+  validate: validateInventoryConfiguration,
+  // Model paths the rules report whose argument has another name.
+  argumentNames: {
+    id: "inventoryId",
+    isEnabled: "enabled",
+    "filter.lastModifyBeginTimeStamp": "filter.lastModifyBeginTime",
+    "filter.lastModifyEndTimeStamp": "filter.lastModifyEndTime",
+    "filter.storageClass": "filter.storageClasses",
+  },
+  encode: encodeInventoryConfiguration,
+  bodyParts,
+};
 
-  requiredStringArgument(
-    news.bucket,
-    "bucket",
-    { missing: 'required: the source bucket name, such as "examplebucket"', notString: "must be a string" },
-    checkOssBucket,
-    fail,
-  );
-  out.bucket = news.bucket;
-
-  requireInventoryId(news.inventoryId, OSS_ID_MAX_LENGTH, fail);
-  out.inventoryId = news.inventoryId;
-
-  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-  out.includedObjectVersions =
-    stringArgument(
-      news.includedObjectVersions,
-      "includedObjectVersions",
-      `must be a string: ${OSS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
-      fail,
-    ) ?? "Current";
-  out.schedule = normalizeSchedule(news.schedule, fail);
-  out.filter = normalizeFilter(news.filter, fail);
-
-  // optionalFields: de-duplicated (a repeat is harmless), validated with the
-  // user's indexes, stored sorted.
-  let fieldIndex: number[] = [];
-  const fields = news.optionalFields ?? [];
-  if (isUnknown(fields)) {
-    out.optionalFields = fields;
-  } else if (!Array.isArray(fields)) {
-    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
-  } else {
-    const unique = uniqueWithIndex(fields);
-    out.optionalFields = unique.items;
-    fieldIndex = unique.index;
-  }
-
-  out.destination = normalizeDestination(news.destination, fail);
-
-  out.adopt = adoptArgument(news.adopt, fail);
-
-  // The service's own rules, renamed to argument terms. Failures an unknown
-  // value could cause are dropped: they are checked again once it is known.
-  addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(
-      toOssConfiguration(known as unknown as OssInventoryInputs),
-      argumentPath(OSS_ARGUMENT_NAMES, fieldIndex),
-    ),
-  );
-
-  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
-    out.optionalFields = sortedUnique(out.optionalFields);
-  }
-  const inputs = dropUndefined(out);
-  if (failures.length === 0) {
-    const cfg = (): OssInventoryConfiguration => toOssConfiguration(inputs as unknown as OssInventoryInputs);
-    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
-  }
-  return { inputs, failures };
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine (see {@link checkInventoryInputs}). Never calls the network and
+ * never throws, whatever `news` holds.
+ */
+export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
+  return checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
 }
 
 /** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
@@ -273,44 +217,6 @@ function bodyParts(inputs: RawArgs): [string, unknown][] {
     ["destination.encryption.keyId", encryption.keyId],
     ["optionalFields", inputs.optionalFields],
   ];
-}
-
-/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
-function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
-  return stringArgument(
-    value === "" ? undefined : value,
-    property,
-    `${property} must be a string (${what}) or be left out`,
-    fail,
-  );
-}
-
-function normalizeSchedule(raw: unknown, fail: Fail): unknown {
-  const frequencies = OSS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
-  const schedule = objectArgument(
-    raw,
-    "schedule",
-    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
-    fail,
-  );
-  if (schedule === undefined) {
-    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
-    return undefined;
-  }
-  if (!isRecord(schedule)) {
-    return schedule;
-  }
-  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
-    fail("schedule.frequency", `required: ${frequencies}`);
-    return undefined;
-  }
-  const frequency = stringArgument(
-    schedule.frequency,
-    "schedule.frequency",
-    `must be a string: ${frequencies}`,
-    fail,
-  );
-  return frequency === undefined ? undefined : { frequency };
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
@@ -440,23 +346,13 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
     d.bucket = normalizeOssDestinationBucket(bucket);
   }
 
-  const accountId = raw.accountId;
-  if (!given(accountId)) {
+  if (!given(raw.accountId)) {
     fail(
       "destination.accountId",
       'required: the account id (UID) owning the destination bucket, digits such as "1000000000000000"',
     );
-  } else if (typeof accountId === "number") {
-    // Account ids are 16 digits: past 2^53 a number has already lost digits.
-    if (!Number.isSafeInteger(accountId) || accountId < 0) {
-      fail("destination.accountId", 'give the account id as a string of digits, such as "1000000000000000"');
-    } else {
-      d.accountId = String(accountId);
-    }
-  } else if (typeof accountId !== "string") {
-    fail("destination.accountId", 'must be a string of digits (the UID), such as "1000000000000000"');
   } else {
-    d.accountId = accountId;
+    d.accountId = accountIdArgument(raw.accountId, "destination.accountId", "UID", "1000000000000000", fail);
   }
 
   if (!given(raw.roleArn)) {
@@ -527,15 +423,6 @@ function normalizeEncryption(value: unknown, fail: Fail): unknown {
   // The type's value and the KMS key id are judged by the wire rules.
   return dropUndefined({ type, keyId });
 }
-
-/** Model paths the rules report whose argument has another name. */
-const OSS_ARGUMENT_NAMES: Readonly<Record<string, string>> = {
-  id: "inventoryId",
-  isEnabled: "enabled",
-  "filter.lastModifyBeginTimeStamp": "filter.lastModifyBeginTime",
-  "filter.lastModifyEndTimeStamp": "filter.lastModifyEndTime",
-  "filter.storageClass": "filter.storageClasses",
-};
 
 /**
  * Normalized inputs → the configuration sent to OSS. Tolerates partial inputs
