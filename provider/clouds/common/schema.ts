@@ -64,8 +64,11 @@ export interface InventorySchema<C> {
   argumentNames: Readonly<Record<string, string>>;
   /** The cloud's XML writer, for the body-size check. */
   encode: (cfg: C) => string;
-  /** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-  bodyParts: (inputs: RawArgs) => (readonly [string, unknown])[];
+  /**
+   * Paths of the inputs that can make a body large, for {@link checkBodySize}
+   * to name, as {@link valuesAt} reads them; on a tie the first is named.
+   */
+  bodyPaths: readonly string[];
 }
 
 /** Result of {@link checkInventoryInputs}. */
@@ -160,11 +163,28 @@ export function checkInventoryInputs<C>(
     checkBodySize(
       inputs,
       () => schema.encode(schema.toConfiguration(inputs)),
-      schema.bodyParts(inputs),
+      valuesAt(inputs, schema.bodyPaths),
       fail,
     );
   }
   return { inputs, failures };
+}
+
+/**
+ * `[path, value]` for each dotted path of `inputs`; a missing part reads as
+ * `undefined`. A path ending in `[]` gives one entry per item of that list,
+ * named `path[i]`.
+ */
+export function valuesAt(inputs: RawArgs, paths: readonly string[]): [string, unknown][] {
+  const at = (path: string): unknown =>
+    path.split(".").reduce<unknown>((x, key) => (isRecord(x) ? x[key] : undefined), inputs);
+  return paths.flatMap((path): [string, unknown][] => {
+    if (!path.endsWith("[]")) return [[path, at(path)]];
+    const list = at(path.slice(0, -2));
+    return Array.isArray(list)
+      ? list.map((item, i): [string, unknown] => [`${path.slice(0, -2)}[${i}]`, item])
+      : [];
+  });
 }
 
 /** `schedule`: `{ frequency }`, one of `frequencies` (judged by the rules). */

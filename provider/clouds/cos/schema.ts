@@ -29,7 +29,7 @@ import {
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
-import type { CosInventoryConfiguration, CosTag } from "./model";
+import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFilter } from "./model";
 import {
   COS_ENCRYPTIONS,
   COS_FREQUENCIES,
@@ -59,22 +59,12 @@ export interface CosInventoryInputs {
   includedObjectVersions: "All" | "Current";
   /** Report frequency. */
   schedule: { frequency: "Daily" | "Weekly" };
-  /** Object filter; absent when it would select every object. */
-  filter?: {
-    prefix?: string;
-    tags?: CosTag[];
-    period?: { startTime?: number; endTime?: number };
-  };
+  /** Object filter, as the wire model holds it; absent when it would select every object. */
+  filter?: CosInventoryFilter;
   /** Extra report columns, sorted and without duplicates. */
   optionalFields: string[];
-  /** Where reports go; `bucket` in the `qcs::cos:<region>::<name-appid>` form. */
-  destination: {
-    bucket: string;
-    accountId?: string;
-    prefix?: string;
-    format: "CSV";
-    encryption?: "SSE-COS";
-  };
+  /** Where reports go, as the wire model holds it (`bucket` in the `qcs::cos:<region>::<name-appid>` form). */
+  destination: CosInventoryDestination & { format: "CSV" };
   /** Take over an existing job with the same id instead of refusing to create. */
   adopt?: boolean;
 }
@@ -121,7 +111,7 @@ const COS_SCHEMA: InventorySchema<CosInventoryConfiguration> = {
   // Model paths the rules report whose argument has another name.
   argumentNames: { id: "inventoryId", isEnabled: "enabled" },
   encode: encodeInventoryConfiguration,
-  bodyParts,
+  bodyPaths: ["optionalFields", "filter.prefix", "destination.prefix", "destination.bucket", "filter.tags[]"],
 };
 
 /**
@@ -131,20 +121,6 @@ const COS_SCHEMA: InventorySchema<CosInventoryConfiguration> = {
  */
 export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckResult {
   return checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
-}
-
-/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-function bodyParts(inputs: RawArgs): [string, unknown][] {
-  const filter = isRecord(inputs.filter) ? inputs.filter : {};
-  const dest = isRecord(inputs.destination) ? inputs.destination : {};
-  const tags = Array.isArray(filter.tags) ? filter.tags : [];
-  return [
-    ["optionalFields", inputs.optionalFields],
-    ["filter.prefix", filter.prefix],
-    ["destination.prefix", dest.prefix],
-    ["destination.bucket", dest.bucket],
-    ...tags.map((t, i): [string, unknown] => [`filter.tags[${i}]`, t]),
-  ];
 }
 
 function normalizeFilter(raw: unknown, fail: Fail): unknown {

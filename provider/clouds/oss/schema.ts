@@ -34,7 +34,7 @@ import {
   optionalText,
 } from "../common/schema";
 import { encodeInventoryConfiguration } from "./codec";
-import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
+import type { OssInventoryConfiguration, OssInventoryDestination, OssInventoryFilter } from "./model";
 import {
   OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
@@ -85,21 +85,8 @@ export interface OssInventoryInputs {
   };
   /** Extra report columns, sorted and without duplicates. */
   optionalFields: string[];
-  /** Where reports go. */
-  destination: {
-    /** Destination bucket in the `acs:oss:::<name>` form. */
-    bucket: string;
-    /** Account id (UID) owning the destination bucket. */
-    accountId: string;
-    /** RAM role OSS assumes to write reports, `acs:ram::<uid>:role/<name>`. */
-    roleArn: string;
-    /** Key prefix of the reports; never empty. */
-    prefix?: string;
-    /** Report format. */
-    format: "CSV";
-    /** Server-side encryption of the reports; absent for none. */
-    encryption?: { type: "SSE-OSS" } | { type: "SSE-KMS"; keyId: string };
-  };
+  /** Where reports go, as the wire model holds it (`bucket` in the `acs:oss:::<name>` form). */
+  destination: OssInventoryDestination & { format: "CSV" };
   /** Take over an existing job with the same id instead of refusing to create. */
   adopt?: boolean;
 }
@@ -194,7 +181,7 @@ const OSS_SCHEMA: InventorySchema<OssInventoryConfiguration> = {
     "filter.storageClass": "filter.storageClasses",
   },
   encode: encodeInventoryConfiguration,
-  bodyParts,
+  bodyPaths: ["filter.prefix", "destination.prefix", "destination.encryption.keyId", "optionalFields"],
 };
 
 /**
@@ -204,19 +191,6 @@ const OSS_SCHEMA: InventorySchema<OssInventoryConfiguration> = {
  */
 export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
   return checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
-}
-
-/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-function bodyParts(inputs: RawArgs): [string, unknown][] {
-  const filter = isRecord(inputs.filter) ? inputs.filter : {};
-  const dest = isRecord(inputs.destination) ? inputs.destination : {};
-  const encryption = isRecord(dest.encryption) ? dest.encryption : {};
-  return [
-    ["filter.prefix", filter.prefix],
-    ["destination.prefix", dest.prefix],
-    ["destination.encryption.keyId", encryption.keyId],
-    ["optionalFields", inputs.optionalFields],
-  ];
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
