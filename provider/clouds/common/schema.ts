@@ -27,6 +27,43 @@ import { isUnknown, unknownPaths } from "../../core/unknown";
 import { type PathName, argumentPath } from "./rules";
 import { refusedCharacter, utf8Length } from "./text";
 
+/**
+ * Normalized inputs (and outputs) of an inventory job, as kept in state, the
+ * same shape on each cloud: `Filter` is the cloud's normalized filter and
+ * `Destination` its wire model's destination (the normal form of the
+ * destination is the one sent).
+ */
+export interface InventoryInputs<Filter, Destination> {
+  /** State layout version (the cloud's `*_STATE_SCHEMA_VERSION`). */
+  schemaVersion: number;
+  /** Source bucket region, in the cloud's stored spelling. */
+  region: string;
+  /** Source bucket. */
+  bucket: string;
+  /** Job id. */
+  inventoryId: string;
+  /** Whether the job runs. */
+  enabled: boolean;
+  /** `All` or `Current`. */
+  includedObjectVersions: "All" | "Current";
+  /** Report frequency. */
+  schedule: { frequency: "Daily" | "Weekly" };
+  /** Object filter; absent when it would select every object. */
+  filter?: Filter;
+  /** Extra report columns, sorted and without duplicates. */
+  optionalFields: string[];
+  /** Where reports go, as the wire model holds it. */
+  destination: Destination & { format: "CSV" };
+  /** Take over an existing job with the same id instead of refusing to create. */
+  adopt?: boolean;
+}
+
+/** Defaults that come from outside the resource's arguments. */
+export interface InventoryCheckContext {
+  /** Region from the provider's config or env (`tencentcloud:region`, `alicloud:region`, ...). */
+  defaultRegion?: string;
+}
+
 /** A required address argument (region, bucket) as a cloud judges it. */
 export interface AddressArgument {
   /** What to say when it is missing or not a string. */

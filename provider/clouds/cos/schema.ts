@@ -20,7 +20,9 @@ import {
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
 import {
+  type InventoryCheckContext,
   type InventoryCheckResult,
+  type InventoryInputs,
   type InventorySchema,
   accountIdArgument,
   checkInventoryInputs,
@@ -43,37 +45,16 @@ import {
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const COS_STATE_SCHEMA_VERSION = 1;
 
-/** Normalized inputs (and outputs) of a COS inventory job, as kept in state. */
-export interface CosInventoryInputs {
-  /** State layout version ({@link COS_STATE_SCHEMA_VERSION}). */
-  schemaVersion: number;
-  /** Source bucket region. */
-  region: string;
-  /** Source bucket, `<name>-<appid>`. */
-  bucket: string;
-  /** Job id. */
-  inventoryId: string;
-  /** Whether the job runs. */
-  enabled: boolean;
-  /** `All` or `Current`. */
-  includedObjectVersions: "All" | "Current";
-  /** Report frequency. */
-  schedule: { frequency: "Daily" | "Weekly" };
-  /** Object filter, as the wire model holds it; absent when it would select every object. */
-  filter?: CosInventoryFilter;
-  /** Extra report columns, sorted and without duplicates. */
-  optionalFields: string[];
-  /** Where reports go, as the wire model holds it (`bucket` in the `qcs::cos:<region>::<name-appid>` form). */
-  destination: CosInventoryDestination & { format: "CSV" };
-  /** Take over an existing job with the same id instead of refusing to create. */
-  adopt?: boolean;
-}
+/**
+ * Normalized inputs (and outputs) of a COS inventory job, as kept in state:
+ * `bucket` is `<name>-<appid>`, the destination bucket is in the
+ * `qcs::cos:<region>::<name-appid>` form, and the filter is the wire
+ * model's.
+ */
+export type CosInventoryInputs = InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
 
-/** Defaults that come from outside the resource's arguments. */
-export interface CosCheckContext {
-  /** Region from config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
-  defaultRegion?: string;
-}
+/** Defaults that come from outside the resource's arguments: config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
+export type CosCheckContext = InventoryCheckContext;
 
 /** Result of {@link checkCosInputs}. */
 export type CosCheckResult = InventoryCheckResult;

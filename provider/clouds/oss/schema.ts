@@ -27,7 +27,9 @@ import {
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
 import {
+  type InventoryCheckContext,
   type InventoryCheckResult,
+  type InventoryInputs,
   type InventorySchema,
   accountIdArgument,
   checkInventoryInputs,
@@ -52,50 +54,34 @@ import {
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const OSS_STATE_SCHEMA_VERSION = 1;
 
-/** Normalized inputs (and outputs) of an OSS inventory job, as kept in state. */
-export interface OssInventoryInputs {
-  /** State layout version ({@link OSS_STATE_SCHEMA_VERSION}). */
-  schemaVersion: number;
-  /** Source bucket region id, e.g. `cn-hangzhou` (never `oss-cn-hangzhou`). */
-  region: string;
-  /** Source bucket name. */
-  bucket: string;
-  /** Job id. */
-  inventoryId: string;
-  /** Whether the job runs. */
-  enabled: boolean;
-  /** `All` or `Current`. */
-  includedObjectVersions: "All" | "Current";
-  /** Report frequency. */
-  schedule: { frequency: "Daily" | "Weekly" };
-  /** Object filter; absent when it would select every object. */
-  filter?: {
-    /** Object key prefix; never empty. */
-    prefix?: string;
-    /** Objects modified at or after this time, unix seconds. */
-    lastModifyBeginTime?: number;
-    /** Objects modified at or before this time, unix seconds. */
-    lastModifyEndTime?: number;
-    /** Smallest object size listed, bytes; never 0 (0 is no bound). */
-    lowerSizeBound?: number;
-    /** Largest object size listed, bytes. */
-    upperSizeBound?: number;
-    /** Storage classes listed, sorted and without duplicates; never `["All"]` (that is no filter). */
-    storageClasses?: string[];
-  };
-  /** Extra report columns, sorted and without duplicates. */
-  optionalFields: string[];
-  /** Where reports go, as the wire model holds it (`bucket` in the `acs:oss:::<name>` form). */
-  destination: OssInventoryDestination & { format: "CSV" };
-  /** Take over an existing job with the same id instead of refusing to create. */
-  adopt?: boolean;
+/**
+ * The normalized OSS filter: argument names (`lastModifyBeginTime`,
+ * `storageClasses`), not the wire model's, and only real conditions.
+ */
+export interface OssInputsFilter {
+  /** Object key prefix; never empty. */
+  prefix?: string;
+  /** Objects modified at or after this time, unix seconds. */
+  lastModifyBeginTime?: number;
+  /** Objects modified at or before this time, unix seconds. */
+  lastModifyEndTime?: number;
+  /** Smallest object size listed, bytes; never 0 (0 is no bound). */
+  lowerSizeBound?: number;
+  /** Largest object size listed, bytes. */
+  upperSizeBound?: number;
+  /** Storage classes listed, sorted and without duplicates; never `["All"]` (that is no filter). */
+  storageClasses?: string[];
 }
 
-/** Defaults that come from outside the resource's arguments. */
-export interface OssCheckContext {
-  /** Region from config `alicloud:region` or env `ALICLOUD_REGION`. */
-  defaultRegion?: string;
-}
+/**
+ * Normalized inputs (and outputs) of an OSS inventory job, as kept in state:
+ * `region` is the region id (`cn-hangzhou`, never `oss-cn-hangzhou`) and the
+ * destination bucket is in the `acs:oss:::<name>` form.
+ */
+export type OssInventoryInputs = InventoryInputs<OssInputsFilter, OssInventoryDestination>;
+
+/** Defaults that come from outside the resource's arguments: config `alicloud:region` or env `ALICLOUD_REGION`. */
+export type OssCheckContext = InventoryCheckContext;
 
 /** Result of {@link checkOssInputs}. */
 export type OssCheckResult = InventoryCheckResult;
