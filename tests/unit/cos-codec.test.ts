@@ -426,10 +426,16 @@ describe("decoder tolerances, one at a time", () => {
     ).toStrictEqual({ prefix: "a/", tags: [{ key: "k", value: "v" }] });
   });
 
-  test("an empty Prefix element is kept as an empty prefix", () => {
-    expect(decodeInventoryConfiguration(body("<Filter><Prefix></Prefix></Filter>")).filter).toStrictEqual({
-      prefix: "",
-    });
+  // One decode policy for both clouds (issue 11): an empty optional element
+  // reads as absent, as OSS's decoder already read it. This test said "an
+  // empty Prefix element is kept as an empty prefix" ({ prefix: "" }).
+  test("an empty Prefix element reads as no prefix, so the filter is empty", () => {
+    expect(decodeInventoryConfiguration(body("<Filter><Prefix></Prefix></Filter>")).filter).toBeUndefined();
+    expect(
+      decodeInventoryConfiguration(
+        body("<Filter><Prefix></Prefix><Period><StartTime>1</StartTime></Period></Filter>"),
+      ).filter,
+    ).toStrictEqual({ period: { startTime: 1 } });
   });
 
   test("one Tag or many; a missing Value reads as empty", () => {
@@ -807,14 +813,17 @@ function randomConfig(g: Gen): CosInventoryConfiguration {
       bucket: g.bool(0.7) ? "qcs::cos:ap-guangzhou::examplebucket-1250000000" : g.str(),
     },
   };
-  if (g.bool()) cfg.destination.accountId = g.bool(0.7) ? String(g.int(1, 1e12)) : g.str();
-  if (g.bool()) cfg.destination.prefix = g.str();
+  // Optional values are never "": one decode policy for both clouds (issue
+  // 11) reads an empty optional element as absent, so "" cannot round-trip
+  // (until then the COS decoder kept it as "").
+  if (g.bool()) cfg.destination.accountId = g.bool(0.7) ? String(g.int(1, 1e12)) : g.nonEmpty();
+  if (g.bool()) cfg.destination.prefix = g.nonEmpty();
   if (g.bool()) cfg.destination.encryption = "SSE-COS";
   if (g.bool(0.7)) {
     // Only filters that hold something: an empty one is, by design, not written.
     const filter: NonNullable<CosInventoryConfiguration["filter"]> = {};
     const parts = g.int(1, 7); // bit 1 prefix, bit 2 tags, bit 4 period
-    if (parts & 1) filter.prefix = g.str();
+    if (parts & 1) filter.prefix = g.nonEmpty();
     if (parts & 2)
       filter.tags = Array.from({ length: g.int(1, 4) }, () => ({ key: g.str(), value: g.str() }));
     if (parts & 4) {

@@ -17,6 +17,7 @@ import type {
   OssInventoryListPage,
 } from "../../provider/clouds/oss/model";
 import { parseXml, XmlFormatError } from "../../provider/xml";
+import { validateInventoryConfiguration } from "../../provider/clouds/oss/rules";
 import {
   AliOss,
   type AliClient,
@@ -763,34 +764,43 @@ describe("decoder errors", () => {
     );
   });
 
+  // One decode policy for both clouds (issue 11): values are passed through
+  // as sent and the rules judge them, so a job a newer SDK wrote never blocks
+  // refresh or delete. These tests said the decoder rejected each value
+  // (`Schedule/Frequency must be "Daily" or "Weekly", got …`); the rules now
+  // refuse the same values, naming the property.
   test.each(["Monthly", "Once", "daily", "WEEKLY", "", "600"])(
-    "Frequency %p is rejected, naming the value",
+    "Frequency %p is passed through, and the rules refuse it naming the value",
     (v) => {
-      expectFormatError(
-        () => decodeInventoryConfiguration(body("", { frequency: v })),
-        new RegExp(
-          `^InventoryConfiguration/Schedule/Frequency must be "Daily" or "Weekly", got ${JSON.stringify(v)} \\(jobs with other frequencies are not managed by this package\\)$`,
-        ),
-      );
+      const cfg = decodeInventoryConfiguration(body("", { frequency: v }));
+      expect(cfg.schedule.frequency).toBe(v);
+      expect(validateInventoryConfiguration(cfg)).toStrictEqual([
+        {
+          property: "schedule.frequency",
+          reason: `schedule.frequency must be "Daily" or "Weekly", got ${JSON.stringify(v)}`,
+        },
+      ]);
     },
   );
 
-  test("a newer SDK's monthly job is refused even with its DayOfMonth", () => {
+  test("a newer SDK's monthly job is read, DayOfMonth ignored", () => {
     const xml = body("").replace(
       "<Schedule><Frequency>Weekly</Frequency></Schedule>",
       "<Schedule><Frequency>Monthly</Frequency><DayOfMonth>1</DayOfMonth></Schedule>",
     );
-    expectFormatError(() => decodeInventoryConfiguration(xml), /got "Monthly"/);
+    expect(decodeInventoryConfiguration(xml).schedule).toStrictEqual({ frequency: "Monthly" });
   });
 
-  test.each(["all", "Latest", "", "Current,All"])("IncludedObjectVersions %p is rejected", (v) => {
-    expectFormatError(
-      () => decodeInventoryConfiguration(body("", { versions: v })),
-      new RegExp(
-        `^InventoryConfiguration/IncludedObjectVersions must be "All" or "Current", got ${JSON.stringify(v)}$`,
-      ),
-    );
-  });
+  test.each(["all", "Latest", "", "Current,All"])(
+    "IncludedObjectVersions %p is passed through, and the rules refuse it",
+    (v) => {
+      const cfg = decodeInventoryConfiguration(body("", { versions: v }));
+      expect(cfg.includedObjectVersions).toBe(v);
+      expect(validateInventoryConfiguration(cfg).map((f) => f.reason)).toStrictEqual([
+        `includedObjectVersions must be "All" or "Current", got ${JSON.stringify(v)}`,
+      ]);
+    },
+  );
 
   test.each([
     ["LowerSizeBound", "abc"],
@@ -1211,15 +1221,26 @@ describe("list pages", () => {
         ),
       /IsTruncated must be "true" or "false", got "maybe"/,
     );
+    // A configuration the decoder refuses is named by index. (This used a
+    // "Once" frequency, which the shared decode policy now passes through;
+    // issue 11.)
     const two =
       "<ListInventoryConfigurationsResult>" +
       body("") +
-      body("", { frequency: "Once" }) +
+      body("", { isEnabled: "maybe" }) +
       "<IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>";
     expectFormatError(
       () => decodeListPage(two),
-      /^InventoryConfiguration\[1\]\/Schedule\/Frequency must be .* got "Once"/,
+      /^InventoryConfiguration\[1\]\/IsEnabled must be "true" or "false"/,
     );
+    expect(
+      decodeListPage(
+        "<ListInventoryConfigurationsResult>" +
+          body("") +
+          body("", { frequency: "Once" }) +
+          "<IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>",
+      ).configurations[1]?.schedule.frequency,
+    ).toBe("Once");
     const one = `<ListInventoryConfigurationsResult>${body("").replace("<Id>t1</Id>", "")}</ListInventoryConfigurationsResult>`;
     expectFormatError(
       () => decodeListPage(one),

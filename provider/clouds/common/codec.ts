@@ -1,15 +1,38 @@
 /**
- * The decoding steps the COS and OSS XML codecs share. Both clouds speak the
- * S3 inventory dialect: an `InventoryConfiguration` document, list pages of
+ * The XML steps the COS and OSS codecs share. Both clouds speak the S3
+ * inventory dialect: an `InventoryConfiguration` document, list pages of
  * them with `IsTruncated` and `NextContinuationToken`, and `<Error>`
- * documents. What differs (the elements inside a configuration, the error
+ * documents. What differs (the destination and filter elements, the error
  * fields, which spellings are tolerated) stays in each codec.
+ *
+ * One decode policy for both clouds (docs/protocol.md §5, "Decoding"):
+ * - values are passed through as sent (an unknown frequency or version
+ *   selection stays what it is); the cloud's rules judge them, so reading a
+ *   job never fails on a value a newer service writes, which would block
+ *   refresh and delete;
+ * - an optional element present but empty (`<Prefix></Prefix>`,
+ *   `<AccountId/>`) reads as absent, as the services mean it; a required
+ *   element present but empty reads as `""`, so the rules can name it;
+ * - a body is refused only when it cannot be read as a configuration: bad
+ *   XML, a wrong root, a missing required element, or a boolean or number
+ *   that is not one.
  *
  * Every function is pure and reports a bad body with an
  * {@link XmlFormatError}, except {@link decodeErrorFields}, which never
  * throws.
  */
-import { asArray, bool, child, isBlank, parseXml, text, XmlFormatError, type XmlNode } from "../../xml";
+import {
+  asArray,
+  bool,
+  child,
+  el,
+  isBlank,
+  parseXml,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
 
 /** The root element of a configuration, and of each configuration in a list page. */
 export const CONFIGURATION_ROOT = "InventoryConfiguration";
@@ -47,6 +70,58 @@ export function requireElements(content: XmlNode, required: readonly string[], w
   if (missing.length > 0) {
     throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
   }
+}
+
+/** The text of an optional element, or `undefined` when it is absent or empty (the decode policy above). */
+export function optionalText(node: XmlNode | undefined): string | undefined {
+  const value = text(node);
+  return value === "" ? undefined : value;
+}
+
+/** The parts of a configuration that are the same on both clouds, as {@link decodeConfigurationParts} reads them. */
+export interface ConfigurationParts<Versions extends string, Frequency extends string> {
+  /** `Id`. */
+  id: string;
+  /** `IsEnabled`. */
+  isEnabled: boolean;
+  /** `IncludedObjectVersions`, as sent. */
+  includedObjectVersions: Versions;
+  /** `Schedule/Frequency`, as sent. */
+  schedule: { frequency: Frequency };
+  /** `OptionalFields/Field`, in document order; `[]` when absent. */
+  optionalFields: string[];
+}
+
+/**
+ * Checks that `content` carries every one of `required`, then reads the
+ * parts of a configuration both clouds share. The enums are typed as the
+ * cloud's but passed through unchecked (the decode policy above).
+ *
+ * @throws {@link XmlFormatError} naming `where` for a missing required element or a bad `IsEnabled`.
+ */
+export function decodeConfigurationParts<Versions extends string, Frequency extends string>(
+  content: XmlNode,
+  where: string,
+  required: readonly string[],
+): ConfigurationParts<Versions, Frequency> {
+  requireElements(content, required, where);
+  return {
+    id: text(child(content, "Id")),
+    isEnabled: decodeIsEnabled(content, where),
+    includedObjectVersions: text(child(content, "IncludedObjectVersions")) as Versions,
+    schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as Frequency },
+    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
+  };
+}
+
+/** `<OptionalFields>` with one `<Field>` each, or nothing for an empty list. */
+export function encodeOptionalFields(fields: readonly string[]): XmlPart {
+  return fields.length > 0
+    ? el(
+        "OptionalFields",
+        fields.map((f) => el("Field", f)),
+      )
+    : undefined;
 }
 
 /**

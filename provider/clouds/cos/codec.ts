@@ -9,12 +9,13 @@
 import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
 import {
   CONFIGURATION_ROOT,
+  decodeConfigurationParts,
   decodeDocument,
   decodeErrorFields,
   decodeInteger,
-  decodeIsEnabled,
   decodeListPageParts,
-  requireElements,
+  encodeOptionalFields,
+  optionalText,
 } from "../common/codec";
 import type {
   CosFrequency,
@@ -79,12 +80,7 @@ function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     encodeFilter(cfg.filter),
-    cfg.optionalFields.length > 0
-      ? el(
-          "OptionalFields",
-          cfg.optionalFields.map((f) => el("Field", f)),
-        )
-      : undefined,
+    encodeOptionalFields(cfg.optionalFields),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("Destination", [el("COSBucketDestination", destinationChildren(cfg.destination))]),
   ];
@@ -171,12 +167,12 @@ export function encodeErrorBody(body: CosErrorBody): string {
  * `Tag`; `Period` inside or outside `<And>`. Absent optional elements give
  * absent properties, an absent or empty `Filter` (`<Filter/>`,
  * `<Filter><And/></Filter>`) gives `filter: undefined`, no `OptionalFields`
- * gives `[]`. An element present but empty is kept as `""` (e.g.
- * `<Prefix></Prefix>` gives `prefix: ""`), so encode/decode round-trips.
- * Text is trimmed by the parser, so leading/trailing blanks of a value are lost.
- *
- * Values are passed through as sent (an unknown frequency stays what it is):
- * run `validateInventoryConfiguration` (./rules) to judge them.
+ * gives `[]`. The decode policy is the one both clouds share
+ * (`common/codec.ts`): an optional element present but empty reads as
+ * absent (`<Prefix></Prefix>` gives no prefix), a required one as `""`, and
+ * values are passed through as sent (an unknown frequency stays what it
+ * is): run `validateInventoryConfiguration` (./rules) to judge them. Text is
+ * trimmed by the parser, so leading/trailing blanks of a value are lost.
  *
  * @throws {@link XmlFormatError} when the XML is malformed, the root is not
  * `InventoryConfiguration`, a required element is missing (the message names
@@ -198,14 +194,12 @@ export function decodeInventoryConfigurationObject(
   content: XmlNode,
   where: string = CONFIGURATION_ROOT,
 ): CosInventoryConfiguration {
-  requireElements(content, COS_REQUIRED_ELEMENTS, where);
   const cfg: CosInventoryConfiguration = {
-    id: text(child(content, "Id")),
-    isEnabled: decodeIsEnabled(content, where),
-    // Passed through unchecked; see the TSDoc above.
-    includedObjectVersions: text(child(content, "IncludedObjectVersions")) as CosIncludedObjectVersions,
-    schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as CosFrequency },
-    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
+    ...decodeConfigurationParts<CosIncludedObjectVersions, CosFrequency>(
+      content,
+      where,
+      COS_REQUIRED_ELEMENTS,
+    ),
     destination: decodeDestination(child(child(content, "Destination"), "COSBucketDestination")),
   };
   const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
@@ -218,8 +212,10 @@ function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
     format: text(child(node, "Format")),
     bucket: text(child(node, "Bucket")),
   };
-  if (hasChild(node, "AccountId")) dest.accountId = text(child(node, "AccountId"));
-  if (hasChild(node, "Prefix")) dest.prefix = text(child(node, "Prefix"));
+  const accountId = optionalText(child(node, "AccountId"));
+  if (accountId !== undefined) dest.accountId = accountId;
+  const prefix = optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) dest.prefix = prefix;
   // Presence is the whole signal: the marker is always empty. The COS list
   // doc sample drops the <Encryption> wrapper, so look in both places.
   if (hasChild(child(node, "Encryption"), "SSE-COS") || hasChild(node, "SSE-COS")) {
@@ -229,17 +225,15 @@ function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
 }
 
 function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFilter | undefined {
-  // Presence decides: `<Filter/>` or `<Filter><And/></Filter>` is no filter,
-  // but `<Prefix></Prefix>` is kept as prefix "" (what was sent); treating
-  // that as "no filter" is the diff layer's normalisation, not the codec's.
+  // `<Filter/>`, `<Filter><And/></Filter>` and `<Filter><Prefix></Prefix></Filter>` are no filter.
   if (node === undefined) return undefined;
   const and = child(node, "And");
   const filter: CosInventoryFilter = {};
 
   // The Go SDK and COS responses put Prefix inside <And>; the doc puts it
   // directly under <Filter> when there are no tags.
-  const prefix = child(and, "Prefix") ?? child(node, "Prefix");
-  if (prefix !== undefined) filter.prefix = text(prefix);
+  const prefix = optionalText(child(and, "Prefix") ?? child(node, "Prefix"));
+  if (prefix !== undefined) filter.prefix = prefix;
 
   const tags: CosTag[] = [...asArray(child(and, "Tag")), ...asArray(child(node, "Tag"))].map((tag) => ({
     key: text(child(tag, "Key")),

@@ -10,7 +10,6 @@
  * newer schema additions), because it reads what the other side sends.
  */
 import {
-  asArray,
   child,
   el,
   hasChild,
@@ -22,15 +21,18 @@ import {
 } from "../../xml";
 import {
   CONFIGURATION_ROOT,
+  decodeConfigurationParts,
   decodeDocument,
   decodeErrorFields,
   decodeInteger,
-  decodeIsEnabled,
   decodeListPageParts,
-  requireElements,
+  encodeOptionalFields,
+  optionalText,
 } from "../common/codec";
 import type {
   OssEncryption,
+  OssFrequency,
+  OssIncludedObjectVersions,
   OssInventoryConfiguration,
   OssInventoryDestination,
   OssInventoryFilter,
@@ -127,12 +129,7 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
     el("Destination", [el("OSSBucketDestination", destinationChildren(cfg.destination))]),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
-    cfg.optionalFields.length > 0
-      ? el(
-          "OptionalFields",
-          cfg.optionalFields.map((f) => el("Field", f)),
-        )
-      : undefined,
+    encodeOptionalFields(cfg.optionalFields),
   ];
 }
 
@@ -268,19 +265,23 @@ export function encodeErrorBody(body: OssErrorBody): string {
  * with surrounding blanks; and unknown elements anywhere (newer schemas add
  * `IncrementalInventory`, `Schedule/DayOfMonth`, ...), which are ignored.
  *
- * Empty means absent: an empty `<Prefix/>`, `<StorageClass/>` or number in
- * `Filter`, an empty destination `<Prefix></Prefix>` (ali-oss always sends
- * one), `<Encryption></Encryption>` (likewise) and `<OptionalFields/>` all
- * read as not set, and a `Filter` left with nothing gives `filter: undefined`.
+ * The decode policy is the one both clouds share (`common/codec.ts`): empty
+ * means absent for optional elements (an empty `<Prefix/>`, `<StorageClass/>`
+ * or number in `Filter`, an empty destination `<Prefix></Prefix>` (ali-oss
+ * always sends one), `<Encryption></Encryption>` (likewise) and
+ * `<OptionalFields/>` all read as not set, and a `Filter` left with nothing
+ * gives `filter: undefined`), and values are passed through as sent: a
+ * `Frequency` of a newer schema (`Monthly`, `Once`) or an unknown
+ * `IncludedObjectVersions` is kept, for `validateInventoryConfiguration`
+ * (./rules) to judge, so reading such a job never blocks refresh or delete.
  * Text is trimmed by the parser, so leading/trailing blanks of a value are
  * lost.
  *
  * @throws {@link XmlFormatError} when the XML is malformed, the root is not
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all; see {@link OSS_REQUIRED_ELEMENTS}), `IsEnabled` is not a boolean,
- * `Frequency` is not `Daily`/`Weekly` (newer `Monthly`/`Once` jobs are not
- * ours to manage), `IncludedObjectVersions` is not `All`/`Current`, a filter
- * number is not a non-negative integer, or `Encryption` names both kinds.
+ * a filter number is not a non-negative integer, or `Encryption` names both
+ * kinds.
  */
 export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
   return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
@@ -298,47 +299,17 @@ export function decodeInventoryConfigurationObject(
   content: XmlNode,
   where: string = CONFIGURATION_ROOT,
 ): OssInventoryConfiguration {
-  requireElements(content, OSS_REQUIRED_ELEMENTS, where);
   const cfg: OssInventoryConfiguration = {
-    id: text(child(content, "Id")),
-    isEnabled: decodeIsEnabled(content, where),
-    destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
-    schedule: {
-      frequency: decodeEnum(
-        child(child(content, "Schedule"), "Frequency"),
-        OSS_FREQUENCIES,
-        `${where}/Schedule/Frequency`,
-        // Say why a valid-looking OSS value is refused, so the message is
-        // not mistaken for a parsing bug.
-        " (jobs with other frequencies are not managed by this package)",
-      ),
-    },
-    includedObjectVersions: decodeEnum(
-      child(content, "IncludedObjectVersions"),
-      OSS_INCLUDED_OBJECT_VERSIONS,
-      `${where}/IncludedObjectVersions`,
+    ...decodeConfigurationParts<OssIncludedObjectVersions, OssFrequency>(
+      content,
+      where,
+      OSS_REQUIRED_ELEMENTS,
     ),
-    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
+    destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
   };
   const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
   if (filter !== undefined) cfg.filter = filter;
   return cfg;
-}
-
-function decodeEnum<T extends string>(
-  node: XmlNode | undefined,
-  allowed: readonly T[],
-  where: string,
-  hint = "",
-): T {
-  const value = text(node).trim();
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) {
-    throw new XmlFormatError(
-      `${where} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}${hint}`,
-    );
-  }
-  return found;
 }
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
@@ -348,8 +319,8 @@ function decodeDestination(node: XmlNode | undefined, where: string): OssInvento
     roleArn: text(child(node, "RoleArn")),
     bucket: text(child(node, "Bucket")),
   };
-  const prefix = text(child(node, "Prefix"));
-  if (prefix !== "") dest.prefix = prefix;
+  const prefix = optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) dest.prefix = prefix;
   const encryption = decodeEncryption(child(node, "Encryption"), `${where}/${DESTINATION}/Encryption`);
   if (encryption !== undefined) dest.encryption = encryption;
   return dest;
@@ -374,8 +345,8 @@ function decodeEncryption(node: XmlNode | undefined, where: string): OssEncrypti
 function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFilter | undefined {
   if (node === undefined) return undefined;
   const filter: OssInventoryFilter = {};
-  const prefix = text(child(node, "Prefix"));
-  if (prefix !== "") filter.prefix = prefix;
+  const prefix = optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) filter.prefix = prefix;
   const numbers = [
     ["lastModifyBeginTimeStamp", "LastModifyBeginTimeStamp"],
     ["lastModifyEndTimeStamp", "LastModifyEndTimeStamp"],
@@ -386,8 +357,8 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
     const value = decodeNonNegativeInteger(child(node, name), `${where}/${name}`);
     if (value !== undefined) filter[key] = value;
   }
-  const storageClass = text(child(node, "StorageClass"));
-  if (storageClass !== "") filter.storageClass = storageClass;
+  const storageClass = optionalText(child(node, "StorageClass"));
+  if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
 
