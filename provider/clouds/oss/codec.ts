@@ -9,16 +9,7 @@
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
  */
-import {
-  child,
-  el,
-  hasChild,
-  optionalEl,
-  text,
-  XmlFormatError,
-  type XmlNode,
-  type XmlPart,
-} from "../../xml";
+import { child, el, hasChild, optionalEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
 import {
   CONFIGURATION_ROOT,
   decodeConfigurationParts,
