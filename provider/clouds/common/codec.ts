@@ -114,6 +114,59 @@ export function decodeConfigurationParts<Versions extends string, Frequency exte
   };
 }
 
+/** The two ways a codec reads a configuration, made by {@link configurationDecoders}. */
+export interface ConfigurationDecoders<C> {
+  /**
+   * Reads an `InventoryConfiguration` document.
+   *
+   * @throws {@link XmlFormatError} when the XML is malformed, the root is
+   *   wrong, or the content is refused (see `decodeObject`).
+   */
+  decodeDocument: (xml: string) => C;
+  /**
+   * Reads an already-parsed `InventoryConfiguration` element's content (a
+   * document's, or one item of a list page); `where` names the element in
+   * error messages, e.g. `InventoryConfiguration[2]`.
+   *
+   * @throws {@link XmlFormatError} for a missing required element, a bad
+   *   `IsEnabled`, or whatever the cloud's own part refuses.
+   */
+  decodeObject: (content: XmlNode, where?: string) => C;
+}
+
+/**
+ * A cloud's configuration decoders: {@link decodeConfigurationParts} for what
+ * both clouds share, then `decodeRest` for the cloud's own elements
+ * (destination, filter).
+ */
+export function configurationDecoders<C extends ConfigurationParts<string, string>>(
+  required: readonly string[],
+  decodeRest: (content: XmlNode, where: string) => Omit<C, keyof ConfigurationParts<string, string>>,
+): ConfigurationDecoders<C> {
+  const decodeObject = (content: XmlNode, where: string = CONFIGURATION_ROOT): C =>
+    // The enums are the cloud's types, passed through unchecked (the decode policy above).
+    ({ ...decodeConfigurationParts(content, where, required), ...decodeRest(content, where) }) as C;
+  return { decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])), decodeObject };
+}
+
+/**
+ * Writes an `<Error>` document's fields in the order of `fields`: the first
+ * `required` always (empty when unset), the rest only when set and not empty.
+ */
+export function encodeErrorFields<K extends string>(
+  body: Partial<Record<K, string>>,
+  fields: readonly (readonly [K, string])[],
+  required: number,
+): string {
+  return el(
+    "Error",
+    fields.map(([key, name], i) => {
+      const value = body[key];
+      return i < required || (value !== undefined && value !== "") ? el(name, value ?? "") : undefined;
+    }),
+  );
+}
+
 /** `<OptionalFields>` with one `<Field>` each, or nothing for an empty list. */
 export function encodeOptionalFields(fields: readonly string[]): XmlPart {
   return fields.length > 0

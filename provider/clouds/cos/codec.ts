@@ -9,17 +9,15 @@
 import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
 import {
   CONFIGURATION_ROOT,
-  decodeConfigurationParts,
-  decodeDocument,
+  configurationDecoders,
   decodeErrorFields,
   decodeInteger,
   decodeListPageParts,
+  encodeErrorFields,
   encodeOptionalFields,
   optionalText,
 } from "../common/codec";
 import type {
-  CosFrequency,
-  CosIncludedObjectVersions,
   CosInventoryConfiguration,
   CosInventoryDestination,
   CosInventoryFilter,
@@ -142,16 +140,7 @@ export function encodeListPage(page: CosInventoryListPage): string {
  * `<Resource>…</Resource><RequestId>…</RequestId><TraceId>…</TraceId></Error>`.
  */
 export function encodeErrorBody(body: CosErrorBody): string {
-  return (
-    "<?xml version='1.0' encoding='utf-8' ?>" +
-    el("Error", [
-      el("Code", body.code),
-      el("Message", body.message),
-      el("Resource", body.resource),
-      el("RequestId", body.requestId),
-      el("TraceId", body.traceId),
-    ])
-  );
+  return "<?xml version='1.0' encoding='utf-8' ?>" + encodeErrorFields(body, ERROR_FIELDS, 5);
 }
 
 // ---------------------------------------------------------------------------
@@ -178,9 +167,8 @@ export function encodeErrorBody(body: CosErrorBody): string {
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
  */
-export function decodeInventoryConfiguration(xml: string): CosInventoryConfiguration {
-  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
-}
+export const decodeInventoryConfiguration: (xml: string) => CosInventoryConfiguration = (xml) =>
+  decoders.decodeDocument(xml);
 
 /**
  * {@link decodeInventoryConfiguration} on an already-parsed
@@ -190,22 +178,19 @@ export function decodeInventoryConfiguration(xml: string): CosInventoryConfigura
  *
  * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
  */
-export function decodeInventoryConfigurationObject(
+export const decodeInventoryConfigurationObject: (
   content: XmlNode,
-  where: string = CONFIGURATION_ROOT,
-): CosInventoryConfiguration {
-  const cfg: CosInventoryConfiguration = {
-    ...decodeConfigurationParts<CosIncludedObjectVersions, CosFrequency>(
-      content,
-      where,
-      COS_REQUIRED_ELEMENTS,
-    ),
+  where?: string,
+) => CosInventoryConfiguration = (content, where) => decoders.decodeObject(content, where);
+
+const decoders = configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, (content, where) => {
+  const rest: Pick<CosInventoryConfiguration, "destination" | "filter"> = {
     destination: decodeDestination(child(child(content, "Destination"), "COSBucketDestination")),
   };
   const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) cfg.filter = filter;
-  return cfg;
-}
+  if (filter !== undefined) rest.filter = filter;
+  return rest;
+});
 
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {

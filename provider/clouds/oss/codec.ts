@@ -12,18 +12,16 @@
 import { child, el, hasChild, optionalEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
 import {
   CONFIGURATION_ROOT,
-  decodeConfigurationParts,
-  decodeDocument,
+  configurationDecoders,
   decodeErrorFields,
   decodeInteger,
   decodeListPageParts,
+  encodeErrorFields,
   encodeOptionalFields,
   optionalText,
 } from "../common/codec";
 import type {
   OssEncryption,
-  OssFrequency,
-  OssIncludedObjectVersions,
   OssInventoryConfiguration,
   OssInventoryDestination,
   OssInventoryFilter,
@@ -226,21 +224,7 @@ export function encodeListPage(page: OssInventoryListPage): string {
  * `SignatureDoesNotMatch` sample. Empty optional values are left out.
  */
 export function encodeErrorBody(body: OssErrorBody): string {
-  return (
-    OSS_XML_DECLARATION +
-    el("Error", [
-      el("Code", body.code),
-      el("Message", body.message),
-      el("RequestId", body.requestId),
-      el("HostId", body.hostId),
-      nonEmptyEl("BucketName", body.bucketName),
-      nonEmptyEl("ErrorDetail", body.errorDetail),
-      nonEmptyEl("SignatureProvided", body.signatureProvided),
-      nonEmptyEl("StringToSign", body.stringToSign),
-      nonEmptyEl("EC", body.ec),
-      nonEmptyEl("RecommendDoc", body.recommendDoc),
-    ])
-  );
+  return OSS_XML_DECLARATION + encodeErrorFields(body, ERROR_FIELDS, 4);
 }
 
 // ---------------------------------------------------------------------------
@@ -274,9 +258,8 @@ export function encodeErrorBody(body: OssErrorBody): string {
  * a filter number is not a non-negative integer, or `Encryption` names both
  * kinds.
  */
-export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
-  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
-}
+export const decodeInventoryConfiguration: (xml: string) => OssInventoryConfiguration = (xml) =>
+  decoders.decodeDocument(xml);
 
 /**
  * {@link decodeInventoryConfiguration} on an already-parsed
@@ -286,22 +269,19 @@ export function decodeInventoryConfiguration(xml: string): OssInventoryConfigura
  *
  * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
  */
-export function decodeInventoryConfigurationObject(
+export const decodeInventoryConfigurationObject: (
   content: XmlNode,
-  where: string = CONFIGURATION_ROOT,
-): OssInventoryConfiguration {
-  const cfg: OssInventoryConfiguration = {
-    ...decodeConfigurationParts<OssIncludedObjectVersions, OssFrequency>(
-      content,
-      where,
-      OSS_REQUIRED_ELEMENTS,
-    ),
+  where?: string,
+) => OssInventoryConfiguration = (content, where) => decoders.decodeObject(content, where);
+
+const decoders = configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, (content, where) => {
+  const rest: Pick<OssInventoryConfiguration, "destination" | "filter"> = {
     destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
   };
   const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) cfg.filter = filter;
-  return cfg;
-}
+  if (filter !== undefined) rest.filter = filter;
+  return rest;
+});
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {
