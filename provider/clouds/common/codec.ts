@@ -261,6 +261,52 @@ export function decodeListPageParts<C>(
   return { content, configurations, isTruncated };
 }
 
+/** A list page as both clouds' models hold it. */
+export interface InventoryListPage<C> {
+  /** The configurations, in document order. */
+  configurations: C[];
+  /** Whether more pages follow. */
+  isTruncated: boolean;
+  /** `ContinuationToken`, when read and not empty. */
+  continuationToken?: string;
+  /** `NextContinuationToken`, when read and not empty. */
+  nextContinuationToken?: string;
+}
+
+/**
+ * Reads a list page (see {@link decodeListPageParts}) and the token elements
+ * the cloud's model keeps, `tokens`; an empty token reads as absent.
+ *
+ * @throws {@link XmlFormatError} as {@link decodeListPageParts} does.
+ */
+export function decodeInventoryListPage<C>(
+  xml: string,
+  roots: readonly string[],
+  decodeConfiguration: (content: XmlNode, where: string) => C,
+  tokens: readonly ("ContinuationToken" | "NextContinuationToken")[],
+): InventoryListPage<C> {
+  const { content, configurations, isTruncated } = decodeListPageParts(xml, roots, decodeConfiguration);
+  const page: InventoryListPage<C> = { configurations, isTruncated };
+  for (const name of tokens) {
+    const token = optionalText(child(content, name));
+    if (token !== undefined)
+      page[name === "ContinuationToken" ? "continuationToken" : "nextContinuationToken"] = token;
+  }
+  return page;
+}
+
+/**
+ * The `[key, element]` table of an `<Error>` document's fields: each element
+ * is its key with the first letter in upper case, unless `names` says
+ * otherwise (OSS's `ec` is `EC`).
+ */
+export function errorFields<K extends string>(
+  keys: readonly K[],
+  names: Partial<Record<K, string>> = {},
+): readonly (readonly [K, string])[] {
+  return keys.map((key) => [key, names[key] ?? key.charAt(0).toUpperCase() + key.slice(1)] as const);
+}
+
 /**
  * Reads the named fields of an `<Error>` document; never throws. `fields`
  * pairs each result key with its element name. Returns `{}` for anything that

@@ -12,8 +12,9 @@ import {
   configurationDecoders,
   decodeErrorFields,
   decodeInteger,
-  decodeListPageParts,
+  decodeInventoryListPage,
   encodeErrorFields,
+  errorFields,
   encodeOptionalFields,
   optionalText,
 } from "../common/codec";
@@ -228,8 +229,11 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
 
   const period = child(node, "Period") ?? child(and, "Period");
   if (period !== undefined) {
-    const startTime = decodeSeconds(child(period, "StartTime"), `${where}/Period/StartTime`);
-    const endTime = decodeSeconds(child(period, "EndTime"), `${where}/Period/EndTime`);
+    // Negative values are read (the rules refuse them by property name); a
+    // value that is not an integer cannot be held by the model.
+    const seconds = (name: string): number | undefined =>
+      decodeInteger(child(period, name), `${where}/Period/${name}`, "an integer number of seconds", true);
+    const [startTime, endTime] = [seconds("StartTime"), seconds("EndTime")];
     if (startTime !== undefined || endTime !== undefined) {
       filter.period = {};
       if (startTime !== undefined) filter.period.startTime = startTime;
@@ -237,12 +241,6 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
     }
   }
   return Object.keys(filter).length > 0 ? filter : undefined;
-}
-
-function decodeSeconds(node: XmlNode | undefined, where: string): number | undefined {
-  // Negative values are read (the rules reject them with a property name);
-  // anything that is not an integer cannot be represented in the model.
-  return decodeInteger(node, where, "an integer number of seconds", true);
 }
 
 /**
@@ -260,27 +258,14 @@ function decodeSeconds(node: XmlNode | undefined, where: string): number | undef
  * wrong, `IsTruncated` is not a boolean, or a configuration is incomplete.
  */
 export function decodeListPage(xml: string): CosInventoryListPage {
-  const { content, configurations, isTruncated } = decodeListPageParts(
-    xml,
-    LIST_ROOTS,
-    decodeInventoryConfigurationObject,
-  );
-  const page: CosInventoryListPage = { configurations, isTruncated };
-  const token = text(child(content, "ContinuationToken"));
-  if (token !== "") page.continuationToken = token;
-  const next = text(child(content, "NextContinuationToken"));
-  if (next !== "") page.nextContinuationToken = next;
-  return page;
+  return decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+    "ContinuationToken",
+    "NextContinuationToken",
+  ]);
 }
 
 /** The fields of a COS error body and their elements. */
-const ERROR_FIELDS: readonly (readonly [keyof CosErrorBody, string])[] = [
-  ["code", "Code"],
-  ["message", "Message"],
-  ["resource", "Resource"],
-  ["requestId", "RequestId"],
-  ["traceId", "TraceId"],
-];
+const ERROR_FIELDS = errorFields<keyof CosErrorBody>(["code", "message", "resource", "requestId", "traceId"]);
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for

@@ -15,8 +15,9 @@ import {
   configurationDecoders,
   decodeErrorFields,
   decodeInteger,
-  decodeListPageParts,
+  decodeInventoryListPage,
   encodeErrorFields,
+  errorFields,
   encodeOptionalFields,
   optionalText,
 } from "../common/codec";
@@ -325,19 +326,15 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
     ["upperSizeBound", "UpperSizeBound"],
   ] as const;
   for (const [key, name] of numbers) {
-    const value = decodeNonNegativeInteger(child(node, name), `${where}/${name}`);
+    // Timestamps are unix seconds and bounds are byte counts: both whole and
+    // non-negative. Anything else (a sign, a fraction, an exponent, a value
+    // past 2^53) cannot be held exactly by the model, so refuse it by name.
+    const value = decodeInteger(child(node, name), `${where}/${name}`, "a non-negative integer", false);
     if (value !== undefined) filter[key] = value;
   }
   const storageClass = optionalText(child(node, "StorageClass"));
   if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
-}
-
-function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): number | undefined {
-  // Timestamps are unix seconds and bounds are byte counts: both are whole
-  // and non-negative. Anything else (a sign, a fraction, an exponent, a value
-  // past 2^53) cannot be held exactly by the model, so refuse it by name.
-  return decodeInteger(node, where, "a non-negative integer", false);
 }
 
 /**
@@ -356,30 +353,27 @@ function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): num
  * message names it by index when the page holds several).
  */
 export function decodeListPage(xml: string): OssInventoryListPage {
-  const { content, configurations, isTruncated } = decodeListPageParts(
-    xml,
-    LIST_ROOTS,
-    decodeInventoryConfigurationObject,
-  );
-  const page: OssInventoryListPage = { configurations, isTruncated };
-  const next = text(child(content, "NextContinuationToken"));
-  if (next !== "") page.nextContinuationToken = next;
-  return page;
+  return decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+    "NextContinuationToken",
+  ]);
 }
 
 /** The fields of an OSS error body and their elements. */
-const ERROR_FIELDS: readonly (readonly [keyof OssErrorBody, string])[] = [
-  ["code", "Code"],
-  ["message", "Message"],
-  ["requestId", "RequestId"],
-  ["hostId", "HostId"],
-  ["bucketName", "BucketName"],
-  ["errorDetail", "ErrorDetail"],
-  ["signatureProvided", "SignatureProvided"],
-  ["stringToSign", "StringToSign"],
-  ["ec", "EC"],
-  ["recommendDoc", "RecommendDoc"],
-];
+const ERROR_FIELDS = errorFields<keyof OssErrorBody>(
+  [
+    "code",
+    "message",
+    "requestId",
+    "hostId",
+    "bucketName",
+    "errorDetail",
+    "signatureProvided",
+    "stringToSign",
+    "ec",
+    "recommendDoc",
+  ],
+  { ec: "EC" },
+);
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
