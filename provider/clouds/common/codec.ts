@@ -134,18 +134,36 @@ export interface ConfigurationDecoders<C> {
   decodeObject: (content: XmlNode, where?: string) => C;
 }
 
+/** A cloud's own part of a configuration, as {@link configurationDecoders} reads it. */
+export interface CloudElements<D, F> {
+  /** The element inside `Destination`, e.g. `COSBucketDestination`. */
+  destinationElement: string;
+  /** Reads that element; `where` names the configuration. */
+  decodeDestination: (node: XmlNode | undefined, where: string) => D;
+  /** Reads `Filter`; `undefined` when it holds nothing. `where` names the filter. */
+  decodeFilter: (node: XmlNode | undefined, where: string) => F | undefined;
+}
+
 /**
  * A cloud's configuration decoders: {@link decodeConfigurationParts} for what
- * both clouds share, then `decodeRest` for the cloud's own elements
- * (destination, filter).
+ * both clouds share, then the cloud's destination and filter.
  */
-export function configurationDecoders<C extends ConfigurationParts<string, string>>(
-  required: readonly string[],
-  decodeRest: (content: XmlNode, where: string) => Omit<C, keyof ConfigurationParts<string, string>>,
-): ConfigurationDecoders<C> {
-  const decodeObject = (content: XmlNode, where: string = CONFIGURATION_ROOT): C =>
+export function configurationDecoders<
+  C extends ConfigurationParts<string, string> & { destination: D; filter?: F },
+  D = C["destination"],
+  F = NonNullable<C["filter"]>,
+>(required: readonly string[], cloud: CloudElements<D, F>): ConfigurationDecoders<C> {
+  const decodeObject = (content: XmlNode, where: string = CONFIGURATION_ROOT): C => {
+    const destination = cloud.decodeDestination(
+      child(child(content, "Destination"), cloud.destinationElement),
+      where,
+    );
     // The enums are the cloud's types, passed through unchecked (the decode policy above).
-    ({ ...decodeConfigurationParts(content, where, required), ...decodeRest(content, where) }) as C;
+    const cfg = { ...decodeConfigurationParts(content, where, required), destination } as C;
+    const filter = cloud.decodeFilter(child(content, "Filter"), `${where}/Filter`);
+    if (filter !== undefined) cfg.filter = filter;
+    return cfg;
+  };
   return { decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])), decodeObject };
 }
 

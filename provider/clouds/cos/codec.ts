@@ -147,6 +147,12 @@ export function encodeErrorBody(body: CosErrorBody): string {
 // ---------------------------------------------------------------------------
 // Decoding
 
+const decoders = configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, {
+  destinationElement: "COSBucketDestination",
+  decodeDestination: (node) => decodeDestination(node),
+  decodeFilter,
+});
+
 /**
  * Reads an `InventoryConfiguration` body.
  *
@@ -168,30 +174,14 @@ export function encodeErrorBody(body: CosErrorBody): string {
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
  */
-export const decodeInventoryConfiguration: (xml: string) => CosInventoryConfiguration = (xml) =>
-  decoders.decodeDocument(xml);
+export const decodeInventoryConfiguration: (xml: string) => CosInventoryConfiguration =
+  decoders.decodeDocument;
 
-/**
- * {@link decodeInventoryConfiguration} on an already-parsed
- * `InventoryConfiguration` element's content (what {@link parseXml} returns
- * as `content`, or one item of a list page). `where` names the element in
- * error messages, e.g. `InventoryConfiguration[2]`.
- *
- * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
- */
+/** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
 export const decodeInventoryConfigurationObject: (
   content: XmlNode,
   where?: string,
-) => CosInventoryConfiguration = (content, where) => decoders.decodeObject(content, where);
-
-const decoders = configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, (content, where) => {
-  const rest: Pick<CosInventoryConfiguration, "destination" | "filter"> = {
-    destination: decodeDestination(child(child(content, "Destination"), "COSBucketDestination")),
-  };
-  const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) rest.filter = filter;
-  return rest;
-});
+) => CosInventoryConfiguration = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {

@@ -231,6 +231,12 @@ export function encodeErrorBody(body: OssErrorBody): string {
 // ---------------------------------------------------------------------------
 // Decoding
 
+const decoders = configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, {
+  destinationElement: "OSSBucketDestination",
+  decodeDestination,
+  decodeFilter,
+});
+
 /**
  * Reads an `InventoryConfiguration` body (a GET response, or a PUT request in
  * the emulator).
@@ -259,30 +265,14 @@ export function encodeErrorBody(body: OssErrorBody): string {
  * a filter number is not a non-negative integer, or `Encryption` names both
  * kinds.
  */
-export const decodeInventoryConfiguration: (xml: string) => OssInventoryConfiguration = (xml) =>
-  decoders.decodeDocument(xml);
+export const decodeInventoryConfiguration: (xml: string) => OssInventoryConfiguration =
+  decoders.decodeDocument;
 
-/**
- * {@link decodeInventoryConfiguration} on an already-parsed
- * `InventoryConfiguration` element's content (what `parseXml` returns as
- * `content`, or one item of a list page). `where` names the element in error
- * messages, e.g. `InventoryConfiguration[2]`.
- *
- * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
- */
+/** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
 export const decodeInventoryConfigurationObject: (
   content: XmlNode,
   where?: string,
-) => OssInventoryConfiguration = (content, where) => decoders.decodeObject(content, where);
-
-const decoders = configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, (content, where) => {
-  const rest: Pick<OssInventoryConfiguration, "destination" | "filter"> = {
-    destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
-  };
-  const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) rest.filter = filter;
-  return rest;
-});
+) => OssInventoryConfiguration = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {
