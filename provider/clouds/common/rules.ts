@@ -10,6 +10,7 @@
  * are; the resource's `check` passes a {@link PathName} giving the argument
  * path users wrote, so no failure text is rewritten afterwards.
  */
+import type { ValidationFailure } from "../../core/errors";
 import type { Fail } from "../../core/normalize";
 import { joinOr } from "../../core/normalize";
 import { describeValue } from "./text";
@@ -40,6 +41,76 @@ export function argumentPath(
     }
     return renames[path] ?? path;
   };
+}
+
+/** What every configuration has, on either cloud (the model's shared fields). */
+export interface ConfigurationShape {
+  /** Job id. */
+  id: string;
+  /** Whether the job runs. */
+  isEnabled: boolean;
+  /** `All` or `Current`. */
+  includedObjectVersions: string;
+  /** Report frequency. */
+  schedule: { frequency: string };
+  /** Extra report columns. */
+  optionalFields: string[];
+}
+
+/** One cloud's rules, as {@link validateConfiguration} runs them. */
+export interface CloudRules<C extends ConfigurationShape> {
+  /** Longest job id. */
+  idMaxLength: number;
+  /** How the cloud states the id limit, e.g. `COS allows at most 64`. */
+  idAllows: string;
+  /** Values of `includedObjectVersions`. */
+  includedObjectVersions: readonly string[];
+  /** Values of `schedule.frequency`. */
+  frequencies: readonly string[];
+  /** Why a report column is refused, or `undefined` when the cloud accepts it. */
+  optionalField: (field: unknown, property: string) => string | undefined;
+  /** Judges the destination. */
+  destination: (cfg: C, name: PathName, fail: Fail) => void;
+  /** Judges the filter. */
+  filter: (cfg: C, name: PathName, fail: Fail) => void;
+  /** Judges the free-text values (prefixes, key ids) last. */
+  texts: (cfg: C, name: PathName, fail: Fail) => void;
+}
+
+/**
+ * Checks a configuration against a cloud's rules and returns every failure
+ * (empty when valid), in one order on both clouds: id, `isEnabled`,
+ * `includedObjectVersions`, `schedule.frequency`, destination, report
+ * columns, filter, free text. Each failure names its path through `name`.
+ */
+export function validateConfiguration<C extends ConfigurationShape>(
+  cfg: C,
+  rules: CloudRules<C>,
+  name: PathName,
+): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
+  checkId(cfg.id, rules.idMaxLength, rules.idAllows, name, fail);
+  if (typeof cfg.isEnabled !== "boolean") {
+    fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
+  }
+  checkEnum(cfg.includedObjectVersions, rules.includedObjectVersions, "includedObjectVersions", name, fail);
+  // Values are checked at run time even where the type constrains them: the
+  // input may come from untyped JavaScript or a decoded body.
+  checkEnum(
+    (cfg.schedule as { frequency?: unknown } | undefined)?.frequency,
+    rules.frequencies,
+    "schedule.frequency",
+    name,
+    fail,
+  );
+  rules.destination(cfg, name, fail);
+  checkOptionalFields(cfg.optionalFields, rules.optionalField, name, fail);
+  rules.filter(cfg, name, fail);
+  rules.texts(cfg, name, fail);
+  return failures;
 }
 
 /** `s` in double quotes, as failure messages show values. */

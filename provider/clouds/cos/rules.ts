@@ -11,12 +11,12 @@ import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
 import {
   type PathName,
+  type CloudRules,
   checkEnum,
-  checkId,
-  checkOptionalFields,
   checkTimeWindow,
   modelPath,
   quotedOr,
+  validateConfiguration,
 } from "../common/rules";
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
 import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
@@ -177,21 +177,22 @@ export function validateInventoryConfiguration(
   cfg: CosInventoryConfiguration,
   name: PathName = modelPath,
 ): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
+  return validateConfiguration(cfg, COS_RULES, name);
+}
 
-  checkId(cfg.id, COS_ID_MAX_LENGTH, `COS allows at most ${COS_ID_MAX_LENGTH}`, name, fail);
-  if (typeof cfg.isEnabled !== "boolean") {
-    fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
-  }
-  checkEnum(cfg.includedObjectVersions, COS_INCLUDED_OBJECT_VERSIONS, "includedObjectVersions", name, fail);
-  checkEnum(cfg.schedule?.frequency, COS_FREQUENCIES, "schedule.frequency", name, fail);
+/** The COS rules, as the shared validator runs them. */
+const COS_RULES: CloudRules<CosInventoryConfiguration> = {
+  idMaxLength: COS_ID_MAX_LENGTH,
+  idAllows: `COS allows at most ${COS_ID_MAX_LENGTH}`,
+  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: COS_FREQUENCIES,
+  optionalField: optionalFieldRefusal,
+  destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
+  filter: validateFilter,
+  texts: validateTexts,
+};
 
-  validateDestination(cfg.destination, name, fail);
-  checkOptionalFields(cfg.optionalFields, optionalFieldRefusal, name, fail);
-  validateFilter(cfg, name, fail);
+function validateTexts(cfg: CosInventoryConfiguration, name: PathName, fail: Fail): void {
   const prefixes: [string, unknown, string][] = [
     ["filter.prefix", cfg.filter?.prefix, "an object key prefix"],
     ["destination.prefix", cfg.destination?.prefix, "a key prefix for the reports"],
@@ -200,7 +201,6 @@ export function validateInventoryConfiguration(
     const f = optionalTextFailure(name(path), value, COS_PREFIX_LIMIT, what);
     if (f) fail(f.property, f.reason);
   }
-  return failures;
 }
 
 function validateDestination(

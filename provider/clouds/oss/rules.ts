@@ -15,13 +15,13 @@ import type { ValidationFailure } from "../../core/errors";
 import { type Fail, isNonNegativeInteger } from "../../core/normalize";
 import {
   type PathName,
+  type CloudRules,
   checkEnum,
-  checkId,
-  checkOptionalFields,
   checkTimeWindow,
   modelPath,
   quote,
   quotedOr,
+  validateConfiguration,
 } from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
@@ -240,21 +240,22 @@ export function validateInventoryConfiguration(
   cfg: OssInventoryConfiguration,
   name: PathName = modelPath,
 ): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
+  return validateConfiguration(cfg, OSS_RULES, name);
+}
 
-  checkId(cfg.id, OSS_ID_MAX_LENGTH, `at most ${OSS_ID_MAX_LENGTH} are allowed`, name, fail);
-  if (typeof cfg.isEnabled !== "boolean") {
-    fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
-  }
-  checkEnum(cfg.includedObjectVersions, OSS_INCLUDED_OBJECT_VERSIONS, "includedObjectVersions", name, fail);
-  checkEnum(cfg.schedule?.frequency, OSS_FREQUENCIES, "schedule.frequency", name, fail);
+/** The OSS rules, as the shared validator runs them. */
+const OSS_RULES: CloudRules<OssInventoryConfiguration> = {
+  idMaxLength: OSS_ID_MAX_LENGTH,
+  idAllows: `at most ${OSS_ID_MAX_LENGTH} are allowed`,
+  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: OSS_FREQUENCIES,
+  optionalField: optionalFieldRefusal,
+  destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
+  filter: (cfg, name, fail) => validateFilter(cfg.filter, name, fail),
+  texts: validateTexts,
+};
 
-  validateDestination(cfg.destination, name, fail);
-  checkOptionalFields(cfg.optionalFields, optionalFieldRefusal, name, fail);
-  validateFilter(cfg.filter, name, fail);
+function validateTexts(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const encryption = cfg.destination?.encryption;
   const keyId = encryption?.type === "SSE-KMS" ? encryption.keyId : undefined;
   const texts: [string, unknown, TextLimit][] = [
@@ -272,7 +273,6 @@ export function validateInventoryConfiguration(
     const f = typeof value === "string" ? textFailure(name(path), value, limit) : undefined;
     if (f) fail(f.property, f.reason);
   }
-  return failures;
 }
 
 function validateDestination(dest: OssInventoryDestination | undefined, name: PathName, fail: Fail): void {
