@@ -7,17 +7,7 @@
  * (`docs/protocol.md` §5), because it reads what the service sends back.
  */
 import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
-import {
-  CONFIGURATION_ROOT,
-  configurationDecoders,
-  decodeErrorFields,
-  decodeInteger,
-  decodeInventoryListPage,
-  encodeErrorFields,
-  errorFields,
-  encodeOptionalFields,
-  optionalText,
-} from "../common/codec";
+import * as common from "../common/codec";
 import type {
   CosInventoryConfiguration,
   CosInventoryDestination,
@@ -70,7 +60,7 @@ export type DecodedCosErrorBody = Partial<CosErrorBody>;
  * `AccountId`, `Prefix` and `Encryption` when unset. Text is escaped.
  */
 export function encodeInventoryConfiguration(cfg: CosInventoryConfiguration): string {
-  return el(CONFIGURATION_ROOT, configurationChildren(cfg));
+  return el(common.CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
@@ -79,7 +69,7 @@ function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     encodeFilter(cfg.filter),
-    encodeOptionalFields(cfg.optionalFields),
+    common.encodeOptionalFields(cfg.optionalFields),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("Destination", [el("COSBucketDestination", destinationChildren(cfg.destination))]),
   ];
@@ -128,7 +118,7 @@ function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
  */
 export function encodeListPage(page: CosInventoryListPage): string {
   return el(LIST_ROOT, [
-    ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
+    ...page.configurations.map((cfg) => el(common.CONFIGURATION_ROOT, configurationChildren(cfg))),
     el("IsTruncated", page.isTruncated ? "true" : "false"),
     page.continuationToken ? el("ContinuationToken", page.continuationToken) : undefined,
     page.nextContinuationToken ? el("NextContinuationToken", page.nextContinuationToken) : undefined,
@@ -141,13 +131,13 @@ export function encodeListPage(page: CosInventoryListPage): string {
  * `<Resource>…</Resource><RequestId>…</RequestId><TraceId>…</TraceId></Error>`.
  */
 export function encodeErrorBody(body: CosErrorBody): string {
-  return "<?xml version='1.0' encoding='utf-8' ?>" + encodeErrorFields(body, ERROR_FIELDS, 5);
+  return "<?xml version='1.0' encoding='utf-8' ?>" + common.encodeErrorFields(body, ERROR_FIELDS, 5);
 }
 
 // ---------------------------------------------------------------------------
 // Decoding
 
-const decoders = configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, {
+const decoders = common.configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, {
   destinationElement: "COSBucketDestination",
   decodeDestination: (node) => decodeDestination(node),
   decodeFilter,
@@ -188,9 +178,9 @@ function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
     format: text(child(node, "Format")),
     bucket: text(child(node, "Bucket")),
   };
-  const accountId = optionalText(child(node, "AccountId"));
+  const accountId = common.optionalText(child(node, "AccountId"));
   if (accountId !== undefined) dest.accountId = accountId;
-  const prefix = optionalText(child(node, "Prefix"));
+  const prefix = common.optionalText(child(node, "Prefix"));
   if (prefix !== undefined) dest.prefix = prefix;
   // Presence is the whole signal: the marker is always empty. The COS list
   // doc sample drops the <Encryption> wrapper, so look in both places.
@@ -208,7 +198,7 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
 
   // The Go SDK and COS responses put Prefix inside <And>; the doc puts it
   // directly under <Filter> when there are no tags.
-  const prefix = optionalText(child(and, "Prefix") ?? child(node, "Prefix"));
+  const prefix = common.optionalText(child(and, "Prefix") ?? child(node, "Prefix"));
   if (prefix !== undefined) filter.prefix = prefix;
 
   const tags: CosTag[] = [...asArray(child(and, "Tag")), ...asArray(child(node, "Tag"))].map((tag) => ({
@@ -222,7 +212,12 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
     // Negative values are read (the rules refuse them by property name); a
     // value that is not an integer cannot be held by the model.
     const seconds = (name: string): number | undefined =>
-      decodeInteger(child(period, name), `${where}/Period/${name}`, "an integer number of seconds", true);
+      common.decodeInteger(
+        child(period, name),
+        `${where}/Period/${name}`,
+        "an integer number of seconds",
+        true,
+      );
     const [startTime, endTime] = [seconds("StartTime"), seconds("EndTime")];
     if (startTime !== undefined || endTime !== undefined) {
       filter.period = {};
@@ -248,14 +243,20 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
  * wrong, `IsTruncated` is not a boolean, or a configuration is incomplete.
  */
 export function decodeListPage(xml: string): CosInventoryListPage {
-  return decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+  return common.decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
     "ContinuationToken",
     "NextContinuationToken",
   ]);
 }
 
 /** The fields of a COS error body and their elements. */
-const ERROR_FIELDS = errorFields<keyof CosErrorBody>(["code", "message", "resource", "requestId", "traceId"]);
+const ERROR_FIELDS = common.errorFields<keyof CosErrorBody>([
+  "code",
+  "message",
+  "resource",
+  "requestId",
+  "traceId",
+]);
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
@@ -263,5 +264,5 @@ const ERROR_FIELDS = errorFields<keyof CosErrorBody>(["code", "message", "resour
  * page from a proxy, garbage). Empty elements are left out.
  */
 export function decodeErrorBody(xml: string): DecodedCosErrorBody {
-  return decodeErrorFields(xml, ERROR_FIELDS);
+  return common.decodeErrorFields(xml, ERROR_FIELDS);
 }

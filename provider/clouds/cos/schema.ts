@@ -19,15 +19,7 @@ import {
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
-import {
-  type InventoryCheckContext,
-  type InventoryCheckResult,
-  type InventoryInputs,
-  type InventorySchema,
-  accountIdArgument,
-  checkInventoryInputs,
-  optionalText,
-} from "../common/schema";
+import * as common from "../common/schema";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
@@ -51,13 +43,13 @@ export const COS_STATE_SCHEMA_VERSION = 1;
  * `qcs::cos:<region>::<name-appid>` form, and the filter is the wire
  * model's.
  */
-export type CosInventoryInputs = InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
+export type CosInventoryInputs = common.InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
 
 /** Defaults that come from outside the resource's arguments: config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
-export type CosCheckContext = InventoryCheckContext;
+export type CosCheckContext = common.InventoryCheckContext;
 
 /** Result of {@link checkCosInputs}. */
-export type CosCheckResult = InventoryCheckResult;
+export type CosCheckResult = common.InventoryCheckResult;
 
 /** A destination bucket in either form → `qcs::cos:<region>::<name-appid>`. */
 export function normalizeDestinationBucket(bucket: string, sourceRegion: string): string {
@@ -65,7 +57,7 @@ export function normalizeDestinationBucket(bucket: string, sourceRegion: string)
 }
 
 /** The COS argument schema, as the shared check runs it. */
-const COS_SCHEMA: InventorySchema<CosInventoryConfiguration> = {
+const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
   stateSchemaVersion: COS_STATE_SCHEMA_VERSION,
   region: {
     reasons: {
@@ -97,11 +89,11 @@ const COS_SCHEMA: InventorySchema<CosInventoryConfiguration> = {
 
 /**
  * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine (see {@link checkInventoryInputs}). Never calls the network and
+ * engine (see {@link common.checkInventoryInputs}). Never calls the network and
  * never throws, whatever `news` holds.
  */
 export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckResult {
-  return checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
+  return common.checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
 }
 
 function normalizeFilter(raw: unknown, fail: Fail): unknown {
@@ -115,7 +107,12 @@ function normalizeFilter(raw: unknown, fail: Fail): unknown {
     return filter;
   }
   const f: RawArgs = {};
-  f.prefix = optionalText(filter.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+  f.prefix = common.optionalText(
+    filter.prefix,
+    "filter.prefix",
+    'an object key prefix such as "logs/"',
+    fail,
+  );
   f.tags = normalizeTags(filter.tags, fail);
   f.period = normalizePeriod(filter.period, fail);
   const out = dropUndefined(f);
@@ -245,10 +242,10 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
 
   const accountId = dest.accountId;
   if (!isAbsent(accountId) && accountId !== "") {
-    d.accountId = accountIdArgument(accountId, "destination.accountId", "UIN", "100000000001", fail);
+    d.accountId = common.accountIdArgument(accountId, "destination.accountId", "UIN", "100000000001", fail);
   }
 
-  d.prefix = optionalText(
+  d.prefix = common.optionalText(
     dest.prefix,
     "destination.prefix",
     'a key prefix for the reports such as "reports"',

@@ -10,17 +10,7 @@
  * newer schema additions), because it reads what the other side sends.
  */
 import { child, el, hasChild, optionalEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
-import {
-  CONFIGURATION_ROOT,
-  configurationDecoders,
-  decodeErrorFields,
-  decodeInteger,
-  decodeInventoryListPage,
-  encodeErrorFields,
-  errorFields,
-  encodeOptionalFields,
-  optionalText,
-} from "../common/codec";
+import * as common from "../common/codec";
 import type {
   OssEncryption,
   OssInventoryConfiguration,
@@ -106,7 +96,7 @@ export type DecodedOssErrorBody = Partial<OssErrorBody>;
  * here is better than sending a body we could not read back ourselves.
  */
 export function encodeInventoryConfiguration(cfg: OssInventoryConfiguration): string {
-  return OSS_XML_DECLARATION + el(CONFIGURATION_ROOT, configurationChildren(cfg));
+  return OSS_XML_DECLARATION + el(common.CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
@@ -119,7 +109,7 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
     el("Destination", [el("OSSBucketDestination", destinationChildren(cfg.destination))]),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
-    encodeOptionalFields(cfg.optionalFields),
+    common.encodeOptionalFields(cfg.optionalFields),
   ];
 }
 
@@ -205,7 +195,7 @@ export function encodeListPage(page: OssInventoryListPage): string {
   return (
     OSS_XML_DECLARATION +
     el(LIST_ROOT, [
-      ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
+      ...page.configurations.map((cfg) => el(common.CONFIGURATION_ROOT, configurationChildren(cfg))),
       el("IsTruncated", page.isTruncated ? "true" : "false"),
       page.isTruncated && page.nextContinuationToken
         ? el("NextContinuationToken", page.nextContinuationToken)
@@ -225,13 +215,13 @@ export function encodeListPage(page: OssInventoryListPage): string {
  * `SignatureDoesNotMatch` sample. Empty optional values are left out.
  */
 export function encodeErrorBody(body: OssErrorBody): string {
-  return OSS_XML_DECLARATION + encodeErrorFields(body, ERROR_FIELDS, 4);
+  return OSS_XML_DECLARATION + common.encodeErrorFields(body, ERROR_FIELDS, 4);
 }
 
 // ---------------------------------------------------------------------------
 // Decoding
 
-const decoders = configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, {
+const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, {
   destinationElement: "OSSBucketDestination",
   decodeDestination,
   decodeFilter,
@@ -281,7 +271,7 @@ function decodeDestination(node: XmlNode | undefined, where: string): OssInvento
     roleArn: text(child(node, "RoleArn")),
     bucket: text(child(node, "Bucket")),
   };
-  const prefix = optionalText(child(node, "Prefix"));
+  const prefix = common.optionalText(child(node, "Prefix"));
   if (prefix !== undefined) dest.prefix = prefix;
   const encryption = decodeEncryption(child(node, "Encryption"), `${where}/${DESTINATION}/Encryption`);
   if (encryption !== undefined) dest.encryption = encryption;
@@ -307,7 +297,7 @@ function decodeEncryption(node: XmlNode | undefined, where: string): OssEncrypti
 function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFilter | undefined {
   if (node === undefined) return undefined;
   const filter: OssInventoryFilter = {};
-  const prefix = optionalText(child(node, "Prefix"));
+  const prefix = common.optionalText(child(node, "Prefix"));
   if (prefix !== undefined) filter.prefix = prefix;
   const numbers = [
     ["lastModifyBeginTimeStamp", "LastModifyBeginTimeStamp"],
@@ -319,10 +309,15 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
     // Timestamps are unix seconds and bounds are byte counts: both whole and
     // non-negative. Anything else (a sign, a fraction, an exponent, a value
     // past 2^53) cannot be held exactly by the model, so refuse it by name.
-    const value = decodeInteger(child(node, name), `${where}/${name}`, "a non-negative integer", false);
+    const value = common.decodeInteger(
+      child(node, name),
+      `${where}/${name}`,
+      "a non-negative integer",
+      false,
+    );
     if (value !== undefined) filter[key] = value;
   }
-  const storageClass = optionalText(child(node, "StorageClass"));
+  const storageClass = common.optionalText(child(node, "StorageClass"));
   if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
@@ -343,13 +338,13 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
  * message names it by index when the page holds several).
  */
 export function decodeListPage(xml: string): OssInventoryListPage {
-  return decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+  return common.decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
     "NextContinuationToken",
   ]);
 }
 
 /** The fields of an OSS error body and their elements. */
-const ERROR_FIELDS = errorFields<keyof OssErrorBody>(
+const ERROR_FIELDS = common.errorFields<keyof OssErrorBody>(
   [
     "code",
     "message",
@@ -372,5 +367,5 @@ const ERROR_FIELDS = errorFields<keyof OssErrorBody>(
  * `OSSAccessKeyId`, `StringToSignBytes`) are left out.
  */
 export function decodeErrorBody(xml: string): DecodedOssErrorBody {
-  return decodeErrorFields(xml, ERROR_FIELDS);
+  return common.decodeErrorFields(xml, ERROR_FIELDS);
 }

@@ -26,15 +26,7 @@ import {
   wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
-import {
-  type InventoryCheckContext,
-  type InventoryCheckResult,
-  type InventoryInputs,
-  type InventorySchema,
-  accountIdArgument,
-  checkInventoryInputs,
-  optionalText,
-} from "../common/schema";
+import * as common from "../common/schema";
 import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryDestination, OssInventoryFilter } from "./model";
 import {
@@ -78,13 +70,13 @@ export interface OssInputsFilter {
  * `region` is the region id (`cn-hangzhou`, never `oss-cn-hangzhou`) and the
  * destination bucket is in the `acs:oss:::<name>` form.
  */
-export type OssInventoryInputs = InventoryInputs<OssInputsFilter, OssInventoryDestination>;
+export type OssInventoryInputs = common.InventoryInputs<OssInputsFilter, OssInventoryDestination>;
 
 /** Defaults that come from outside the resource's arguments: config `alicloud:region` or env `ALICLOUD_REGION`. */
-export type OssCheckContext = InventoryCheckContext;
+export type OssCheckContext = common.InventoryCheckContext;
 
 /** Result of {@link checkOssInputs}. */
-export type OssCheckResult = InventoryCheckResult;
+export type OssCheckResult = common.InventoryCheckResult;
 
 const FILTER_ARGS: readonly string[] = [
   "prefix",
@@ -132,7 +124,7 @@ export function normalizeOssDestinationBucket(bucket: string): string {
 const given = (x: unknown): boolean => x !== undefined && x !== null && x !== "";
 
 /** The OSS argument schema, as the shared check runs it. */
-const OSS_SCHEMA: InventorySchema<OssInventoryConfiguration> = {
+const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
   stateSchemaVersion: OSS_STATE_SCHEMA_VERSION,
   // The endpoint spelling is accepted, and stored as the region id.
   region: {
@@ -172,11 +164,11 @@ const OSS_SCHEMA: InventorySchema<OssInventoryConfiguration> = {
 
 /**
  * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine (see {@link checkInventoryInputs}). Never calls the network and
+ * engine (see {@link common.checkInventoryInputs}). Never calls the network and
  * never throws, whatever `news` holds.
  */
 export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
-  return checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
+  return common.checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
@@ -190,7 +182,7 @@ function normalizeFilter(value: unknown, fail: Fail): unknown {
     return raw;
   }
   const f: RawArgs = {};
-  f.prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+  f.prefix = common.optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
   for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
     f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
   }
@@ -312,7 +304,13 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
       'required: the account id (UID) owning the destination bucket, digits such as "1000000000000000"',
     );
   } else {
-    d.accountId = accountIdArgument(raw.accountId, "destination.accountId", "UID", "1000000000000000", fail);
+    d.accountId = common.accountIdArgument(
+      raw.accountId,
+      "destination.accountId",
+      "UID",
+      "1000000000000000",
+      fail,
+    );
   }
 
   if (!given(raw.roleArn)) {
@@ -327,7 +325,7 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
     d.roleArn = raw.roleArn;
   }
 
-  d.prefix = optionalText(
+  d.prefix = common.optionalText(
     raw.prefix,
     "destination.prefix",
     'a key prefix for the reports such as "reports"',
