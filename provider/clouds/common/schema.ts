@@ -253,6 +253,26 @@ function normalizeSchedule(raw: unknown, frequencies: readonly string[], fail: F
   return frequency === undefined ? undefined : { frequency };
 }
 
+/**
+ * The first steps of normalizing `destination`, the same on both clouds:
+ * an object with only `allowed` keys, required (`missing` says what to
+ * give), and a `format` defaulting to `CSV`. Returns the raw object and the
+ * normalized one to fill in, or `{ done }` with the value to return as it is
+ * (`undefined` after a failure, or an unknown value).
+ */
+export function startDestination(
+  value: unknown,
+  allowed: readonly string[],
+  missing: string,
+  fail: Fail,
+): { raw: RawArgs; out: RawArgs } | { done: unknown } {
+  const raw = objectArgument(value, "destination", { allowed, hint: "must be an object" }, fail);
+  if (raw === undefined && isAbsent(value)) fail("destination", missing);
+  if (!isRecord(raw)) return { done: raw };
+  const format = stringArgument(raw.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV";
+  return { raw, out: { format } };
+}
+
 /** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
 export function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
   return stringArgument(

@@ -164,14 +164,10 @@ const decoders = common.configurationDecoders<CosInventoryConfiguration>(COS_REQ
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
  */
-export const decodeInventoryConfiguration: (xml: string) => CosInventoryConfiguration =
-  decoders.decodeDocument;
+export const decodeInventoryConfiguration = decoders.decodeDocument;
 
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
-export const decodeInventoryConfigurationObject: (
-  content: XmlNode,
-  where?: string,
-) => CosInventoryConfiguration = decoders.decodeObject;
+export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {

@@ -189,25 +189,15 @@ function normalizePeriod(raw: unknown, fail: Fail): unknown {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknown {
-  const dest = objectArgument(
-    raw,
-    "destination",
-    { allowed: ["bucket", "accountId", "prefix", "format", "encryption"], hint: "must be an object" },
+function normalizeDestination(value: unknown, region: unknown, fail: Fail): unknown {
+  const start = common.startDestination(
+    value,
+    ["bucket", "accountId", "prefix", "format", "encryption"],
+    'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }',
     fail,
   );
-  if (dest === undefined) {
-    if (isAbsent(raw)) {
-      fail("destination", 'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }');
-    }
-    return undefined;
-  }
-  if (!isRecord(dest)) {
-    return dest;
-  }
-  const d: RawArgs = {
-    format: stringArgument(dest.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
-  };
+  if ("done" in start) return start.done;
+  const { raw: dest, out: d } = start;
 
   const bucket = dest.bucket;
   if (isAbsent(bucket) || bucket === "") {

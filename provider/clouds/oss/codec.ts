@@ -255,14 +255,10 @@ const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQ
  * a filter number is not a non-negative integer, or `Encryption` names both
  * kinds.
  */
-export const decodeInventoryConfiguration: (xml: string) => OssInventoryConfiguration =
-  decoders.decodeDocument;
+export const decodeInventoryConfiguration = decoders.decodeDocument;
 
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
-export const decodeInventoryConfigurationObject: (
-  content: XmlNode,
-  where?: string,
-) => OssInventoryConfiguration = decoders.decodeObject;
+export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {

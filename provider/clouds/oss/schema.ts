@@ -17,7 +17,6 @@ import {
   type RawArgs,
   allKnownStrings,
   dropUndefined,
-  isAbsent,
   isRecord,
   objectArgument,
   sortedUnique,
@@ -253,27 +252,14 @@ function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
 }
 
 function normalizeDestination(value: unknown, fail: Fail): unknown {
-  const raw = objectArgument(
+  const start = common.startDestination(
     value,
-    "destination",
-    { allowed: DESTINATION_ARGS, hint: "must be an object" },
+    DESTINATION_ARGS,
+    'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
     fail,
   );
-  if (raw === undefined) {
-    if (isAbsent(value)) {
-      fail(
-        "destination",
-        'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
-      );
-    }
-    return undefined;
-  }
-  if (!isRecord(raw)) {
-    return raw;
-  }
-  const d: RawArgs = {
-    format: stringArgument(raw.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
-  };
+  if ("done" in start) return start.done;
+  const { raw, out: d } = start;
 
   const bucket = raw.bucket;
   if (!given(bucket)) {
