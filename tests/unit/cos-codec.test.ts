@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { XMLValidator } from "fast-xml-parser";
 import {
   decodeErrorBody,
@@ -24,6 +23,7 @@ import {
   XmlFormatError,
 } from "../../provider/xml";
 import { mulberry32 } from "../support/seeded-random";
+import { expectFormatError, md5b64 } from "../support/samples";
 
 // The official SDK's own XML helpers (cos-fast-xml-parser underneath): used
 // only as an independent producer/consumer to check interoperability.
@@ -33,20 +33,6 @@ const sdkUtil = require("cos-nodejs-sdk-v5/sdk/util.js") as {
   json2xml(json: SdkObject): string;
   xml2json(xml: string): SdkObject;
 };
-
-const md5b64 = (s: string): string => createHash("md5").update(s, "utf8").digest("base64");
-
-/** Expects `fn` to throw an XmlFormatError whose message matches `pattern`. */
-function expectFormatError(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(XmlFormatError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 // ---------------------------------------------------------------------------
 // Fixed vectors

@@ -13,6 +13,7 @@ import {
   validateInventoryConfiguration,
 } from "../../provider/clouds/cos/rules";
 import { parseXml } from "../../provider/xml";
+import { ruleChecks } from "../support/samples";
 
 /** A configuration every rule accepts; each test changes one thing. */
 function valid(): CosInventoryConfiguration {
@@ -37,23 +38,9 @@ function valid(): CosInventoryConfiguration {
   };
 }
 
-/** Applies `change` to a fresh valid configuration and validates it. */
-function check(change: (cfg: CosInventoryConfiguration) => void) {
-  const cfg = valid();
-  change(cfg);
-  return validateInventoryConfiguration(cfg);
-}
-
-/** Expects exactly one failure, on `property`, whose reason matches `reason`. */
-function expectOnly(
-  change: (cfg: CosInventoryConfiguration) => void,
-  property: string,
-  reason: RegExp,
-): void {
-  const failures = check(change);
-  expect(failures.map((f) => f.property)).toStrictEqual([property]);
-  expect(failures[0]?.reason).toMatch(reason);
-}
+// The reasons' path prefix is now checked here too (one failure-path
+// convention for both clouds; tests/support/samples.ts).
+const { check, expectOnly } = ruleChecks(valid, validateInventoryConfiguration);
 
 test("the base configuration, a minimal one and the doc's own examples pass", () => {
   expect(validateInventoryConfiguration(valid())).toStrictEqual([]);

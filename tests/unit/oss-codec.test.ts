@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { XMLValidator } from "fast-xml-parser";
 import {
   decodeErrorBody,
@@ -16,7 +15,7 @@ import type {
   OssInventoryFilter,
   OssInventoryListPage,
 } from "../../provider/clouds/oss/model";
-import { parseXml, XmlFormatError } from "../../provider/xml";
+import { parseXml } from "../../provider/xml";
 import { validateInventoryConfiguration } from "../../provider/clouds/oss/rules";
 import {
   AliOss,
@@ -27,6 +26,7 @@ import {
   type AliRequestParams,
 } from "../support/ali-oss";
 import { mulberry32 } from "../support/seeded-random";
+import { OSS_SAMPLE_FIELDS, expectFormatError, md5b64, ossSampleDestination } from "../support/samples";
 
 // ---------------------------------------------------------------------------
 // The official SDK, ali-oss 6.23.0, as an independent producer and consumer.
@@ -106,20 +106,6 @@ function expectAliViewOf(view: AliInventoryView, m: OssInventoryConfiguration): 
 // ---------------------------------------------------------------------------
 // Helpers
 
-const md5b64 = (s: string): string => createHash("md5").update(s, "utf8").digest("base64");
-
-/** Expects `fn` to throw an XmlFormatError whose message matches `pattern`. */
-function expectFormatError(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(XmlFormatError);
-  expect((caught as Error).message).toMatch(pattern);
-}
-
 // docs/protocol.md §5 "OSS body A": 800 bytes, exactly as ali-oss emits it.
 const BODY_A =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -135,24 +121,10 @@ const MODEL_A: OssInventoryConfiguration = {
   id: "report1",
   isEnabled: true,
   filter: { prefix: "filterPrefix/" },
-  destination: {
-    format: "CSV",
-    accountId: "1000000000000000",
-    roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-    bucket: "acs:oss:::destination-bucket",
-    prefix: "prefix1",
-    encryption: { type: "SSE-KMS", keyId: "keyId" },
-  },
+  destination: ossSampleDestination(),
   schedule: { frequency: "Daily" },
   includedObjectVersions: "All",
-  optionalFields: [
-    "Size",
-    "LastModifiedDate",
-    "ETag",
-    "StorageClass",
-    "IsMultipartUploaded",
-    "EncryptionStatus",
-  ],
+  optionalFields: [...OSS_SAMPLE_FIELDS],
 };
 
 /** MODEL_A in the shape ali-oss's putBucketInventory takes. */

@@ -25,6 +25,7 @@ import {
   parseOssDestinationBucket,
   validateInventoryConfiguration,
 } from "../../provider/clouds/oss/rules";
+import { OSS_SAMPLE_FIELDS, ossSampleDestination, ruleChecks } from "../support/samples";
 
 // The rules name model paths, as the COS rules do (one failure-path
 // convention for both clouds, issue 11); until then they named wire paths
@@ -46,43 +47,12 @@ function valid(): OssInventoryConfiguration {
       upperSizeBound: 1048576,
       storageClass: "Standard,IA",
     },
-    optionalFields: [
-      "Size",
-      "LastModifiedDate",
-      "ETag",
-      "StorageClass",
-      "IsMultipartUploaded",
-      "EncryptionStatus",
-    ],
-    destination: {
-      format: "CSV",
-      accountId: "1000000000000000",
-      roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-      bucket: "acs:oss:::destination-bucket",
-      prefix: "prefix1",
-      encryption: { type: "SSE-KMS", keyId: "keyId" },
-    },
+    optionalFields: [...OSS_SAMPLE_FIELDS],
+    destination: ossSampleDestination(),
   };
 }
 
-/** Applies `change` to a fresh valid configuration and validates it. */
-function check(change: (cfg: OssInventoryConfiguration) => void) {
-  const cfg = valid();
-  change(cfg);
-  return validateInventoryConfiguration(cfg);
-}
-
-/** Expects exactly one failure, on `property`, whose reason starts with that path and matches `reason`. */
-function expectOnly(
-  change: (cfg: OssInventoryConfiguration) => void,
-  property: string,
-  reason: RegExp,
-): void {
-  const failures = check(change);
-  expect(failures.map((f) => f.property)).toStrictEqual([property]);
-  expect(failures[0]?.reason.startsWith(property)).toBe(true);
-  expect(failures[0]?.reason).toMatch(reason);
-}
+const { check, expectOnly } = ruleChecks(valid, validateInventoryConfiguration);
 
 test("the base configuration, a minimal one and OSS body A pass", () => {
   expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
