@@ -22,6 +22,7 @@ import { cloudDialects } from "../../provider/resource/dialects";
 import { diffInventory } from "../../provider/resource/engine";
 import { NO_CONFIG } from "../../provider/resource/settings";
 import { mulberry32 } from "../support/seeded-random";
+import { OSS_SAMPLE_FIELDS } from "../support/samples";
 
 const CONTROL = ["adopt"];
 /** The replace list the provider really uses for OSS jobs. */
@@ -43,14 +44,7 @@ const full = {
     upperSizeBound: 1048576,
     storageClasses: ["Standard", "IA"],
   },
-  optionalFields: [
-    "Size",
-    "LastModifiedDate",
-    "ETag",
-    "StorageClass",
-    "IsMultipartUploaded",
-    "EncryptionStatus",
-  ],
+  optionalFields: [...OSS_SAMPLE_FIELDS],
   destination: {
     bucket: "destination-bucket",
     accountId: "1000000000000000",
