@@ -7,6 +7,7 @@
 import { createHash } from "crypto";
 import type { ValidationFailure } from "../../provider/core/errors";
 import type { OssInventoryDestination } from "../../provider/clouds/oss/model";
+import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { XmlFormatError } from "../../provider/xml";
 
 /** Every COS argument, in the spellings a user would write (the report columns vary by test). */
@@ -32,15 +33,11 @@ export const COS_SAMPLE_ARGS = {
   },
 };
 
-/** The report columns of OSS body A (docs/protocol.md §5), in its order. */
-export const OSS_SAMPLE_FIELDS: readonly string[] = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "EncryptionStatus",
-];
+/**
+ * The report columns of OSS body A (docs/protocol.md §5), in its order: the
+ * first six of the OSS list.
+ */
+export const OSS_SAMPLE_FIELDS: readonly string[] = OSS_OPTIONAL_FIELDS.slice(0, 6);
 
 /** The destination of OSS body A (docs/protocol.md §5), as the wire model holds it. */
 export function ossSampleDestination(): OssInventoryDestination {

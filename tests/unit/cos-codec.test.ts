@@ -24,6 +24,7 @@ import {
 } from "../../provider/xml";
 import { mulberry32 } from "../support/seeded-random";
 import { expectFormatError, md5b64 } from "../support/samples";
+import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
 
 // The official SDK's own XML helpers (cos-fast-xml-parser underneath): used
 // only as an independent producer/consumer to check interoperability.
@@ -239,17 +240,7 @@ describe("decoding doc and SDK samples", () => {
       includedObjectVersions: "All",
       schedule: { frequency: "Daily" },
       filter: { prefix: "myPrefix", period: { startTime: 1568688761, endTime: 1568688762 } },
-      optionalFields: [
-        "Size",
-        "LastModifiedDate",
-        "ETag",
-        "StorageClass",
-        "IsMultipartUploaded",
-        "ReplicationStatus",
-        "Tag",
-        "Crc64",
-        "x-cos-meta-*",
-      ],
+      optionalFields: [...COS_OPTIONAL_FIELDS, "x-cos-meta-*"],
       destination: {
         format: "CSV",
         accountId: "100000000001",
@@ -774,16 +765,7 @@ class Gen {
   }
 }
 
-const FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "ReplicationStatus",
-  "Tag",
-  "Crc64",
-];
+const FIELDS = COS_OPTIONAL_FIELDS;
 
 function randomConfig(g: Gen): CosInventoryConfiguration {
   const cfg: CosInventoryConfiguration = {

@@ -16,7 +16,7 @@ import type {
   OssInventoryListPage,
 } from "../../provider/clouds/oss/model";
 import { parseXml } from "../../provider/xml";
-import { validateInventoryConfiguration } from "../../provider/clouds/oss/rules";
+import { OSS_OPTIONAL_FIELDS, validateInventoryConfiguration } from "../../provider/clouds/oss/rules";
 import {
   AliOss,
   type AliClient,
@@ -913,19 +913,7 @@ class Gen {
   }
 }
 
-const FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "EncryptionStatus",
-  "TransitionTime",
-  "ObjectAcl",
-  "TaggingCount",
-  "ObjectType",
-  "Crc64",
-];
+const FIELDS = OSS_OPTIONAL_FIELDS;
 
 /**
  * A random valid model. `shape` is spread over the runs so every combination
