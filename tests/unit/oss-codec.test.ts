@@ -412,14 +412,7 @@ describe("reading what ali-oss's putBucketInventory sends", () => {
     expect(cfg.id).toBe(ALI_INPUT_A.id);
     expect(cfg.isEnabled).toBe(true);
     expect(cfg.filter).toStrictEqual({ prefix: ALI_INPUT_A.prefix });
-    expect(cfg.destination).toStrictEqual({
-      format: "CSV",
-      accountId: "1000000000000000",
-      roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-      bucket: "acs:oss:::destination-bucket",
-      prefix: "prefix1",
-      encryption: { type: "SSE-KMS", keyId: "keyId" },
-    });
+    expect(cfg.destination).toStrictEqual(ossSampleDestination());
     expect(cfg.schedule).toStrictEqual({ frequency: "Daily" });
     expect(cfg.includedObjectVersions).toBe("All");
     expect(cfg.optionalFields).toStrictEqual(ALI_INPUT_A.optionalFields?.field);
