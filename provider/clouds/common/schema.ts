@@ -273,6 +273,30 @@ export function startDestination(
   return { raw, out: { format } };
 }
 
+/**
+ * Normalizes `filter`: an object with only `allowed` keys, whose key prefix
+ * is free text, and the rest normalized by the cloud's `parts`. Parts that
+ * come out `undefined` disappear, and a filter left with nothing is no
+ * filter, so `{}` and no filter are the same.
+ */
+export function filterArgument(
+  value: unknown,
+  allowed: readonly string[],
+  parts: (raw: RawArgs) => RawArgs,
+  fail: Fail,
+): unknown {
+  const raw = objectArgument(
+    value,
+    "filter",
+    { allowed, hint: 'must be an object such as { prefix: "logs/" }' },
+    fail,
+  );
+  if (!isRecord(raw)) return raw;
+  const prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+  const filter = dropUndefined({ prefix, ...parts(raw) });
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
 /** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
 export function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
   return stringArgument(

@@ -96,27 +96,13 @@ export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckRes
   return common.checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
 }
 
-function normalizeFilter(raw: unknown, fail: Fail): unknown {
-  const filter = objectArgument(
-    raw,
-    "filter",
-    { allowed: ["prefix", "tags", "period"], hint: 'must be an object such as { prefix: "logs/" }' },
+function normalizeFilter(value: unknown, fail: Fail): unknown {
+  return common.filterArgument(
+    value,
+    ["prefix", "tags", "period"],
+    (raw) => ({ tags: normalizeTags(raw.tags, fail), period: normalizePeriod(raw.period, fail) }),
     fail,
   );
-  if (!isRecord(filter)) {
-    return filter;
-  }
-  const f: RawArgs = {};
-  f.prefix = common.optionalText(
-    filter.prefix,
-    "filter.prefix",
-    'an object key prefix such as "logs/"',
-    fail,
-  );
-  f.tags = normalizeTags(filter.tags, fail);
-  f.period = normalizePeriod(filter.period, fail);
-  const out = dropUndefined(f);
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Tags: a list of `{ key, value }`; an empty list is no tag filter. */

@@ -171,17 +171,12 @@ export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckRes
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
-  const raw = objectArgument(
-    value,
-    "filter",
-    { allowed: FILTER_ARGS, hint: 'must be an object such as { prefix: "logs/" }' },
-    fail,
-  );
-  if (!isRecord(raw)) {
-    return raw;
-  }
+  return common.filterArgument(value, FILTER_ARGS, (raw) => filterParts(raw, fail), fail);
+}
+
+/** The OSS filter's conditions besides the prefix. */
+function filterParts(raw: RawArgs, fail: Fail): RawArgs {
   const f: RawArgs = {};
-  f.prefix = common.optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
   for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
     f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
   }
@@ -201,8 +196,7 @@ function normalizeFilter(value: unknown, fail: Fail): unknown {
     fail,
   );
   f.storageClasses = normalizeStorageClasses(raw.storageClasses, fail);
-  const filter = dropUndefined(f);
-  return Object.keys(filter).length > 0 ? filter : undefined;
+  return f;
 }
 
 /**
