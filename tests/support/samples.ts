@@ -6,7 +6,8 @@
  */
 import { createHash } from "crypto";
 import type { ValidationFailure } from "../../provider/core/errors";
-import type { OssInventoryDestination } from "../../provider/clouds/oss/model";
+import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
+import type { OssInventoryConfiguration, OssInventoryDestination } from "../../provider/clouds/oss/model";
 import { OSS_OPTIONAL_FIELDS } from "../../provider/clouds/oss/rules";
 import { XmlFormatError } from "../../provider/xml";
 
@@ -48,6 +49,54 @@ export function ossSampleDestination(): OssInventoryDestination {
     bucket: "acs:oss:::destination-bucket",
     prefix: "prefix1",
     encryption: { type: "SSE-KMS", keyId: "keyId" },
+  };
+}
+
+/**
+ * COS: a configuration every rule accepts; each rules test changes one thing.
+ */
+export function cosRulesSample(): CosInventoryConfiguration {
+  return {
+    id: "list1",
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Daily" },
+    filter: {
+      prefix: "myPrefix",
+      tags: [{ key: "age", value: "18" }],
+      period: { startTime: 1568688761, endTime: 1568688762 },
+    },
+    optionalFields: ["Size", "LastModifiedDate", "ETag", "StorageClass", "Tag", "x-cos-meta-my_header-1"],
+    destination: {
+      format: "CSV",
+      accountId: "100000000001",
+      bucket: "qcs::cos:ap-guangzhou::examplebucket-1250000000",
+      prefix: "list1",
+      encryption: "SSE-COS",
+    },
+  };
+}
+
+/**
+ * OSS: a configuration every rule accepts (the go-v2/doc example with every
+ * field); each rules test changes one thing.
+ */
+export function ossRulesSample(): OssInventoryConfiguration {
+  return {
+    id: "report1",
+    isEnabled: true,
+    includedObjectVersions: "All",
+    schedule: { frequency: "Daily" },
+    filter: {
+      prefix: "filterPrefix/",
+      lastModifyBeginTimeStamp: 1637883649,
+      lastModifyEndTimeStamp: 1638347592,
+      lowerSizeBound: 1024,
+      upperSizeBound: 1048576,
+      storageClass: "Standard,IA",
+    },
+    optionalFields: [...OSS_SAMPLE_FIELDS],
+    destination: ossSampleDestination(),
   };
 }
 
