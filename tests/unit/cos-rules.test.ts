@@ -16,19 +16,7 @@ import { cosRulesSample, ruleChecks } from "../support/samples";
 const valid = cosRulesSample;
 const { check, expectOnly } = ruleChecks(valid, validateInventoryConfiguration);
 
-test("the base configuration, a minimal one and the doc's own examples pass", () => {
-  expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
-  expect(
-    validateInventoryConfiguration({
-      id: "a",
-      isEnabled: false,
-      includedObjectVersions: "Current",
-      schedule: { frequency: "Weekly" },
-      optionalFields: [],
-      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::b-1" },
-    }),
-  ).toStrictEqual([]);
-});
+// The base and minimal configurations pass: tests/unit/shared-rules.test.ts.
 
 describe("destination", () => {
   test("format is CSV", () => {

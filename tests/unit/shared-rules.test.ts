@@ -14,6 +14,9 @@ interface Shared {
   isEnabled: boolean;
   includedObjectVersions: string;
   schedule: { frequency: string };
+  /** The rest of the configuration, left to the cloud. */
+  optionalFields?: string[];
+  destination?: object;
 }
 
 interface Row {
@@ -28,6 +31,8 @@ interface Row {
   foreign: string;
   versions: readonly string[];
   frequencies: readonly string[];
+  /** The smallest configuration the cloud accepts. */
+  minimal: Shared;
 }
 
 const rows: Row[] = [
@@ -41,6 +46,14 @@ const rows: Row[] = [
     foreign: "任务",
     versions: cos.COS_INCLUDED_OBJECT_VERSIONS,
     frequencies: cos.COS_FREQUENCIES,
+    minimal: {
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::b-1" },
+    } satisfies CosInventoryConfiguration,
   },
   {
     cloud: "OSS (our COS-like id rule, stricter than OSS's 192)",
@@ -52,11 +65,24 @@ const rows: Row[] = [
     foreign: "清单",
     versions: oss.OSS_INCLUDED_OBJECT_VERSIONS,
     frequencies: oss.OSS_FREQUENCIES,
+    minimal: {
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: { format: "CSV", accountId: "1", roleArn: "acs:ram::1:role/r", bucket: "acs:oss:::abc" },
+    } satisfies OssInventoryConfiguration,
   },
 ];
 
 describe.each(rows)("$cloud", (row) => {
   const { check, expectOnly } = ruleChecks(row.valid, row.validate);
+
+  test("the base configuration and a minimal one pass", () => {
+    expect(row.validate(row.valid())).toStrictEqual([]);
+    expect(row.validate(row.minimal)).toStrictEqual([]);
+  });
 
   describe("id", () => {
     test("must not be empty (nor missing)", () => {
