@@ -4,6 +4,7 @@
 // rule (like absent) and the type rules for every argument.
 import { INVENTORY_BODY_MAX_BYTES } from "../../provider/clouds/common/schema";
 import * as cosCodec from "../../provider/clouds/cos/codec";
+import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
 import {
   type CosInventoryInputs,
   checkCosInputs,
@@ -17,30 +18,11 @@ import {
   toOssConfiguration,
 } from "../../provider/clouds/oss/schema";
 import { UNKNOWN } from "../../provider/core/unknown";
+import { COS_SAMPLE_ARGS } from "../support/samples";
 
 type Raw = Record<string, unknown>;
 
-const cosFull = {
-  bucket: "examplebucket-1250000000",
-  region: "ap-guangzhou",
-  inventoryId: "daily",
-  enabled: true,
-  includedObjectVersions: "All",
-  schedule: { frequency: "Daily" },
-  filter: {
-    prefix: "logs/",
-    tags: [{ key: "age", value: "18" }],
-    period: { startTime: 1568688761, endTime: 1568688762 },
-  },
-  optionalFields: ["Size", "Tag"],
-  destination: {
-    bucket: "inventorybucket-1250000000",
-    accountId: "100000000001",
-    prefix: "reports",
-    format: "CSV",
-    encryption: "SSE-COS",
-  },
-};
+const cosFull = COS_SAMPLE_ARGS;
 
 const ossFull = {
   bucket: "examplebucket",
@@ -439,16 +421,7 @@ describe("the per-value limits keep a body under the body limit", () => {
     const news = {
       ...cosFull,
       filter: { ...cosFull.filter, prefix: q(850), tags },
-      optionalFields: [
-        "Size",
-        "LastModifiedDate",
-        "ETag",
-        "StorageClass",
-        "IsMultipartUploaded",
-        "ReplicationStatus",
-        "Tag",
-        "Crc64",
-      ],
+      optionalFields: [...COS_OPTIONAL_FIELDS],
       destination: { ...cosFull.destination, prefix: q(850), accountId: "9".repeat(20) },
     };
     const r = cos(news);

@@ -26,6 +26,7 @@ import {
 } from "../../provider/clouds/oss/schema";
 import type { ValidationFailure } from "../../provider/core/errors";
 import { UNKNOWN, unknownPaths } from "../../provider/core/unknown";
+import { INVENTORY_ARGUMENTS } from "../../provider/clouds/common/schema";
 
 type Raw = Record<string, unknown>;
 
@@ -197,19 +198,8 @@ interface Cloud {
   heads: readonly string[];
 }
 
-const TOP = [
-  "region",
-  "bucket",
-  "inventoryId",
-  "enabled",
-  "includedObjectVersions",
-  "schedule",
-  "filter",
-  "optionalFields",
-  "destination",
-  "adopt",
-  "zzz",
-];
+// Every argument users may give (not the hidden schemaVersion), and one that does not exist.
+const TOP = [...INVENTORY_ARGUMENTS.filter((a) => a !== "schemaVersion"), "zzz"];
 
 /** Inputs without the control property `adopt`, which never reaches the wire. */
 function job(inputs: Raw): Raw {

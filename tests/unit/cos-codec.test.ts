@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { XMLValidator } from "fast-xml-parser";
 import {
   decodeErrorBody,
@@ -24,6 +23,8 @@ import {
   XmlFormatError,
 } from "../../provider/xml";
 import { mulberry32 } from "../support/seeded-random";
+import { expectFormatError, md5b64 } from "../support/samples";
+import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
 
 // The official SDK's own XML helpers (cos-fast-xml-parser underneath): used
 // only as an independent producer/consumer to check interoperability.
@@ -33,20 +34,6 @@ const sdkUtil = require("cos-nodejs-sdk-v5/sdk/util.js") as {
   json2xml(json: SdkObject): string;
   xml2json(xml: string): SdkObject;
 };
-
-const md5b64 = (s: string): string => createHash("md5").update(s, "utf8").digest("base64");
-
-/** Expects `fn` to throw an XmlFormatError whose message matches `pattern`. */
-function expectFormatError(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(XmlFormatError);
-  expect((caught as Error).message).toMatch(pattern);
-}
 
 // ---------------------------------------------------------------------------
 // Fixed vectors
@@ -253,17 +240,7 @@ describe("decoding doc and SDK samples", () => {
       includedObjectVersions: "All",
       schedule: { frequency: "Daily" },
       filter: { prefix: "myPrefix", period: { startTime: 1568688761, endTime: 1568688762 } },
-      optionalFields: [
-        "Size",
-        "LastModifiedDate",
-        "ETag",
-        "StorageClass",
-        "IsMultipartUploaded",
-        "ReplicationStatus",
-        "Tag",
-        "Crc64",
-        "x-cos-meta-*",
-      ],
+      optionalFields: [...COS_OPTIONAL_FIELDS, "x-cos-meta-*"],
       destination: {
         format: "CSV",
         accountId: "100000000001",
@@ -426,10 +403,16 @@ describe("decoder tolerances, one at a time", () => {
     ).toStrictEqual({ prefix: "a/", tags: [{ key: "k", value: "v" }] });
   });
 
-  test("an empty Prefix element is kept as an empty prefix", () => {
-    expect(decodeInventoryConfiguration(body("<Filter><Prefix></Prefix></Filter>")).filter).toStrictEqual({
-      prefix: "",
-    });
+  // One decode policy for both clouds (issue 11): an empty optional element
+  // reads as absent, as OSS's decoder already read it. This test said "an
+  // empty Prefix element is kept as an empty prefix" ({ prefix: "" }).
+  test("an empty Prefix element reads as no prefix, so the filter is empty", () => {
+    expect(decodeInventoryConfiguration(body("<Filter><Prefix></Prefix></Filter>")).filter).toBeUndefined();
+    expect(
+      decodeInventoryConfiguration(
+        body("<Filter><Prefix></Prefix><Period><StartTime>1</StartTime></Period></Filter>"),
+      ).filter,
+    ).toStrictEqual({ period: { startTime: 1 } });
   });
 
   test("one Tag or many; a missing Value reads as empty", () => {
@@ -782,16 +765,7 @@ class Gen {
   }
 }
 
-const FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "ReplicationStatus",
-  "Tag",
-  "Crc64",
-];
+const FIELDS = COS_OPTIONAL_FIELDS;
 
 function randomConfig(g: Gen): CosInventoryConfiguration {
   const cfg: CosInventoryConfiguration = {
@@ -807,14 +781,17 @@ function randomConfig(g: Gen): CosInventoryConfiguration {
       bucket: g.bool(0.7) ? "qcs::cos:ap-guangzhou::examplebucket-1250000000" : g.str(),
     },
   };
-  if (g.bool()) cfg.destination.accountId = g.bool(0.7) ? String(g.int(1, 1e12)) : g.str();
-  if (g.bool()) cfg.destination.prefix = g.str();
+  // Optional values are never "": one decode policy for both clouds (issue
+  // 11) reads an empty optional element as absent, so "" cannot round-trip
+  // (until then the COS decoder kept it as "").
+  if (g.bool()) cfg.destination.accountId = g.bool(0.7) ? String(g.int(1, 1e12)) : g.nonEmpty();
+  if (g.bool()) cfg.destination.prefix = g.nonEmpty();
   if (g.bool()) cfg.destination.encryption = "SSE-COS";
   if (g.bool(0.7)) {
     // Only filters that hold something: an empty one is, by design, not written.
     const filter: NonNullable<CosInventoryConfiguration["filter"]> = {};
     const parts = g.int(1, 7); // bit 1 prefix, bit 2 tags, bit 4 period
-    if (parts & 1) filter.prefix = g.str();
+    if (parts & 1) filter.prefix = g.nonEmpty();
     if (parts & 2)
       filter.tags = Array.from({ length: g.int(1, 4) }, () => ({ key: g.str(), value: g.str() }));
     if (parts & 4) {

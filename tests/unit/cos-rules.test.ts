@@ -1,10 +1,6 @@
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import {
   COS_DESTINATION_BUCKET_PATTERN,
-  COS_FREQUENCIES,
-  COS_ID_MAX_LENGTH,
-  COS_ID_PATTERN,
-  COS_INCLUDED_OBJECT_VERSIONS,
   COS_META_FIELD_PATTERN,
   COS_OPTIONAL_FIELDS,
   COS_REQUIRED_ELEMENTS,
@@ -13,114 +9,14 @@ import {
   validateInventoryConfiguration,
 } from "../../provider/clouds/cos/rules";
 import { parseXml } from "../../provider/xml";
+import { cosRulesSample, ruleChecks } from "../support/samples";
 
-/** A configuration every rule accepts; each test changes one thing. */
-function valid(): CosInventoryConfiguration {
-  return {
-    id: "list1",
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Daily" },
-    filter: {
-      prefix: "myPrefix",
-      tags: [{ key: "age", value: "18" }],
-      period: { startTime: 1568688761, endTime: 1568688762 },
-    },
-    optionalFields: ["Size", "LastModifiedDate", "ETag", "StorageClass", "Tag", "x-cos-meta-my_header-1"],
-    destination: {
-      format: "CSV",
-      accountId: "100000000001",
-      bucket: "qcs::cos:ap-guangzhou::examplebucket-1250000000",
-      prefix: "list1",
-      encryption: "SSE-COS",
-    },
-  };
-}
+// The reasons' path prefix is now checked here too (one failure-path
+// convention for both clouds; tests/support/samples.ts).
+const valid = cosRulesSample;
+const { check, expectOnly } = ruleChecks(valid, validateInventoryConfiguration);
 
-/** Applies `change` to a fresh valid configuration and validates it. */
-function check(change: (cfg: CosInventoryConfiguration) => void) {
-  const cfg = valid();
-  change(cfg);
-  return validateInventoryConfiguration(cfg);
-}
-
-/** Expects exactly one failure, on `property`, whose reason matches `reason`. */
-function expectOnly(
-  change: (cfg: CosInventoryConfiguration) => void,
-  property: string,
-  reason: RegExp,
-): void {
-  const failures = check(change);
-  expect(failures.map((f) => f.property)).toStrictEqual([property]);
-  expect(failures[0]?.reason).toMatch(reason);
-}
-
-test("the base configuration, a minimal one and the doc's own examples pass", () => {
-  expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
-  expect(
-    validateInventoryConfiguration({
-      id: "a",
-      isEnabled: false,
-      includedObjectVersions: "Current",
-      schedule: { frequency: "Weekly" },
-      optionalFields: [],
-      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::b-1" },
-    }),
-  ).toStrictEqual([]);
-});
-
-describe("id", () => {
-  test("must not be empty", () => {
-    expectOnly((c) => (c.id = ""), "id", /must not be empty.*letters, digits/);
-  });
-  test("only a-zA-Z0-9-_. (each bad character is named)", () => {
-    expectOnly(
-      (c) => (c.id = "my job/1"),
-      "id",
-      /contains " ", "\/"; use only letters, digits, "-", "_" and "\."/,
-    );
-    expectOnly((c) => (c.id = "任务"), "id", /use only letters/);
-    expect(check((c) => (c.id = "Az09-_.job"))).toStrictEqual([]);
-  });
-  test(`at most ${COS_ID_MAX_LENGTH} characters`, () => {
-    expectOnly((c) => (c.id = "a".repeat(65)), "id", /65 characters long; COS allows at most 64/);
-    expect(check((c) => (c.id = "a".repeat(64)))).toStrictEqual([]);
-  });
-  test("the exported pattern agrees", () => {
-    expect(COS_ID_PATTERN.test("a.b-c_D9")).toBe(true);
-    expect(COS_ID_PATTERN.test("a b")).toBe(false);
-  });
-});
-
-describe("isEnabled", () => {
-  test("must be a boolean (input may come from untyped JavaScript)", () => {
-    expectOnly((c) => (c.isEnabled = "true" as unknown as boolean), "isEnabled", /true or false/);
-    expect(check((c) => (c.isEnabled = false))).toStrictEqual([]);
-  });
-});
-
-describe("includedObjectVersions", () => {
-  test("All or Current", () => {
-    expectOnly(
-      (c) => (c.includedObjectVersions = "current" as CosInventoryConfiguration["includedObjectVersions"]),
-      "includedObjectVersions",
-      /must be "All" or "Current", got "current"/,
-    );
-    for (const v of COS_INCLUDED_OBJECT_VERSIONS)
-      expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
-  });
-});
-
-describe("schedule.frequency", () => {
-  test("Daily or Weekly", () => {
-    expectOnly(
-      (c) => (c.schedule.frequency = "Monthly" as CosInventoryConfiguration["schedule"]["frequency"]),
-      "schedule.frequency",
-      /must be "Daily" or "Weekly", got "Monthly"/,
-    );
-    for (const f of COS_FREQUENCIES) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
-  });
-});
+// The base and minimal configurations pass: tests/unit/shared-rules.test.ts.
 
 describe("destination", () => {
   test("format is CSV", () => {

@@ -2,30 +2,14 @@ import { UNKNOWN } from "../../provider/core/unknown";
 import { checkCosInputs, fromCosConfiguration, toCosConfiguration } from "../../provider/clouds/cos/schema";
 import type { CosInventoryInputs } from "../../provider/clouds/cos/schema";
 import { diffInventory } from "../../provider/engine/engine";
+import { COS_SAMPLE_ARGS } from "../support/samples";
 
 const REPLACE = ["region", "bucket", "inventoryId"];
 const CONTROL = ["adopt"];
 
 const full = {
-  bucket: "examplebucket-1250000000",
-  region: "ap-guangzhou",
-  inventoryId: "daily",
-  enabled: true,
-  includedObjectVersions: "All",
-  schedule: { frequency: "Daily" },
-  filter: {
-    prefix: "logs/",
-    tags: [{ key: "age", value: "18" }],
-    period: { startTime: 1568688761, endTime: 1568688762 },
-  },
+  ...COS_SAMPLE_ARGS,
   optionalFields: ["Size", "ETag", "Tag", "Crc64", "x-cos-meta-owner"],
-  destination: {
-    bucket: "inventorybucket-1250000000",
-    accountId: "100000000001",
-    prefix: "reports",
-    format: "CSV",
-    encryption: "SSE-COS",
-  },
 };
 
 function check(news: Record<string, unknown>) {

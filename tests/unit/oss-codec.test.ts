@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 import { XMLValidator } from "fast-xml-parser";
 import {
   decodeErrorBody,
@@ -16,7 +15,8 @@ import type {
   OssInventoryFilter,
   OssInventoryListPage,
 } from "../../provider/clouds/oss/model";
-import { parseXml, XmlFormatError } from "../../provider/xml";
+import { parseXml } from "../../provider/xml";
+import { OSS_OPTIONAL_FIELDS, validateInventoryConfiguration } from "../../provider/clouds/oss/rules";
 import {
   AliOss,
   type AliClient,
@@ -26,6 +26,7 @@ import {
   type AliRequestParams,
 } from "../support/ali-oss";
 import { mulberry32 } from "../support/seeded-random";
+import { OSS_SAMPLE_FIELDS, expectFormatError, md5b64, ossSampleDestination } from "../support/samples";
 
 // ---------------------------------------------------------------------------
 // The official SDK, ali-oss 6.23.0, as an independent producer and consumer.
@@ -105,20 +106,6 @@ function expectAliViewOf(view: AliInventoryView, m: OssInventoryConfiguration): 
 // ---------------------------------------------------------------------------
 // Helpers
 
-const md5b64 = (s: string): string => createHash("md5").update(s, "utf8").digest("base64");
-
-/** Expects `fn` to throw an XmlFormatError whose message matches `pattern`. */
-function expectFormatError(fn: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(XmlFormatError);
-  expect((caught as Error).message).toMatch(pattern);
-}
-
 // docs/protocol.md §5 "OSS body A": 800 bytes, exactly as ali-oss emits it.
 const BODY_A =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -134,24 +121,10 @@ const MODEL_A: OssInventoryConfiguration = {
   id: "report1",
   isEnabled: true,
   filter: { prefix: "filterPrefix/" },
-  destination: {
-    format: "CSV",
-    accountId: "1000000000000000",
-    roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-    bucket: "acs:oss:::destination-bucket",
-    prefix: "prefix1",
-    encryption: { type: "SSE-KMS", keyId: "keyId" },
-  },
+  destination: ossSampleDestination(),
   schedule: { frequency: "Daily" },
   includedObjectVersions: "All",
-  optionalFields: [
-    "Size",
-    "LastModifiedDate",
-    "ETag",
-    "StorageClass",
-    "IsMultipartUploaded",
-    "EncryptionStatus",
-  ],
+  optionalFields: [...OSS_SAMPLE_FIELDS],
 };
 
 /** MODEL_A in the shape ali-oss's putBucketInventory takes. */
@@ -439,14 +412,7 @@ describe("reading what ali-oss's putBucketInventory sends", () => {
     expect(cfg.id).toBe(ALI_INPUT_A.id);
     expect(cfg.isEnabled).toBe(true);
     expect(cfg.filter).toStrictEqual({ prefix: ALI_INPUT_A.prefix });
-    expect(cfg.destination).toStrictEqual({
-      format: "CSV",
-      accountId: "1000000000000000",
-      roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-      bucket: "acs:oss:::destination-bucket",
-      prefix: "prefix1",
-      encryption: { type: "SSE-KMS", keyId: "keyId" },
-    });
+    expect(cfg.destination).toStrictEqual(ossSampleDestination());
     expect(cfg.schedule).toStrictEqual({ frequency: "Daily" });
     expect(cfg.includedObjectVersions).toBe("All");
     expect(cfg.optionalFields).toStrictEqual(ALI_INPUT_A.optionalFields?.field);
@@ -763,34 +729,43 @@ describe("decoder errors", () => {
     );
   });
 
+  // One decode policy for both clouds (issue 11): values are passed through
+  // as sent and the rules judge them, so a job a newer SDK wrote never blocks
+  // refresh or delete. These tests said the decoder rejected each value
+  // (`Schedule/Frequency must be "Daily" or "Weekly", got …`); the rules now
+  // refuse the same values, naming the property.
   test.each(["Monthly", "Once", "daily", "WEEKLY", "", "600"])(
-    "Frequency %p is rejected, naming the value",
+    "Frequency %p is passed through, and the rules refuse it naming the value",
     (v) => {
-      expectFormatError(
-        () => decodeInventoryConfiguration(body("", { frequency: v })),
-        new RegExp(
-          `^InventoryConfiguration/Schedule/Frequency must be "Daily" or "Weekly", got ${JSON.stringify(v)} \\(jobs with other frequencies are not managed by this package\\)$`,
-        ),
-      );
+      const cfg = decodeInventoryConfiguration(body("", { frequency: v }));
+      expect(cfg.schedule.frequency).toBe(v);
+      expect(validateInventoryConfiguration(cfg)).toStrictEqual([
+        {
+          property: "schedule.frequency",
+          reason: `schedule.frequency must be "Daily" or "Weekly", got ${JSON.stringify(v)}`,
+        },
+      ]);
     },
   );
 
-  test("a newer SDK's monthly job is refused even with its DayOfMonth", () => {
+  test("a newer SDK's monthly job is read, DayOfMonth ignored", () => {
     const xml = body("").replace(
       "<Schedule><Frequency>Weekly</Frequency></Schedule>",
       "<Schedule><Frequency>Monthly</Frequency><DayOfMonth>1</DayOfMonth></Schedule>",
     );
-    expectFormatError(() => decodeInventoryConfiguration(xml), /got "Monthly"/);
+    expect(decodeInventoryConfiguration(xml).schedule).toStrictEqual({ frequency: "Monthly" });
   });
 
-  test.each(["all", "Latest", "", "Current,All"])("IncludedObjectVersions %p is rejected", (v) => {
-    expectFormatError(
-      () => decodeInventoryConfiguration(body("", { versions: v })),
-      new RegExp(
-        `^InventoryConfiguration/IncludedObjectVersions must be "All" or "Current", got ${JSON.stringify(v)}$`,
-      ),
-    );
-  });
+  test.each(["all", "Latest", "", "Current,All"])(
+    "IncludedObjectVersions %p is passed through, and the rules refuse it",
+    (v) => {
+      const cfg = decodeInventoryConfiguration(body("", { versions: v }));
+      expect(cfg.includedObjectVersions).toBe(v);
+      expect(validateInventoryConfiguration(cfg).map((f) => f.reason)).toStrictEqual([
+        `includedObjectVersions must be "All" or "Current", got ${JSON.stringify(v)}`,
+      ]);
+    },
+  );
 
   test.each([
     ["LowerSizeBound", "abc"],
@@ -931,19 +906,7 @@ class Gen {
   }
 }
 
-const FIELDS = [
-  "Size",
-  "LastModifiedDate",
-  "ETag",
-  "StorageClass",
-  "IsMultipartUploaded",
-  "EncryptionStatus",
-  "TransitionTime",
-  "ObjectAcl",
-  "TaggingCount",
-  "ObjectType",
-  "Crc64",
-];
+const FIELDS = OSS_OPTIONAL_FIELDS;
 
 /**
  * A random valid model. `shape` is spread over the runs so every combination
@@ -1211,15 +1174,26 @@ describe("list pages", () => {
         ),
       /IsTruncated must be "true" or "false", got "maybe"/,
     );
+    // A configuration the decoder refuses is named by index. (This used a
+    // "Once" frequency, which the shared decode policy now passes through;
+    // issue 11.)
     const two =
       "<ListInventoryConfigurationsResult>" +
       body("") +
-      body("", { frequency: "Once" }) +
+      body("", { isEnabled: "maybe" }) +
       "<IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>";
     expectFormatError(
       () => decodeListPage(two),
-      /^InventoryConfiguration\[1\]\/Schedule\/Frequency must be .* got "Once"/,
+      /^InventoryConfiguration\[1\]\/IsEnabled must be "true" or "false"/,
     );
+    expect(
+      decodeListPage(
+        "<ListInventoryConfigurationsResult>" +
+          body("") +
+          body("", { frequency: "Once" }) +
+          "<IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>",
+      ).configurations[1]?.schedule.frequency,
+    ).toBe("Once");
     const one = `<ListInventoryConfigurationsResult>${body("").replace("<Id>t1</Id>", "")}</ListInventoryConfigurationsResult>`;
     expectFormatError(
       () => decodeListPage(one),

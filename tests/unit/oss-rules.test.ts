@@ -5,10 +5,6 @@ import {
   OSS_DESTINATION_BUCKET_PATTERN,
   OSS_ENCRYPTIONS,
   OSS_FORMATS,
-  OSS_FREQUENCIES,
-  OSS_ID_MAX_LENGTH,
-  OSS_ID_PATTERN,
-  OSS_INCLUDED_OBJECT_VERSIONS,
   OSS_MAX_CONFIGURATIONS,
   OSS_OPTIONAL_FIELDS,
   OSS_PAGE_SIZE,
@@ -25,79 +21,18 @@ import {
   parseOssDestinationBucket,
   validateInventoryConfiguration,
 } from "../../provider/clouds/oss/rules";
+import { ossRulesSample, ruleChecks } from "../support/samples";
 
-const DEST = "Destination.OSSBucketDestination";
+// The rules name model paths, as the COS rules do (one failure-path
+// convention for both clouds, issue 11); until then they named wire paths
+// such as "Destination.OSSBucketDestination.RoleArn", which these
+// assertions spelled.
 
-/** A configuration every rule accepts (the go-v2/doc example with every field); each test changes one thing. */
-function valid(): OssInventoryConfiguration {
-  return {
-    id: "report1",
-    isEnabled: true,
-    includedObjectVersions: "All",
-    schedule: { frequency: "Daily" },
-    filter: {
-      prefix: "filterPrefix/",
-      lastModifyBeginTimeStamp: 1637883649,
-      lastModifyEndTimeStamp: 1638347592,
-      lowerSizeBound: 1024,
-      upperSizeBound: 1048576,
-      storageClass: "Standard,IA",
-    },
-    optionalFields: [
-      "Size",
-      "LastModifiedDate",
-      "ETag",
-      "StorageClass",
-      "IsMultipartUploaded",
-      "EncryptionStatus",
-    ],
-    destination: {
-      format: "CSV",
-      accountId: "1000000000000000",
-      roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-      bucket: "acs:oss:::destination-bucket",
-      prefix: "prefix1",
-      encryption: { type: "SSE-KMS", keyId: "keyId" },
-    },
-  };
-}
+const valid = ossRulesSample;
+const { check, expectOnly } = ruleChecks(valid, validateInventoryConfiguration);
 
-/** Applies `change` to a fresh valid configuration and validates it. */
-function check(change: (cfg: OssInventoryConfiguration) => void) {
-  const cfg = valid();
-  change(cfg);
-  return validateInventoryConfiguration(cfg);
-}
-
-/** Expects exactly one failure, on `property`, whose reason starts with that path and matches `reason`. */
-function expectOnly(
-  change: (cfg: OssInventoryConfiguration) => void,
-  property: string,
-  reason: RegExp,
-): void {
-  const failures = check(change);
-  expect(failures.map((f) => f.property)).toStrictEqual([property]);
-  expect(failures[0]?.reason.startsWith(property)).toBe(true);
-  expect(failures[0]?.reason).toMatch(reason);
-}
-
-test("the base configuration, a minimal one and OSS body A pass", () => {
-  expect(validateInventoryConfiguration(valid())).toStrictEqual([]);
-  expect(
-    validateInventoryConfiguration({
-      id: "a",
-      isEnabled: false,
-      includedObjectVersions: "Current",
-      schedule: { frequency: "Weekly" },
-      optionalFields: [],
-      destination: {
-        format: "CSV",
-        accountId: "1",
-        roleArn: "acs:ram::1:role/r",
-        bucket: "acs:oss:::abc",
-      },
-    }),
-  ).toStrictEqual([]);
+// The base and minimal configurations pass: tests/unit/shared-rules.test.ts.
+test("OSS body A passes", () => {
   // The body ali-oss sends (docs/protocol.md §5, OSS body A), as the model holds it.
   expect(
     validateInventoryConfiguration({
@@ -121,79 +56,30 @@ test("documented limits are exported as constants", () => {
   expect(OSS_ACCOUNT_ID_PATTERN.test("uid-1")).toBe(false);
 });
 
-describe("Id", () => {
-  test("must not be empty (nor missing)", () => {
-    expectOnly((c) => (c.id = ""), "Id", /must not be empty.*letters, digits/);
-    expectOnly((c) => (c.id = undefined as unknown as string), "Id", /must not be empty/);
-  });
-  test("only a-zA-Z0-9-_. (each bad character is named)", () => {
-    expectOnly(
-      (c) => (c.id = "my job/1"),
-      "Id",
-      /contains " ", "\/"; use only letters, digits, "-", "_" and "\."/,
-    );
-    expectOnly((c) => (c.id = "清单"), "Id", /use only letters/);
-    expect(check((c) => (c.id = "Az09-_.job"))).toStrictEqual([]);
-  });
-  test(`at most ${OSS_ID_MAX_LENGTH} characters (our COS-like rule, stricter than OSS's 192)`, () => {
-    expectOnly((c) => (c.id = "a".repeat(65)), "Id", /65 characters long; at most 64/);
-    expect(check((c) => (c.id = "a".repeat(64)))).toStrictEqual([]);
-  });
-  test("the exported pattern agrees", () => {
-    expect(OSS_ID_PATTERN.test("a.b-c_D9")).toBe(true);
-    expect(OSS_ID_PATTERN.test("a b")).toBe(false);
-  });
-});
-
-test("IsEnabled must be a boolean (input may come from untyped JavaScript)", () => {
-  expectOnly((c) => (c.isEnabled = "true" as unknown as boolean), "IsEnabled", /true or false/);
-  expect(check((c) => (c.isEnabled = false))).toStrictEqual([]);
-});
-
-test("IncludedObjectVersions is All or Current", () => {
-  expectOnly(
-    (c) => (c.includedObjectVersions = "current" as OssInventoryConfiguration["includedObjectVersions"]),
-    "IncludedObjectVersions",
-    /must be "All" or "Current", got "current"/,
-  );
-  for (const v of OSS_INCLUDED_OBJECT_VERSIONS)
-    expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
-});
-
-test("Schedule.Frequency is Daily or Weekly", () => {
-  expectOnly(
-    (c) => (c.schedule.frequency = "Monthly" as OssInventoryConfiguration["schedule"]["frequency"]),
-    "Schedule.Frequency",
-    /must be "Daily" or "Weekly", got "Monthly"/,
-  );
-  expectOnly(
-    (c) => (c.schedule = undefined as unknown as OssInventoryConfiguration["schedule"]),
-    "Schedule.Frequency",
-    /got nothing/,
-  );
-  for (const f of OSS_FREQUENCIES) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
-});
-
 describe("Destination", () => {
   test("a missing destination is named", () => {
     expectOnly(
       (c) => delete (c as Partial<OssInventoryConfiguration>).destination,
-      "Destination",
-      /Destination is required/,
+      "destination",
+      /destination is required/,
     );
   });
 
   test("Format is CSV", () => {
-    expectOnly((c) => (c.destination.format = "ORC"), `${DEST}.Format`, /must be "CSV", got "ORC"/);
-    expectOnly((c) => (c.destination.format = "csv"), `${DEST}.Format`, /must be "CSV"/);
+    expectOnly((c) => (c.destination.format = "ORC"), "destination.format", /must be "CSV", got "ORC"/);
+    expectOnly((c) => (c.destination.format = "csv"), "destination.format", /must be "CSV"/);
   });
 
   test("AccountId is required and digits", () => {
-    expectOnly((c) => (c.destination.accountId = "uid-1"), `${DEST}.AccountId`, /numeric account id \(UID\)/);
-    expectOnly((c) => (c.destination.accountId = ""), `${DEST}.AccountId`, /numeric account id/);
+    expectOnly(
+      (c) => (c.destination.accountId = "uid-1"),
+      "destination.accountId",
+      /numeric account id \(UID\)/,
+    );
+    expectOnly((c) => (c.destination.accountId = ""), "destination.accountId", /numeric account id/);
     expectOnly(
       (c) => (c.destination.accountId = undefined as unknown as string),
-      `${DEST}.AccountId`,
+      "destination.accountId",
       /numeric account id/,
     );
   });
@@ -210,7 +96,7 @@ describe("Destination", () => {
     "arn:aws:iam::123456789012:role/x",
     "",
   ])("RoleArn %p is rejected with the expected form", (arn) => {
-    expectOnly((c) => (c.destination.roleArn = arn), `${DEST}.RoleArn`, /acs:ram::<uid>:role\/<name>/);
+    expectOnly((c) => (c.destination.roleArn = arn), "destination.roleArn", /acs:ram::<uid>:role\/<name>/);
   });
 
   test.each([
@@ -236,7 +122,7 @@ describe("Destination", () => {
     "qcs::cos:ap-guangzhou::examplebucket-1250000000",
     "",
   ])("Bucket %p is rejected with the expected form", (bucket) => {
-    expectOnly((c) => (c.destination.bucket = bucket), `${DEST}.Bucket`, /acs:oss:::<name>/);
+    expectOnly((c) => (c.destination.bucket = bucket), "destination.bucket", /acs:oss:::<name>/);
   });
 
   test.each([
@@ -250,7 +136,11 @@ describe("Destination", () => {
   });
 
   test("Prefix is a string when present", () => {
-    expectOnly((c) => (c.destination.prefix = 5 as unknown as string), `${DEST}.Prefix`, /must be a string/);
+    expectOnly(
+      (c) => (c.destination.prefix = 5 as unknown as string),
+      "destination.prefix",
+      /must be a string/,
+    );
     expect(check((c) => delete c.destination.prefix)).toStrictEqual([]);
   });
 
@@ -264,7 +154,7 @@ describe("Destination", () => {
     test.each(["", "   ", undefined])("SSE-KMS with key id %p needs a non-empty one", (keyId) => {
       expectOnly(
         (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: keyId as string }),
-        `${DEST}.Encryption.SSE-KMS.KeyId`,
+        "destination.encryption.keyId",
         /must not be empty: SSE-KMS needs the id of a KMS key/,
       );
     });
@@ -272,7 +162,7 @@ describe("Destination", () => {
     test("SSE-OSS takes no key id", () => {
       expectOnly(
         (c) => (c.destination.encryption = { type: "SSE-OSS", keyId: "k" } as unknown as { type: "SSE-OSS" }),
-        `${DEST}.Encryption.SSE-OSS`,
+        "destination.encryption.keyId",
         /takes no KeyId; a KMS key id goes only with SSE-KMS/,
       );
     });
@@ -282,7 +172,7 @@ describe("Destination", () => {
       (encryption) => {
         expectOnly(
           (c) => (c.destination.encryption = encryption as unknown as { type: "SSE-OSS" }),
-          `${DEST}.Encryption`,
+          "destination.encryption.type",
           /must be "SSE-OSS" or "SSE-KMS" or be left out/,
         );
       },
@@ -290,7 +180,7 @@ describe("Destination", () => {
   });
 });
 
-describe("OptionalFields", () => {
+describe("optionalFields", () => {
   test("every documented field is accepted, and none", () => {
     expect(check((c) => (c.optionalFields = [...OSS_OPTIONAL_FIELDS]))).toStrictEqual([]);
     expect(check((c) => (c.optionalFields = []))).toStrictEqual([]);
@@ -301,7 +191,7 @@ describe("OptionalFields", () => {
     (field) => {
       expectOnly(
         (c) => (c.optionalFields = ["Size", "ETag", field]),
-        "OptionalFields.Field[2]",
+        "optionalFields[2]",
         /is not an OSS inventory field; use one of Size, .*Crc64/,
       );
     },
@@ -310,13 +200,13 @@ describe("OptionalFields", () => {
   test("duplicates are named at the repeat", () => {
     expectOnly(
       (c) => (c.optionalFields = ["Size", "ETag", "Size"]),
-      "OptionalFields.Field[2]",
+      "optionalFields[2]",
       /repeats "Size"; list each field once/,
     );
   });
 
   test("must be a list", () => {
-    expectOnly((c) => (c.optionalFields = "Size" as unknown as string[]), "OptionalFields", /must be a list/);
+    expectOnly((c) => (c.optionalFields = "Size" as unknown as string[]), "optionalFields", /must be a list/);
   });
 });
 
@@ -328,7 +218,7 @@ describe("Filter", () => {
   });
 
   test("Prefix is a string", () => {
-    expectOnly((c) => (c.filter!.prefix = 1 as unknown as string), "Filter.Prefix", /must be a string/);
+    expectOnly((c) => (c.filter!.prefix = 1 as unknown as string), "filter.prefix", /must be a string/);
   });
 
   test.each(["LastModifyBeginTimeStamp", "LastModifyEndTimeStamp"] as const)(
@@ -341,13 +231,13 @@ describe("Filter", () => {
       for (const t of [OSS_TIMESTAMP_MIN - 1, OSS_TIMESTAMP_MAX + 1, 0, -1, 1637883649.5, Number.NaN]) {
         expectOnly(
           (c) => (c.filter = { [key]: t }),
-          `Filter.${name}`,
+          `filter.${key}`,
           /whole number of seconds since the Unix epoch from 1262275200 .* to 253402271999/,
         );
       }
       expectOnly(
         (c) => (c.filter = { [key]: "1637883649" as unknown as number }),
-        `Filter.${name}`,
+        `filter.${key}`,
         /got "1637883649"/,
       );
     },
@@ -359,8 +249,8 @@ describe("Filter", () => {
         (c.filter!.lastModifyBeginTimeStamp = 1637000001),
         (c.filter!.lastModifyEndTimeStamp = 1637000000)
       ),
-      "Filter.LastModifyBeginTimeStamp",
-      /\(1637000001\) must not be after Filter.LastModifyEndTimeStamp \(1637000000\)/,
+      "filter.lastModifyBeginTimeStamp",
+      /\(1637000001\) must not be after filter.lastModifyEndTimeStamp \(1637000000\)/,
     );
     expect(
       check(
@@ -380,14 +270,14 @@ describe("Filter", () => {
     for (const n of [-1, 1.5, OSS_SIZE_BOUND_MAX + 1, Number.POSITIVE_INFINITY]) {
       expectOnly(
         (c) => (c.filter = { lowerSizeBound: n }),
-        "Filter.LowerSizeBound",
+        "filter.lowerSizeBound",
         /from 0 to 54975581388800/,
       );
     }
     for (const n of [0, -1, 1.5, OSS_SIZE_BOUND_MAX + 1]) {
       expectOnly(
         (c) => (c.filter = { upperSizeBound: n }),
-        "Filter.UpperSizeBound",
+        "filter.upperSizeBound",
         /from 1 to 54975581388800/,
       );
     }
@@ -396,8 +286,8 @@ describe("Filter", () => {
   test("the lower bound must not exceed the upper one (equal is fine)", () => {
     expectOnly(
       (c) => (c.filter = { lowerSizeBound: 1000, upperSizeBound: 100 }),
-      "Filter.LowerSizeBound",
-      /\(1000\) must not be greater than Filter.UpperSizeBound \(100\)/,
+      "filter.lowerSizeBound",
+      /\(1000\) must not be greater than filter.upperSizeBound \(100\)/,
     );
     expect(check((c) => (c.filter = { lowerSizeBound: 100, upperSizeBound: 100 }))).toStrictEqual([]);
   });
@@ -425,11 +315,11 @@ describe("Filter", () => {
     ["IA,Standard,IA", /repeats "IA"; list each class once/],
     ["", /comma-separated list/],
   ])("StorageClass %p is rejected", (storageClass, reason) => {
-    expectOnly((c) => (c.filter!.storageClass = storageClass), "Filter.StorageClass", reason);
+    expectOnly((c) => (c.filter!.storageClass = storageClass), "filter.storageClass", reason);
   });
 });
 
-test("all failures are reported together, each naming its wire path", () => {
+test("all failures are reported together, each naming its model path", () => {
   const failures = validateInventoryConfiguration({
     id: "bad id",
     isEnabled: true,
@@ -451,18 +341,18 @@ test("all failures are reported together, each naming its wire path", () => {
     },
   });
   expect(failures.map((f) => f.property)).toStrictEqual([
-    "Id",
-    "IncludedObjectVersions",
-    "Schedule.Frequency",
-    `${DEST}.Format`,
-    `${DEST}.AccountId`,
-    `${DEST}.RoleArn`,
-    `${DEST}.Bucket`,
-    `${DEST}.Encryption.SSE-KMS.KeyId`,
-    "OptionalFields.Field[0]",
-    "Filter.LastModifyBeginTimeStamp",
-    "Filter.LowerSizeBound",
-    "Filter.StorageClass",
+    "id",
+    "includedObjectVersions",
+    "schedule.frequency",
+    "destination.format",
+    "destination.accountId",
+    "destination.roleArn",
+    "destination.bucket",
+    "destination.encryption.keyId",
+    "optionalFields[0]",
+    "filter.lastModifyBeginTimeStamp",
+    "filter.lowerSizeBound",
+    "filter.storageClass",
   ]);
   for (const f of failures) expect(f.reason.startsWith(f.property)).toBe(true);
 });
@@ -543,32 +433,31 @@ test("checkOssStorageClasses names each bad item through the given path", () => 
 });
 
 describe("free text the XML cannot carry or would not read back, and the length limits", () => {
-  const DEST = "Destination.OSSBucketDestination";
   test.each([
     ["a\rb", /contains U\+000D at index 1, a carriage return/],
     ["a\u0001", /contains U\+0001/],
     ["\ud800", /contains U\+D800/],
     ["   ", /is only blanks/],
     ["x".repeat(1024), /is 1024 bytes long in UTF-8; at most 1023/],
-  ])("Filter.Prefix %j is refused with the wire path", (prefix, reason) => {
-    expectOnly((c) => (c.filter = { prefix }), "Filter.Prefix", reason);
+  ])("filter.prefix %j is refused with the model path", (prefix, reason) => {
+    expectOnly((c) => (c.filter = { prefix }), "filter.prefix", reason);
   });
 
   test("the destination prefix and the KMS key id have their own limits", () => {
     expect(check((c) => (c.destination.prefix = "清".repeat(341)))).toStrictEqual([]);
-    expectOnly((c) => (c.destination.prefix = "清".repeat(342)), `${DEST}.Prefix`, /1026 bytes/);
+    expectOnly((c) => (c.destination.prefix = "清".repeat(342)), "destination.prefix", /1026 bytes/);
     expect(
       check((c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "k".repeat(512) })),
     ).toStrictEqual([]);
     expectOnly(
       (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "k".repeat(513) }),
-      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      "destination.encryption.keyId",
       /513 bytes.*at most 512/,
     );
     // A blank key id is reported once, as empty.
     expectOnly(
       (c) => (c.destination.encryption = { type: "SSE-KMS", keyId: "  " }),
-      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      "destination.encryption.keyId",
       /must not be empty/,
     );
   });
@@ -577,6 +466,6 @@ describe("free text the XML cannot carry or would not read back, and the length 
     expect(OSS_ACCOUNT_ID_PATTERN.test("9".repeat(20))).toBe(true);
     expect(OSS_ACCOUNT_ID_PATTERN.test("9".repeat(21))).toBe(false);
     expect(OSS_ROLE_ARN_PATTERN.test(`acs:ram::${"9".repeat(21)}:role/r`)).toBe(false);
-    expectOnly((c) => (c.destination.accountId = "1".repeat(21)), `${DEST}.AccountId`, /1 to 20 digits/);
+    expectOnly((c) => (c.destination.accountId = "1".repeat(21)), "destination.accountId", /1 to 20 digits/);
   });
 });

@@ -22,6 +22,7 @@ import { cloudDialects } from "../../provider/engine/dialects";
 import { diffInventory } from "../../provider/engine/engine";
 import { NO_CONFIG } from "../../provider/engine/settings";
 import { mulberry32 } from "../support/seeded-random";
+import { OSS_SAMPLE_FIELDS, ossSampleDestination } from "../support/samples";
 
 const CONTROL = ["adopt"];
 /** The replace list the provider really uses for OSS jobs. */
@@ -43,14 +44,7 @@ const full = {
     upperSizeBound: 1048576,
     storageClasses: ["Standard", "IA"],
   },
-  optionalFields: [
-    "Size",
-    "LastModifiedDate",
-    "ETag",
-    "StorageClass",
-    "IsMultipartUploaded",
-    "EncryptionStatus",
-  ],
+  optionalFields: [...OSS_SAMPLE_FIELDS],
   destination: {
     bucket: "destination-bucket",
     accountId: "1000000000000000",
@@ -725,14 +719,7 @@ describe("conversion to and from the wire model", () => {
         upperSizeBound: 1048576,
         storageClass: "IA,Standard",
       },
-      destination: {
-        format: "CSV",
-        accountId: "1000000000000000",
-        roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
-        bucket: "acs:oss:::destination-bucket",
-        prefix: "prefix1",
-        encryption: { type: "SSE-KMS", keyId: "keyId" },
-      },
+      destination: ossSampleDestination(),
     } satisfies OssInventoryConfiguration);
     expect(validateInventoryConfiguration(toOssConfiguration(fullNormalized))).toStrictEqual([]);
   });

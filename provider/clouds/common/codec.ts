@@ -1,15 +1,38 @@
 /**
- * The decoding steps the COS and OSS XML codecs share. Both clouds speak the
- * S3 inventory dialect: an `InventoryConfiguration` document, list pages of
+ * The XML steps the COS and OSS codecs share. Both clouds speak the S3
+ * inventory dialect: an `InventoryConfiguration` document, list pages of
  * them with `IsTruncated` and `NextContinuationToken`, and `<Error>`
- * documents. What differs (the elements inside a configuration, the error
+ * documents. What differs (the destination and filter elements, the error
  * fields, which spellings are tolerated) stays in each codec.
+ *
+ * One decode policy for both clouds (docs/protocol.md §5, "Decoding"):
+ * - values are passed through as sent (an unknown frequency or version
+ *   selection stays what it is); the cloud's rules judge them, so reading a
+ *   job never fails on a value a newer service writes, which would block
+ *   refresh and delete;
+ * - an optional element present but empty (`<Prefix></Prefix>`,
+ *   `<AccountId/>`) reads as absent, as the services mean it; a required
+ *   element present but empty reads as `""`, so the rules can name it;
+ * - a body is refused only when it cannot be read as a configuration: bad
+ *   XML, a wrong root, a missing required element, or a boolean or number
+ *   that is not one.
  *
  * Every function is pure and reports a bad body with an
  * {@link XmlFormatError}, except {@link decodeErrorFields}, which never
  * throws.
  */
-import { asArray, bool, child, isBlank, parseXml, text, XmlFormatError, type XmlNode } from "../../xml";
+import {
+  asArray,
+  bool,
+  child,
+  el,
+  isBlank,
+  parseXml,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
 
 /** The root element of a configuration, and of each configuration in a list page. */
 export const CONFIGURATION_ROOT = "InventoryConfiguration";
@@ -47,6 +70,129 @@ export function requireElements(content: XmlNode, required: readonly string[], w
   if (missing.length > 0) {
     throw new XmlFormatError(`${where} is missing required element(s): ${missing.join(", ")}`);
   }
+}
+
+/** The text of an optional element, or `undefined` when it is absent or empty (the decode policy above). */
+export function optionalText(node: XmlNode | undefined): string | undefined {
+  const value = text(node);
+  return value === "" ? undefined : value;
+}
+
+/** The parts of a configuration that are the same on both clouds, as {@link decodeConfigurationParts} reads them. */
+export interface ConfigurationParts<Versions extends string, Frequency extends string> {
+  /** `Id`. */
+  id: string;
+  /** `IsEnabled`. */
+  isEnabled: boolean;
+  /** `IncludedObjectVersions`, as sent. */
+  includedObjectVersions: Versions;
+  /** `Schedule/Frequency`, as sent. */
+  schedule: { frequency: Frequency };
+  /** `OptionalFields/Field`, in document order; `[]` when absent. */
+  optionalFields: string[];
+}
+
+/**
+ * Checks that `content` carries every one of `required`, then reads the
+ * parts of a configuration both clouds share. The enums are typed as the
+ * cloud's but passed through unchecked (the decode policy above).
+ *
+ * @throws {@link XmlFormatError} naming `where` for a missing required element or a bad `IsEnabled`.
+ */
+export function decodeConfigurationParts<Versions extends string, Frequency extends string>(
+  content: XmlNode,
+  where: string,
+  required: readonly string[],
+): ConfigurationParts<Versions, Frequency> {
+  requireElements(content, required, where);
+  return {
+    id: text(child(content, "Id")),
+    isEnabled: decodeIsEnabled(content, where),
+    includedObjectVersions: text(child(content, "IncludedObjectVersions")) as Versions,
+    schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as Frequency },
+    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
+  };
+}
+
+/** The two ways a codec reads a configuration, made by {@link configurationDecoders}. */
+export interface ConfigurationDecoders<C> {
+  /**
+   * Reads an `InventoryConfiguration` document.
+   *
+   * @throws {@link XmlFormatError} when the XML is malformed, the root is
+   *   wrong, or the content is refused (see `decodeObject`).
+   */
+  decodeDocument: (xml: string) => C;
+  /**
+   * Reads an already-parsed `InventoryConfiguration` element's content (a
+   * document's, or one item of a list page); `where` names the element in
+   * error messages, e.g. `InventoryConfiguration[2]`.
+   *
+   * @throws {@link XmlFormatError} for a missing required element, a bad
+   *   `IsEnabled`, or whatever the cloud's own part refuses.
+   */
+  decodeObject: (content: XmlNode, where?: string) => C;
+}
+
+/** A cloud's own part of a configuration, as {@link configurationDecoders} reads it. */
+export interface CloudElements<D, F> {
+  /** The element inside `Destination`, e.g. `COSBucketDestination`. */
+  destinationElement: string;
+  /** Reads that element; `where` names the configuration. */
+  decodeDestination: (node: XmlNode | undefined, where: string) => D;
+  /** Reads `Filter`; `undefined` when it holds nothing. `where` names the filter. */
+  decodeFilter: (node: XmlNode | undefined, where: string) => F | undefined;
+}
+
+/**
+ * A cloud's configuration decoders: {@link decodeConfigurationParts} for what
+ * both clouds share, then the cloud's destination and filter.
+ */
+export function configurationDecoders<
+  C extends ConfigurationParts<string, string> & { destination: D; filter?: F },
+  D = C["destination"],
+  F = NonNullable<C["filter"]>,
+>(required: readonly string[], cloud: CloudElements<D, F>): ConfigurationDecoders<C> {
+  const decodeObject = (content: XmlNode, where: string = CONFIGURATION_ROOT): C => {
+    const destination = cloud.decodeDestination(
+      child(child(content, "Destination"), cloud.destinationElement),
+      where,
+    );
+    // The enums are the cloud's types, passed through unchecked (the decode policy above).
+    const cfg = { ...decodeConfigurationParts(content, where, required), destination } as C;
+    const filter = cloud.decodeFilter(child(content, "Filter"), `${where}/Filter`);
+    if (filter !== undefined) cfg.filter = filter;
+    return cfg;
+  };
+  return { decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])), decodeObject };
+}
+
+/**
+ * Writes an `<Error>` document's fields in the order of `fields`: the first
+ * `required` always (empty when unset), the rest only when set and not empty.
+ */
+export function encodeErrorFields<K extends string>(
+  body: Partial<Record<K, string>>,
+  fields: readonly (readonly [K, string])[],
+  required: number,
+): string {
+  return el(
+    "Error",
+    fields.map(([key, name], i) => {
+      const value = body[key];
+      return i < required || (value !== undefined && value !== "") ? el(name, value ?? "") : undefined;
+    }),
+  );
+}
+
+/** `<OptionalFields>` with one `<Field>` each, or nothing for an empty list. */
+export function encodeOptionalFields(fields: readonly string[]): XmlPart {
+  return fields.length > 0
+    ? el(
+        "OptionalFields",
+        fields.map((f) => el("Field", f)),
+      )
+    : undefined;
 }
 
 /**
@@ -131,6 +277,52 @@ export function decodeListPageParts<C>(
     isTruncated ||= value;
   }
   return { content, configurations, isTruncated };
+}
+
+/** A list page as both clouds' models hold it. */
+export interface InventoryListPage<C> {
+  /** The configurations, in document order. */
+  configurations: C[];
+  /** Whether more pages follow. */
+  isTruncated: boolean;
+  /** `ContinuationToken`, when read and not empty. */
+  continuationToken?: string;
+  /** `NextContinuationToken`, when read and not empty. */
+  nextContinuationToken?: string;
+}
+
+/**
+ * Reads a list page (see {@link decodeListPageParts}) and the token elements
+ * the cloud's model keeps, `tokens`; an empty token reads as absent.
+ *
+ * @throws {@link XmlFormatError} as {@link decodeListPageParts} does.
+ */
+export function decodeInventoryListPage<C>(
+  xml: string,
+  roots: readonly string[],
+  decodeConfiguration: (content: XmlNode, where: string) => C,
+  tokens: readonly ("ContinuationToken" | "NextContinuationToken")[],
+): InventoryListPage<C> {
+  const { content, configurations, isTruncated } = decodeListPageParts(xml, roots, decodeConfiguration);
+  const page: InventoryListPage<C> = { configurations, isTruncated };
+  for (const name of tokens) {
+    const token = optionalText(child(content, name));
+    if (token !== undefined)
+      page[name === "ContinuationToken" ? "continuationToken" : "nextContinuationToken"] = token;
+  }
+  return page;
+}
+
+/**
+ * The `[key, element]` table of an `<Error>` document's fields: each element
+ * is its key with the first letter in upper case, unless `names` says
+ * otherwise (OSS's `ec` is `EC`).
+ */
+export function errorFields<K extends string>(
+  keys: readonly K[],
+  names: Partial<Record<K, string>> = {},
+): readonly (readonly [K, string])[] {
+  return keys.map((key) => [key, names[key] ?? key.charAt(0).toUpperCase() + key.slice(1)] as const);
 }
 
 /**

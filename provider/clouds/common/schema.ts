@@ -1,20 +1,339 @@
 /**
- * The parts of the `BucketInventory` argument schema that are the same on
- * every cloud: the top-level argument names, the required address arguments
- * (region, bucket, inventory id) and `adopt`. Each cloud's `schema.ts` calls
- * these from its `check` and keeps what differs (messages, normal forms,
- * filter and destination).
+ * The `BucketInventory` argument schema's steps that are the same on every
+ * cloud, and {@link checkInventoryInputs}, which runs them in one order for
+ * both: unknown arguments, region, bucket, inventory id, `enabled`,
+ * `includedObjectVersions`, `schedule`, `filter`, `optionalFields`,
+ * `destination`, `adopt`, then the cloud's rules and the body size. Each
+ * cloud's `schema.ts` describes itself as an {@link InventorySchema} and
+ * keeps what differs (messages, normal forms, filter and destination).
  */
 import type { ValidationFailure } from "../../core/errors";
 import {
   type Fail,
   type RawArgs,
+  addRuleFailures,
+  allKnownStrings,
   booleanArgument,
+  dropUndefined,
   isAbsent,
+  isRecord,
+  objectArgument,
   rejectUnknownArguments,
+  sortedUnique,
+  stringArgument,
+  uniqueWithIndex,
 } from "../../core/normalize";
 import { isUnknown, unknownPaths } from "../../core/unknown";
+import { type PathName, argumentPath } from "./rules";
 import { refusedCharacter, utf8Length } from "./text";
+
+/**
+ * Normalized inputs (and outputs) of an inventory job, as kept in state, the
+ * same shape on each cloud: `Filter` is the cloud's normalized filter and
+ * `Destination` its wire model's destination (the normal form of the
+ * destination is the one sent).
+ */
+export interface InventoryInputs<Filter, Destination> {
+  /** State layout version (the cloud's `*_STATE_SCHEMA_VERSION`). */
+  schemaVersion: number;
+  /** Source bucket region, in the cloud's stored spelling. */
+  region: string;
+  /** Source bucket. */
+  bucket: string;
+  /** Job id. */
+  inventoryId: string;
+  /** Whether the job runs. */
+  enabled: boolean;
+  /** `All` or `Current`. */
+  includedObjectVersions: "All" | "Current";
+  /** Report frequency. */
+  schedule: { frequency: "Daily" | "Weekly" };
+  /** Object filter; absent when it would select every object. */
+  filter?: Filter;
+  /** Extra report columns, sorted and without duplicates. */
+  optionalFields: string[];
+  /** Where reports go, as the wire model holds it. */
+  destination: Destination & { format: "CSV" };
+  /** Take over an existing job with the same id instead of refusing to create. */
+  adopt?: boolean;
+}
+
+/** Defaults that come from outside the resource's arguments. */
+export interface InventoryCheckContext {
+  /** Region from the provider's config or env (`tencentcloud:region`, `alicloud:region`, ...). */
+  defaultRegion?: string;
+}
+
+/** A required address argument (region, bucket) as a cloud judges it. */
+export interface AddressArgument {
+  /** What to say when it is missing or not a string. */
+  reasons: RequiredStringReasons;
+  /** The cloud's rule for a string value; failures name the argument. */
+  check: (value: string) => ValidationFailure[];
+}
+
+/**
+ * One cloud's schema, as {@link checkInventoryInputs} runs it. `C` is the
+ * cloud's wire model.
+ */
+export interface InventorySchema<C> {
+  /** Written into every normalized input as `schemaVersion`. */
+  stateSchemaVersion: number;
+  /** The source region; `normalize` turns an accepted spelling into the stored one. */
+  region: AddressArgument & { normalize?: (region: string) => string };
+  /** The source bucket. */
+  bucket: AddressArgument;
+  /** Longest job id. */
+  idMaxLength: number;
+  /** Values of `includedObjectVersions`. */
+  includedObjectVersions: readonly string[];
+  /** Values of `schedule.frequency`. */
+  frequencies: readonly string[];
+  /** Normalizes `filter`; `undefined` when it selects every object. */
+  normalizeFilter: (raw: unknown, fail: Fail) => unknown;
+  /** Normalizes `destination`; `region` is the source region as given (maybe unknown or invalid). */
+  normalizeDestination: (raw: unknown, region: unknown, fail: Fail) => unknown;
+  /** Normalized (possibly partial) inputs → the wire model. */
+  toConfiguration: (inputs: RawArgs) => C;
+  /** The cloud's rules on the wire model, naming paths through `name`. */
+  validate: (cfg: C, name: PathName) => ValidationFailure[];
+  /** Model paths the rules report whose argument has another name (e.g. `id` → `inventoryId`). */
+  argumentNames: Readonly<Record<string, string>>;
+  /** The cloud's XML writer, for the body-size check. */
+  encode: (cfg: C) => string;
+  /**
+   * Paths of the inputs that can make a body large, for {@link checkBodySize}
+   * to name, as {@link valuesAt} reads them; on a tie the first is named.
+   */
+  bodyPaths: readonly string[];
+}
+
+/** Result of {@link checkInventoryInputs}. */
+export interface InventoryCheckResult {
+  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
+  inputs: Record<string, unknown>;
+  /** Every problem, each naming the property (in argument terms) and the fix. */
+  failures: ValidationFailure[];
+}
+
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine, for the cloud `schema` describes. Never calls the network and never
+ * throws, whatever `news` holds. Unknown values (outputs of resources not yet
+ * created, at preview) pass through unvalidated, wherever they are. `null` is
+ * treated as absent: optional arguments take their default, required ones are
+ * reported missing. `defaultRegion` comes from the provider's config or env;
+ * `""` is no region.
+ */
+export function checkInventoryInputs<C>(
+  news: RawArgs,
+  defaultRegion: string | undefined,
+  schema: InventorySchema<C>,
+): InventoryCheckResult {
+  const failures: ValidationFailure[] = [];
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
+  rejectUnknownInventoryArguments(news, fail);
+
+  const out: RawArgs = { schemaVersion: schema.stateSchemaVersion };
+
+  const givenRegion = news.region ?? defaultRegion;
+  const region: unknown = givenRegion === "" ? undefined : givenRegion;
+  const normalizeRegion = schema.region.normalize ?? ((r: string) => r);
+  requiredStringArgument(
+    region,
+    "region",
+    schema.region.reasons,
+    (r) => schema.region.check(normalizeRegion(r)),
+    fail,
+  );
+  // The unknown marker is left alone: a cloud's normal form never changes it.
+  out.region = typeof region === "string" && !isUnknown(region) ? normalizeRegion(region) : region;
+
+  requiredStringArgument(news.bucket, "bucket", schema.bucket.reasons, schema.bucket.check, fail);
+  out.bucket = news.bucket;
+
+  requireInventoryId(news.inventoryId, schema.idMaxLength, fail);
+  out.inventoryId = news.inventoryId;
+
+  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
+  out.includedObjectVersions =
+    stringArgument(
+      news.includedObjectVersions,
+      "includedObjectVersions",
+      `must be a string: ${schema.includedObjectVersions.map((v) => `"${v}"`).join(" or ")}`,
+      fail,
+    ) ?? "Current";
+  out.schedule = normalizeSchedule(news.schedule, schema.frequencies, fail);
+  // filter: empty parts disappear, so `{}` and no filter are the same.
+  out.filter = schema.normalizeFilter(news.filter, fail);
+
+  // optionalFields: de-duplicated (a repeat is harmless), validated with the
+  // user's indexes, stored sorted.
+  let fieldIndex: number[] = [];
+  const fields = news.optionalFields ?? [];
+  if (isUnknown(fields)) {
+    out.optionalFields = fields;
+  } else if (!Array.isArray(fields)) {
+    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
+  } else {
+    const unique = uniqueWithIndex(fields);
+    out.optionalFields = unique.items;
+    fieldIndex = unique.index;
+  }
+
+  out.destination = schema.normalizeDestination(news.destination, region, fail);
+  out.adopt = adoptArgument(news.adopt, fail);
+
+  // The service's own rules, naming argument paths. Failures an unknown
+  // value could cause are dropped: they are checked again once it is known.
+  addRuleFailures(out, failures, (known) =>
+    schema.validate(schema.toConfiguration(known), argumentPath(schema.argumentNames, fieldIndex)),
+  );
+
+  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
+    out.optionalFields = sortedUnique(out.optionalFields);
+  }
+  const inputs = dropUndefined(out);
+  if (failures.length === 0) {
+    checkBodySize(
+      inputs,
+      () => schema.encode(schema.toConfiguration(inputs)),
+      valuesAt(inputs, schema.bodyPaths),
+      fail,
+    );
+  }
+  return { inputs, failures };
+}
+
+/**
+ * `[path, value]` for each dotted path of `inputs`; a missing part reads as
+ * `undefined`. A path ending in `[]` gives one entry per item of that list,
+ * named `path[i]`.
+ */
+export function valuesAt(inputs: RawArgs, paths: readonly string[]): [string, unknown][] {
+  const at = (path: string): unknown =>
+    path.split(".").reduce<unknown>((x, key) => (isRecord(x) ? x[key] : undefined), inputs);
+  return paths.flatMap((path): [string, unknown][] => {
+    if (!path.endsWith("[]")) return [[path, at(path)]];
+    const list = at(path.slice(0, -2));
+    return Array.isArray(list)
+      ? list.map((item, i): [string, unknown] => [`${path.slice(0, -2)}[${i}]`, item])
+      : [];
+  });
+}
+
+/** `schedule`: `{ frequency }`, one of `frequencies` (judged by the rules). */
+function normalizeSchedule(raw: unknown, frequencies: readonly string[], fail: Fail): unknown {
+  const choices = frequencies.map((f) => `"${f}"`).join(" | ");
+  const schedule = objectArgument(
+    raw,
+    "schedule",
+    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
+    fail,
+  );
+  if (schedule === undefined) {
+    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${choices} }`);
+    return undefined;
+  }
+  if (!isRecord(schedule)) {
+    return schedule;
+  }
+  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
+    fail("schedule.frequency", `required: ${choices}`);
+    return undefined;
+  }
+  const frequency = stringArgument(
+    schedule.frequency,
+    "schedule.frequency",
+    `must be a string: ${choices}`,
+    fail,
+  );
+  return frequency === undefined ? undefined : { frequency };
+}
+
+/**
+ * The first steps of normalizing `destination`, the same on both clouds:
+ * an object with only `allowed` keys, required (`missing` says what to
+ * give), and a `format` defaulting to `CSV`. Returns the raw object and the
+ * normalized one to fill in, or `{ done }` with the value to return as it is
+ * (`undefined` after a failure, or an unknown value).
+ */
+export function startDestination(
+  value: unknown,
+  allowed: readonly string[],
+  missing: string,
+  fail: Fail,
+): { raw: RawArgs; out: RawArgs } | { done: unknown } {
+  const raw = objectArgument(value, "destination", { allowed, hint: "must be an object" }, fail);
+  if (raw === undefined && isAbsent(value)) fail("destination", missing);
+  if (!isRecord(raw)) return { done: raw };
+  const format = stringArgument(raw.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV";
+  return { raw, out: { format } };
+}
+
+/**
+ * Normalizes `filter`: an object with only `allowed` keys, whose key prefix
+ * is free text, and the rest normalized by the cloud's `parts`. Parts that
+ * come out `undefined` disappear, and a filter left with nothing is no
+ * filter, so `{}` and no filter are the same.
+ */
+export function filterArgument(
+  value: unknown,
+  allowed: readonly string[],
+  parts: (raw: RawArgs) => RawArgs,
+  fail: Fail,
+): unknown {
+  const raw = objectArgument(
+    value,
+    "filter",
+    { allowed, hint: 'must be an object such as { prefix: "logs/" }' },
+    fail,
+  );
+  if (!isRecord(raw)) return raw;
+  const prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+  const filter = dropUndefined({ prefix, ...parts(raw) });
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
+export function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
+  return stringArgument(
+    value === "" ? undefined : value,
+    property,
+    `${property} must be a string (${what}) or be left out`,
+    fail,
+  );
+}
+
+/**
+ * An account id given as digits: a string is kept as is (its form is judged
+ * by the rules), a safe non-negative number becomes its digits, and anything
+ * else fails naming `example`. Returns `undefined` for a failure; absence is
+ * the caller's to judge.
+ */
+export function accountIdArgument(
+  value: unknown,
+  property: string,
+  kind: string,
+  example: string,
+  fail: Fail,
+): unknown {
+  if (typeof value === "number") {
+    // A number past 2^53 has already lost digits: refuse it rather than send a wrong account.
+    if (!Number.isSafeInteger(value) || value < 0) {
+      fail(property, `give the account id as a string of digits, such as "${example}"`);
+      return undefined;
+    }
+    return String(value);
+  }
+  if (typeof value !== "string") {
+    fail(property, `must be a string of digits (the ${kind}), such as "${example}"`);
+    return undefined;
+  }
+  return value;
+}
 
 /**
  * The top-level arguments of a `BucketInventory`, the same on each cloud.

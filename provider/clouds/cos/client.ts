@@ -13,11 +13,8 @@ import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../c
 import * as codec from "./codec";
 import { checkBucket, checkRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
-import { COS_ID_MAX_LENGTH, COS_ID_PATTERN } from "./rules";
+import { COS_ID_MAX_LENGTH, COS_ID_PATTERN, COS_MAX_CONFIGURATIONS } from "./rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
-
-/** The most jobs COS keeps in one bucket. */
-export const COS_MAX_CONFIGURATIONS = 1000;
 
 /** Options of {@link CosInventoryClient}: the common ones and the signature lifetime. */
 export interface CosClientOptions extends InventoryClientOptions<CosCredentials> {

@@ -7,18 +7,8 @@
  * (`docs/protocol.md` §5), because it reads what the service sends back.
  */
 import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
-import {
-  CONFIGURATION_ROOT,
-  decodeDocument,
-  decodeErrorFields,
-  decodeInteger,
-  decodeIsEnabled,
-  decodeListPageParts,
-  requireElements,
-} from "../common/codec";
+import * as common from "../common/codec";
 import type {
-  CosFrequency,
-  CosIncludedObjectVersions,
   CosInventoryConfiguration,
   CosInventoryDestination,
   CosInventoryFilter,
@@ -70,7 +60,7 @@ export type DecodedCosErrorBody = Partial<CosErrorBody>;
  * `AccountId`, `Prefix` and `Encryption` when unset. Text is escaped.
  */
 export function encodeInventoryConfiguration(cfg: CosInventoryConfiguration): string {
-  return el(CONFIGURATION_ROOT, configurationChildren(cfg));
+  return el(common.CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
@@ -79,12 +69,7 @@ function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     encodeFilter(cfg.filter),
-    cfg.optionalFields.length > 0
-      ? el(
-          "OptionalFields",
-          cfg.optionalFields.map((f) => el("Field", f)),
-        )
-      : undefined,
+    common.encodeOptionalFields(cfg.optionalFields),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("Destination", [el("COSBucketDestination", destinationChildren(cfg.destination))]),
   ];
@@ -133,7 +118,7 @@ function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
  */
 export function encodeListPage(page: CosInventoryListPage): string {
   return el(LIST_ROOT, [
-    ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
+    ...page.configurations.map((cfg) => el(common.CONFIGURATION_ROOT, configurationChildren(cfg))),
     el("IsTruncated", page.isTruncated ? "true" : "false"),
     page.continuationToken ? el("ContinuationToken", page.continuationToken) : undefined,
     page.nextContinuationToken ? el("NextContinuationToken", page.nextContinuationToken) : undefined,
@@ -146,20 +131,17 @@ export function encodeListPage(page: CosInventoryListPage): string {
  * `<Resource>…</Resource><RequestId>…</RequestId><TraceId>…</TraceId></Error>`.
  */
 export function encodeErrorBody(body: CosErrorBody): string {
-  return (
-    "<?xml version='1.0' encoding='utf-8' ?>" +
-    el("Error", [
-      el("Code", body.code),
-      el("Message", body.message),
-      el("Resource", body.resource),
-      el("RequestId", body.requestId),
-      el("TraceId", body.traceId),
-    ])
-  );
+  return "<?xml version='1.0' encoding='utf-8' ?>" + common.encodeErrorFields(body, ERROR_FIELDS, 5);
 }
 
 // ---------------------------------------------------------------------------
 // Decoding
+
+const decoders = common.configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, {
+  destinationElement: "COSBucketDestination",
+  decodeDestination: (node) => decodeDestination(node),
+  decodeFilter,
+});
 
 /**
  * Reads an `InventoryConfiguration` body.
@@ -171,55 +153,31 @@ export function encodeErrorBody(body: CosErrorBody): string {
  * `Tag`; `Period` inside or outside `<And>`. Absent optional elements give
  * absent properties, an absent or empty `Filter` (`<Filter/>`,
  * `<Filter><And/></Filter>`) gives `filter: undefined`, no `OptionalFields`
- * gives `[]`. An element present but empty is kept as `""` (e.g.
- * `<Prefix></Prefix>` gives `prefix: ""`), so encode/decode round-trips.
- * Text is trimmed by the parser, so leading/trailing blanks of a value are lost.
- *
- * Values are passed through as sent (an unknown frequency stays what it is):
- * run `validateInventoryConfiguration` (./rules) to judge them.
+ * gives `[]`. The decode policy is the one both clouds share
+ * (`common/codec.ts`): an optional element present but empty reads as
+ * absent (`<Prefix></Prefix>` gives no prefix), a required one as `""`, and
+ * values are passed through as sent (an unknown frequency stays what it
+ * is): run `validateInventoryConfiguration` (./rules) to judge them. Text is
+ * trimmed by the parser, so leading/trailing blanks of a value are lost.
  *
  * @throws {@link XmlFormatError} when the XML is malformed, the root is not
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all), `IsEnabled` is not a boolean, or a `Period` time is not an integer.
  */
-export function decodeInventoryConfiguration(xml: string): CosInventoryConfiguration {
-  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
-}
+export const decodeInventoryConfiguration = decoders.decodeDocument;
 
-/**
- * {@link decodeInventoryConfiguration} on an already-parsed
- * `InventoryConfiguration` element's content (what {@link parseXml} returns
- * as `content`, or one item of a list page). `where` names the element in
- * error messages, e.g. `InventoryConfiguration[2]`.
- *
- * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
- */
-export function decodeInventoryConfigurationObject(
-  content: XmlNode,
-  where: string = CONFIGURATION_ROOT,
-): CosInventoryConfiguration {
-  requireElements(content, COS_REQUIRED_ELEMENTS, where);
-  const cfg: CosInventoryConfiguration = {
-    id: text(child(content, "Id")),
-    isEnabled: decodeIsEnabled(content, where),
-    // Passed through unchecked; see the TSDoc above.
-    includedObjectVersions: text(child(content, "IncludedObjectVersions")) as CosIncludedObjectVersions,
-    schedule: { frequency: text(child(child(content, "Schedule"), "Frequency")) as CosFrequency },
-    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
-    destination: decodeDestination(child(child(content, "Destination"), "COSBucketDestination")),
-  };
-  const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) cfg.filter = filter;
-  return cfg;
-}
+/** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
+export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {
     format: text(child(node, "Format")),
     bucket: text(child(node, "Bucket")),
   };
-  if (hasChild(node, "AccountId")) dest.accountId = text(child(node, "AccountId"));
-  if (hasChild(node, "Prefix")) dest.prefix = text(child(node, "Prefix"));
+  const accountId = common.optionalText(child(node, "AccountId"));
+  if (accountId !== undefined) dest.accountId = accountId;
+  const prefix = common.optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) dest.prefix = prefix;
   // Presence is the whole signal: the marker is always empty. The COS list
   // doc sample drops the <Encryption> wrapper, so look in both places.
   if (hasChild(child(node, "Encryption"), "SSE-COS") || hasChild(node, "SSE-COS")) {
@@ -229,17 +187,15 @@ function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
 }
 
 function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFilter | undefined {
-  // Presence decides: `<Filter/>` or `<Filter><And/></Filter>` is no filter,
-  // but `<Prefix></Prefix>` is kept as prefix "" (what was sent); treating
-  // that as "no filter" is the diff layer's normalisation, not the codec's.
+  // `<Filter/>`, `<Filter><And/></Filter>` and `<Filter><Prefix></Prefix></Filter>` are no filter.
   if (node === undefined) return undefined;
   const and = child(node, "And");
   const filter: CosInventoryFilter = {};
 
   // The Go SDK and COS responses put Prefix inside <And>; the doc puts it
   // directly under <Filter> when there are no tags.
-  const prefix = child(and, "Prefix") ?? child(node, "Prefix");
-  if (prefix !== undefined) filter.prefix = text(prefix);
+  const prefix = common.optionalText(child(and, "Prefix") ?? child(node, "Prefix"));
+  if (prefix !== undefined) filter.prefix = prefix;
 
   const tags: CosTag[] = [...asArray(child(and, "Tag")), ...asArray(child(node, "Tag"))].map((tag) => ({
     key: text(child(tag, "Key")),
@@ -249,8 +205,16 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
 
   const period = child(node, "Period") ?? child(and, "Period");
   if (period !== undefined) {
-    const startTime = decodeSeconds(child(period, "StartTime"), `${where}/Period/StartTime`);
-    const endTime = decodeSeconds(child(period, "EndTime"), `${where}/Period/EndTime`);
+    // Negative values are read (the rules refuse them by property name); a
+    // value that is not an integer cannot be held by the model.
+    const seconds = (name: string): number | undefined =>
+      common.decodeInteger(
+        child(period, name),
+        `${where}/Period/${name}`,
+        "an integer number of seconds",
+        true,
+      );
+    const [startTime, endTime] = [seconds("StartTime"), seconds("EndTime")];
     if (startTime !== undefined || endTime !== undefined) {
       filter.period = {};
       if (startTime !== undefined) filter.period.startTime = startTime;
@@ -258,12 +222,6 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
     }
   }
   return Object.keys(filter).length > 0 ? filter : undefined;
-}
-
-function decodeSeconds(node: XmlNode | undefined, where: string): number | undefined {
-  // Negative values are read (the rules reject them with a property name);
-  // anything that is not an integer cannot be represented in the model.
-  return decodeInteger(node, where, "an integer number of seconds", true);
 }
 
 /**
@@ -281,27 +239,20 @@ function decodeSeconds(node: XmlNode | undefined, where: string): number | undef
  * wrong, `IsTruncated` is not a boolean, or a configuration is incomplete.
  */
 export function decodeListPage(xml: string): CosInventoryListPage {
-  const { content, configurations, isTruncated } = decodeListPageParts(
-    xml,
-    LIST_ROOTS,
-    decodeInventoryConfigurationObject,
-  );
-  const page: CosInventoryListPage = { configurations, isTruncated };
-  const token = text(child(content, "ContinuationToken"));
-  if (token !== "") page.continuationToken = token;
-  const next = text(child(content, "NextContinuationToken"));
-  if (next !== "") page.nextContinuationToken = next;
-  return page;
+  return common.decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+    "ContinuationToken",
+    "NextContinuationToken",
+  ]);
 }
 
 /** The fields of a COS error body and their elements. */
-const ERROR_FIELDS: readonly (readonly [keyof CosErrorBody, string])[] = [
-  ["code", "Code"],
-  ["message", "Message"],
-  ["resource", "Resource"],
-  ["requestId", "RequestId"],
-  ["traceId", "TraceId"],
-];
+const ERROR_FIELDS = common.errorFields<keyof CosErrorBody>([
+  "code",
+  "message",
+  "resource",
+  "requestId",
+  "traceId",
+]);
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
@@ -309,5 +260,5 @@ const ERROR_FIELDS: readonly (readonly [keyof CosErrorBody, string])[] = [
  * page from a proxy, garbage). Empty elements are left out.
  */
 export function decodeErrorBody(xml: string): DecodedCosErrorBody {
-  return decodeErrorFields(xml, ERROR_FIELDS);
+  return common.decodeErrorFields(xml, ERROR_FIELDS);
 }

@@ -6,8 +6,18 @@
  * the length limits and where each comes from are in docs/validation.md.
  */
 import type { ValidationFailure } from "../../core/errors";
+import type { Fail } from "../../core/normalize";
 import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
+import {
+  type PathName,
+  type CloudRules,
+  checkEnum,
+  checkTimeWindow,
+  modelPath,
+  quotedOr,
+  validateConfiguration,
+} from "../common/rules";
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
 import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
 
@@ -98,6 +108,12 @@ export const COS_META_FIELD_MAX_LENGTH = 2048;
  */
 export const COS_TIME_MAX = 253402300799;
 
+/** Most inventory configurations one bucket may hold (COS's documented limit). */
+export const COS_MAX_CONFIGURATIONS = 1000;
+
+/** Most configurations one `GET /?inventory` page returns. */
+export const COS_PAGE_SIZE = 100;
+
 /**
  * Elements every `InventoryConfiguration` body must carry, as paths from the
  * root. A PUT without one of them is refused by COS as a bad argument.
@@ -144,92 +160,65 @@ export function missingRequiredElements(
   return missingElements(content, required);
 }
 
-const quote = (s: string): string => JSON.stringify(s);
-const orList = (xs: readonly string[]): string => xs.map(quote).join(" or ");
 const isNonNegativeInteger = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 const isTime = (n: unknown): n is number => isNonNegativeInteger(n) && n <= COS_TIME_MAX;
 
 /**
  * Checks a configuration against the rules COS enforces and returns every
  * failure (empty when valid). Each failure names the model property (e.g.
- * `destination.bucket`, `filter.tags[0].key`, `optionalFields[2]`) and says
- * how to fix it.
+ * `destination.bucket`, `filter.tags[0].key`, `optionalFields[2]`), or what
+ * `name` calls it (`check` passes the argument names), and says how to fix
+ * it; every reason starts with that name.
  *
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export function validateInventoryConfiguration(cfg: CosInventoryConfiguration): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const fail = (property: string, reason: string): void => {
-    failures.push({ property, reason });
-  };
+export function validateInventoryConfiguration(
+  cfg: CosInventoryConfiguration,
+  name: PathName = modelPath,
+): ValidationFailure[] {
+  return validateConfiguration(cfg, COS_RULES, name);
+}
 
-  // id
-  if (typeof cfg.id !== "string" || cfg.id === "") {
-    fail("id", `id must not be empty; use 1 to ${COS_ID_MAX_LENGTH} letters, digits, "-", "_" or "."`);
-  } else {
-    const bad = [...new Set(cfg.id.replace(/[A-Za-z0-9._-]/g, ""))];
-    if (bad.length > 0) {
-      fail(
-        "id",
-        `id ${quote(cfg.id)} contains ${bad.map(quote).join(", ")}; use only letters, digits, "-", "_" and "."`,
-      );
-    }
-    if (cfg.id.length > COS_ID_MAX_LENGTH) {
-      fail("id", `id is ${cfg.id.length} characters long; COS allows at most ${COS_ID_MAX_LENGTH}`);
-    }
-  }
+/** The COS rules, as the shared validator runs them. */
+const COS_RULES: CloudRules<CosInventoryConfiguration> = {
+  idMaxLength: COS_ID_MAX_LENGTH,
+  idAllows: `COS allows at most ${COS_ID_MAX_LENGTH}`,
+  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: COS_FREQUENCIES,
+  optionalField: optionalFieldRefusal,
+  destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
+  filter: validateFilter,
+  texts: validateTexts,
+};
 
-  if (typeof cfg.isEnabled !== "boolean") {
-    fail("isEnabled", "isEnabled must be true or false");
-  }
-
-  if (!COS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
-    fail(
-      "includedObjectVersions",
-      `includedObjectVersions must be ${orList(COS_INCLUDED_OBJECT_VERSIONS)}, got ${describeValue(cfg.includedObjectVersions)}`,
-    );
-  }
-
-  const frequency = cfg.schedule?.frequency;
-  if (!COS_FREQUENCIES.includes(frequency)) {
-    fail(
-      "schedule.frequency",
-      `schedule.frequency must be ${orList(COS_FREQUENCIES)}, got ${describeValue(frequency)}`,
-    );
-  }
-
-  validateDestination(cfg.destination, fail);
-  validateOptionalFields(cfg.optionalFields, fail);
-  validateFilter(cfg, fail);
+function validateTexts(cfg: CosInventoryConfiguration, name: PathName, fail: Fail): void {
   const prefixes: [string, unknown, string][] = [
     ["filter.prefix", cfg.filter?.prefix, "an object key prefix"],
     ["destination.prefix", cfg.destination?.prefix, "a key prefix for the reports"],
   ];
-  for (const [property, value, what] of prefixes) {
-    const f = optionalTextFailure(property, value, COS_PREFIX_LIMIT, what);
+  for (const [path, value, what] of prefixes) {
+    const f = optionalTextFailure(name(path), value, COS_PREFIX_LIMIT, what);
     if (f) fail(f.property, f.reason);
   }
-  return failures;
 }
 
-type Fail = (property: string, reason: string) => void;
-
-function validateDestination(dest: CosInventoryConfiguration["destination"] | undefined, fail: Fail): void {
+function validateDestination(
+  dest: CosInventoryConfiguration["destination"] | undefined,
+  name: PathName,
+  fail: Fail,
+): void {
   if (typeof dest !== "object" || dest === null) {
-    fail("destination", "destination is required: give at least bucket and format");
+    const p = name("destination");
+    fail(p, `${p} is required: give at least bucket and format`);
     return;
   }
-  if (!COS_FORMATS.includes(dest.format)) {
-    fail(
-      "destination.format",
-      `destination.format must be ${orList(COS_FORMATS)}, got ${describeValue(dest.format)}`,
-    );
-  }
+  checkEnum(dest.format, COS_FORMATS, "destination.format", name, fail);
   if (typeof dest.bucket !== "string" || !COS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
+    const p = name("destination.bucket");
     fail(
-      "destination.bucket",
-      `destination.bucket must have the form qcs::cos:<region>::<name>-<appid> ` +
+      p,
+      `${p} must have the form qcs::cos:<region>::<name>-<appid> ` +
         `(e.g. qcs::cos:ap-guangzhou::examplebucket-1250000000; name in lowercase letters, digits and "-", appid in digits), ` +
         `got ${describeValue(dest.bucket)}`,
     );
@@ -238,114 +227,100 @@ function validateDestination(dest: CosInventoryConfiguration["destination"] | un
     dest.accountId !== undefined &&
     (typeof dest.accountId !== "string" || !COS_ACCOUNT_ID_PATTERN.test(dest.accountId))
   ) {
+    const p = name("destination.accountId");
     fail(
-      "destination.accountId",
-      `destination.accountId must be the destination owner's numeric account id (UIN) of 1 to 20 digits, e.g. 100000000001, or be left out; got ${describeValue(dest.accountId)}`,
+      p,
+      `${p} must be the destination owner's numeric account id (UIN) of 1 to 20 digits, e.g. 100000000001, or be left out; got ${describeValue(dest.accountId)}`,
     );
   }
   if (dest.encryption !== undefined && !COS_ENCRYPTIONS.includes(dest.encryption)) {
+    const p = name("destination.encryption");
     fail(
-      "destination.encryption",
-      `destination.encryption must be ${orList(COS_ENCRYPTIONS)} or be left out, got ${describeValue(dest.encryption)}`,
+      p,
+      `${p} must be ${quotedOr(COS_ENCRYPTIONS)} or be left out, got ${describeValue(dest.encryption)}`,
     );
   }
 }
 
-function validateOptionalFields(fields: readonly string[] | undefined, fail: Fail): void {
-  if (!Array.isArray(fields)) {
-    fail("optionalFields", "optionalFields must be a list of field names (possibly empty)");
-    return;
+/** Why a report column is refused, or `undefined` when COS accepts it. */
+function optionalFieldRefusal(field: unknown, property: string): string | undefined {
+  if (
+    typeof field !== "string" ||
+    !(COS_OPTIONAL_FIELDS.includes(field) || COS_META_FIELD_PATTERN.test(field))
+  ) {
+    return (
+      `${property} ${describeValue(field)} is not a COS inventory field; use one of ${COS_OPTIONAL_FIELDS.join(", ")}, ` +
+      `or x-cos-meta-<name> with a name of lowercase letters, digits, "-" or "_"`
+    );
   }
-  const seen = new Set<string>();
-  fields.forEach((field, i) => {
-    const property = `optionalFields[${i}]`;
-    if (
-      typeof field !== "string" ||
-      !(COS_OPTIONAL_FIELDS.includes(field) || COS_META_FIELD_PATTERN.test(field))
-    ) {
-      fail(
-        property,
-        `${property} ${describeValue(field)} is not a COS inventory field; use one of ${COS_OPTIONAL_FIELDS.join(", ")}, ` +
-          `or x-cos-meta-<name> with a name of lowercase letters, digits, "-" or "_"`,
-      );
-    } else if (field.length > COS_META_FIELD_MAX_LENGTH) {
-      fail(
-        property,
-        `${property} is ${field.length} characters long; at most ${COS_META_FIELD_MAX_LENGTH} are allowed ` +
-          `(COS limits one x-cos-meta-* header to 2 KB)`,
-      );
-    } else if (seen.has(field)) {
-      fail(property, `${property} repeats ${quote(field)}; list each field once`);
-    }
-    seen.add(field);
-  });
+  if (field.length > COS_META_FIELD_MAX_LENGTH) {
+    return (
+      `${property} is ${field.length} characters long; at most ${COS_META_FIELD_MAX_LENGTH} are allowed ` +
+      `(COS limits one x-cos-meta-* header to 2 KB)`
+    );
+  }
+  return undefined;
 }
 
-function validateFilter(cfg: CosInventoryConfiguration, fail: Fail): void {
+function validateFilter(cfg: CosInventoryConfiguration, name: PathName, fail: Fail): void {
   const filter = cfg.filter;
   if (filter === undefined) return;
 
   const tags = filter.tags;
+  const tagsPath = name("filter.tags");
   if (tags !== undefined) {
     if (!Array.isArray(tags)) {
-      fail("filter.tags", "filter.tags must be a list of { key, value } pairs");
+      fail(tagsPath, `${tagsPath} must be a list of { key, value } pairs`);
     } else {
       if (tags.length > COS_MAX_TAGS) {
         fail(
-          "filter.tags",
-          `filter.tags lists ${tags.length} tags; at most ${COS_MAX_TAGS} are allowed (an object carries at most ` +
+          tagsPath,
+          `${tagsPath} lists ${tags.length} tags; at most ${COS_MAX_TAGS} are allowed (an object carries at most ` +
             `${COS_MAX_TAGS} tags, and only objects carrying all of them are listed)`,
         );
       }
-      tags.forEach((tag: unknown, i) => {
-        const t = typeof tag === "object" && tag !== null ? (tag as Record<string, unknown>) : {};
-        const key = `filter.tags[${i}].key`;
-        const value = `filter.tags[${i}].value`;
-        if (t.key === undefined || t.key === "") {
-          fail(key, `${key} must not be empty`);
-        } else if (typeof t.key !== "string") {
-          fail(key, `${key} must be a string (the tag's key, such as "age")`);
-        } else {
-          const f = textFailure(key, t.key, COS_TAG_KEY_LIMIT);
-          if (f) fail(f.property, f.reason);
-        }
-        if (typeof t.value !== "string") {
-          fail(value, `${value} must be a string (the tag's value, such as "18"; "" for an empty value)`);
-        } else {
-          const f = textFailure(value, t.value, COS_TAG_VALUE_LIMIT);
-          if (f) fail(f.property, f.reason);
-        }
-      });
+      tags.forEach((tag: unknown, i) => validateTag(tag, i, name, fail));
       // COS only lists by tag when the report includes the Tag column.
       if (tags.length > 0 && !(Array.isArray(cfg.optionalFields) && cfg.optionalFields.includes("Tag"))) {
-        fail(
-          "optionalFields",
-          `optionalFields must include "Tag" when filter.tags is set (COS requires it to filter by tag)`,
-        );
+        const p = name("optionalFields");
+        fail(p, `${p} must include "Tag" when ${tagsPath} is set (COS requires it to filter by tag)`);
       }
     }
   }
 
-  const period = filter.period;
-  if (period !== undefined) {
-    const { startTime, endTime } = period;
-    for (const [name, value] of [
-      ["startTime", startTime],
-      ["endTime", endTime],
-    ] as const) {
-      if (value !== undefined && !isTime(value)) {
-        fail(
-          `filter.period.${name}`,
-          `filter.period.${name} must be a whole, non-negative number of seconds since the Unix epoch, ` +
-            `at most ${COS_TIME_MAX} (9999-12-31 23:59:59 UTC), got ${describeValue(value)}`,
-        );
-      }
-    }
-    if (isTime(startTime) && isTime(endTime) && startTime > endTime) {
-      fail(
-        "filter.period",
-        `filter.period.startTime (${startTime}) must not be after filter.period.endTime (${endTime})`,
-      );
-    }
+  if (filter.period !== undefined) {
+    checkTimeWindow(
+      {
+        begin: ["filter.period.startTime", filter.period.startTime],
+        end: ["filter.period.endTime", filter.period.endTime],
+        order: "filter.period",
+        inRange: isTime,
+        expected:
+          "a whole, non-negative number of seconds since the Unix epoch, " +
+          `at most ${COS_TIME_MAX} (9999-12-31 23:59:59 UTC)`,
+      },
+      name,
+      fail,
+    );
+  }
+}
+
+function validateTag(tag: unknown, i: number, name: PathName, fail: Fail): void {
+  const t = typeof tag === "object" && tag !== null ? (tag as Record<string, unknown>) : {};
+  const key = name(`filter.tags[${i}].key`);
+  const value = name(`filter.tags[${i}].value`);
+  if (t.key === undefined || t.key === "") {
+    fail(key, `${key} must not be empty`);
+  } else if (typeof t.key !== "string") {
+    fail(key, `${key} must be a string (the tag's key, such as "age")`);
+  } else {
+    const f = textFailure(key, t.key, COS_TAG_KEY_LIMIT);
+    if (f) fail(f.property, f.reason);
+  }
+  if (typeof t.value !== "string") {
+    fail(value, `${value} must be a string (the tag's value, such as "18"; "" for an empty value)`);
+  } else {
+    const f = textFailure(value, t.value, COS_TAG_VALUE_LIMIT);
+    if (f) fail(f.property, f.reason);
   }
 }

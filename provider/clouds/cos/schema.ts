@@ -8,33 +8,22 @@
  * for `true`, the two destination bucket forms, an empty filter and an empty
  * encryption all normalize to one value, so they never show as changes.
  */
-import type { ValidationFailure } from "../../core/errors";
 import {
   type Fail,
-  addRuleFailures,
-  allKnownStrings,
-  booleanArgument,
+  type RawArgs,
   dropUndefined,
   isAbsent,
   isRecord,
   objectArgument,
-  sortedUnique,
   stringArgument,
-  uniqueWithIndex,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
-import {
-  adoptArgument,
-  checkBodySize,
-  rejectUnknownInventoryArguments,
-  requireInventoryId,
-  requiredStringArgument,
-} from "../common/schema";
+import * as common from "../common/schema";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkBucket, checkRegion } from "./endpoint";
-import type { CosInventoryConfiguration, CosTag } from "./model";
+import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFilter } from "./model";
 import {
   COS_ENCRYPTIONS,
   COS_FREQUENCIES,
@@ -48,225 +37,70 @@ import {
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const COS_STATE_SCHEMA_VERSION = 1;
 
-/** Normalized inputs (and outputs) of a COS inventory job, as kept in state. */
-export interface CosInventoryInputs {
-  /** State layout version ({@link COS_STATE_SCHEMA_VERSION}). */
-  schemaVersion: number;
-  /** Source bucket region. */
-  region: string;
-  /** Source bucket, `<name>-<appid>`. */
-  bucket: string;
-  /** Job id. */
-  inventoryId: string;
-  /** Whether the job runs. */
-  enabled: boolean;
-  /** `All` or `Current`. */
-  includedObjectVersions: "All" | "Current";
-  /** Report frequency. */
-  schedule: { frequency: "Daily" | "Weekly" };
-  /** Object filter; absent when it would select every object. */
-  filter?: {
-    prefix?: string;
-    tags?: CosTag[];
-    period?: { startTime?: number; endTime?: number };
-  };
-  /** Extra report columns, sorted and without duplicates. */
-  optionalFields: string[];
-  /** Where reports go; `bucket` in the `qcs::cos:<region>::<name-appid>` form. */
-  destination: {
-    bucket: string;
-    accountId?: string;
-    prefix?: string;
-    format: "CSV";
-    encryption?: "SSE-COS";
-  };
-  /** Take over an existing job with the same id instead of refusing to create. */
-  adopt?: boolean;
-}
+/**
+ * Normalized inputs (and outputs) of a COS inventory job, as kept in state:
+ * `bucket` is `<name>-<appid>`, the destination bucket is in the
+ * `qcs::cos:<region>::<name-appid>` form, and the filter is the wire
+ * model's.
+ */
+export type CosInventoryInputs = common.InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
 
-/** Defaults that come from outside the resource's arguments. */
-export interface CosCheckContext {
-  /** Region from config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
-  defaultRegion?: string;
-}
+/** Defaults that come from outside the resource's arguments: config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
+export type CosCheckContext = common.InventoryCheckContext;
 
 /** Result of {@link checkCosInputs}. */
-export interface CosCheckResult {
-  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
-  inputs: Record<string, unknown>;
-  /** Every problem, each naming the property and the fix. */
-  failures: ValidationFailure[];
-}
-
-type Raw = Record<string, unknown>;
+export type CosCheckResult = common.InventoryCheckResult;
 
 /** A destination bucket in either form → `qcs::cos:<region>::<name-appid>`. */
 export function normalizeDestinationBucket(bucket: string, sourceRegion: string): string {
   return bucket.startsWith("qcs::") ? bucket : `qcs::cos:${sourceRegion}::${bucket}`;
 }
 
-/**
- * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network and never throws, whatever `news` holds.
- * Unknown values (outputs of resources not yet created, at preview) pass
- * through unvalidated, wherever they are. `null` is treated as absent:
- * optional arguments take their default, required ones are reported missing.
- */
-export function checkCosInputs(news: Raw, ctx: CosCheckContext): CosCheckResult {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
-  rejectUnknownInventoryArguments(news, fail);
-
-  const out: Raw = { schemaVersion: COS_STATE_SCHEMA_VERSION };
-
-  // region: argument, else config/env default; "" is no region.
-  const givenRegion = news.region ?? ctx.defaultRegion;
-  const region: unknown = givenRegion === "" ? undefined : givenRegion;
-  requiredStringArgument(
-    region,
-    "region",
-    {
+/** The COS argument schema, as the shared check runs it. */
+const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
+  stateSchemaVersion: COS_STATE_SCHEMA_VERSION,
+  region: {
+    reasons: {
       missing:
         'no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION (e.g. "ap-guangzhou")',
       notString: 'must be a string such as "ap-guangzhou"',
     },
-    checkRegion,
-    fail,
-  );
-  out.region = region;
-
-  requiredStringArgument(
-    news.bucket,
-    "bucket",
-    {
+    check: (region) => checkRegion(region),
+  },
+  bucket: {
+    reasons: {
       missing: 'required: the source bucket, "<name>-<appid>" such as "examplebucket-1250000000"',
       notString: "must be a string",
     },
-    checkBucket,
-    fail,
-  );
-  out.bucket = news.bucket;
+    check: (bucket) => checkBucket(bucket),
+  },
+  idMaxLength: COS_ID_MAX_LENGTH,
+  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: COS_FREQUENCIES,
+  normalizeFilter,
+  normalizeDestination,
+  toConfiguration: (inputs) => toCosConfiguration(inputs as unknown as CosInventoryInputs),
+  validate: validateInventoryConfiguration,
+  // Model paths the rules report whose argument has another name.
+  argumentNames: { id: "inventoryId", isEnabled: "enabled" },
+  encode: encodeInventoryConfiguration,
+  bodyPaths: ["optionalFields", "filter.prefix", "destination.prefix", "destination.bucket", "filter.tags[]"],
+};
 
-  requireInventoryId(news.inventoryId, COS_ID_MAX_LENGTH, fail);
-  out.inventoryId = news.inventoryId;
-
-  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-  out.includedObjectVersions =
-    stringArgument(
-      news.includedObjectVersions,
-      "includedObjectVersions",
-      `must be a string: ${COS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
-      fail,
-    ) ?? "Current";
-  out.schedule = normalizeSchedule(news.schedule, fail);
-  // filter: empty parts disappear, so `{}` and no filter are the same.
-  out.filter = normalizeFilter(news.filter, fail);
-
-  // optionalFields: de-duplicated (a repeat is harmless), validated with the
-  // user's indexes, stored sorted.
-  let fieldIndex: number[] = [];
-  const fields = news.optionalFields ?? [];
-  if (isUnknown(fields)) {
-    out.optionalFields = fields;
-  } else if (!Array.isArray(fields)) {
-    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
-  } else {
-    const unique = uniqueWithIndex(fields);
-    out.optionalFields = unique.items;
-    fieldIndex = unique.index;
-  }
-
-  out.destination = normalizeDestination(news.destination, region, fail);
-  out.adopt = adoptArgument(news.adopt, fail);
-
-  // The service's own rules, with user-facing names. Failures that an unknown
-  // value could cause are dropped: they are checked again once it is known.
-  addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(toCosConfiguration(known as unknown as CosInventoryInputs)).map((f) => ({
-      property: userTerms(f.property, fieldIndex),
-      reason: userTerms(f.reason, fieldIndex),
-    })),
-  );
-
-  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
-    out.optionalFields = sortedUnique(out.optionalFields);
-  }
-  const inputs = dropUndefined(out);
-  if (failures.length === 0) {
-    const cfg = (): CosInventoryConfiguration => toCosConfiguration(inputs as unknown as CosInventoryInputs);
-    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
-  }
-  return { inputs, failures };
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine (see {@link common.checkInventoryInputs}). Never calls the network and
+ * never throws, whatever `news` holds.
+ */
+export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckResult {
+  return common.checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
 }
 
-/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-function bodyParts(inputs: Raw): [string, unknown][] {
-  const filter = isRecord(inputs.filter) ? inputs.filter : {};
-  const dest = isRecord(inputs.destination) ? inputs.destination : {};
-  const tags = Array.isArray(filter.tags) ? filter.tags : [];
-  return [
-    ["optionalFields", inputs.optionalFields],
-    ["filter.prefix", filter.prefix],
-    ["destination.prefix", dest.prefix],
-    ["destination.bucket", dest.bucket],
-    ...tags.map((t, i): [string, unknown] => [`filter.tags[${i}]`, t]),
-  ];
-}
-
-function normalizeSchedule(raw: unknown, fail: Fail): unknown {
-  const frequencies = COS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
-  const schedule = objectArgument(
-    raw,
-    "schedule",
-    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
-    fail,
-  );
-  if (schedule === undefined) {
-    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
-    return undefined;
-  }
-  if (!isRecord(schedule)) {
-    return schedule;
-  }
-  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
-    fail("schedule.frequency", `required: ${frequencies}`);
-    return undefined;
-  }
-  const frequency = stringArgument(
-    schedule.frequency,
-    "schedule.frequency",
-    `must be a string: ${frequencies}`,
-    fail,
-  );
-  return frequency === undefined ? undefined : { frequency };
-}
-
-function normalizeFilter(raw: unknown, fail: Fail): unknown {
-  const filter = objectArgument(
-    raw,
-    "filter",
-    { allowed: ["prefix", "tags", "period"], hint: 'must be an object such as { prefix: "logs/" }' },
-    fail,
-  );
-  if (!isRecord(filter)) {
-    return filter;
-  }
-  const f: Raw = {};
-  f.prefix = optionalText(filter.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
-  f.tags = normalizeTags(filter.tags, fail);
-  f.period = normalizePeriod(filter.period, fail);
-  const out = dropUndefined(f);
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
-function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
-  return stringArgument(
-    value === "" ? undefined : value,
-    property,
-    `${property} must be a string (${what}) or be left out`,
+function normalizeFilter(value: unknown, fail: Fail): unknown {
+  return common.filterArgument(
+    value,
+    ["prefix", "tags", "period"],
+    (raw) => ({ tags: normalizeTags(raw.tags, fail), period: normalizePeriod(raw.period, fail) }),
     fail,
   );
 }
@@ -328,7 +162,7 @@ function normalizePeriod(raw: unknown, fail: Fail): unknown {
   if (!isRecord(period)) {
     return period;
   }
-  const p: Raw = {};
+  const p: RawArgs = {};
   for (const k of ["startTime", "endTime"] as const) {
     p[k] = wholeNumberArgument(
       period[k],
@@ -341,25 +175,15 @@ function normalizePeriod(raw: unknown, fail: Fail): unknown {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknown {
-  const dest = objectArgument(
-    raw,
-    "destination",
-    { allowed: ["bucket", "accountId", "prefix", "format", "encryption"], hint: "must be an object" },
+function normalizeDestination(value: unknown, region: unknown, fail: Fail): unknown {
+  const start = common.startDestination(
+    value,
+    ["bucket", "accountId", "prefix", "format", "encryption"],
+    'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }',
     fail,
   );
-  if (dest === undefined) {
-    if (isAbsent(raw)) {
-      fail("destination", 'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }');
-    }
-    return undefined;
-  }
-  if (!isRecord(dest)) {
-    return dest;
-  }
-  const d: Raw = {
-    format: stringArgument(dest.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
-  };
+  if ("done" in start) return start.done;
+  const { raw: dest, out: d } = start;
 
   const bucket = dest.bucket;
   if (isAbsent(bucket) || bucket === "") {
@@ -393,22 +217,11 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
   }
 
   const accountId = dest.accountId;
-  if (isAbsent(accountId) || accountId === "") {
-    // none
-  } else if (typeof accountId === "number") {
-    // A number past 2^53 has already lost digits: refuse it rather than send a wrong account.
-    if (!Number.isSafeInteger(accountId) || accountId < 0) {
-      fail("destination.accountId", 'give the account id as a string of digits, such as "100000000001"');
-    } else {
-      d.accountId = String(accountId);
-    }
-  } else if (typeof accountId !== "string" && !isUnknown(accountId)) {
-    fail("destination.accountId", 'must be a string of digits (the UIN), such as "100000000001"');
-  } else {
-    d.accountId = accountId;
+  if (!isAbsent(accountId) && accountId !== "") {
+    d.accountId = common.accountIdArgument(accountId, "destination.accountId", "UIN", "100000000001", fail);
   }
 
-  d.prefix = optionalText(
+  d.prefix = common.optionalText(
     dest.prefix,
     "destination.prefix",
     'a key prefix for the reports such as "reports"',
@@ -426,23 +239,6 @@ function normalizeDestination(raw: unknown, region: unknown, fail: Fail): unknow
     );
   }
   return dropUndefined(d);
-}
-
-/** Model paths of the rules whose first segment differs from the argument's. */
-const PROPERTY_NAMES: Record<string, string> = { id: "inventoryId", isEnabled: "enabled" };
-
-/**
- * A rule's property or reason in argument terms: `id` → `inventoryId`,
- * `isEnabled` → `enabled` (at the start of the text), and
- * `optionalFields[i]` → the user's own index (`fieldIndex` maps the index in
- * the de-duplicated list to the one the user wrote).
- */
-function userTerms(text: string, fieldIndex: readonly number[]): string {
-  const renamed = text.replace(/^(id|isEnabled)(?=$|[ .[])/, (head: string) => PROPERTY_NAMES[head] ?? head);
-  return renamed.replace(
-    /\boptionalFields\[(\d+)\]/g,
-    (_m: string, i: string) => `optionalFields[${fieldIndex[Number(i)] ?? i}]`,
-  );
 }
 
 /** Normalized inputs → the configuration sent to COS. */

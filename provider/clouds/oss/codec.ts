@@ -9,26 +9,8 @@
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
  */
-import {
-  asArray,
-  child,
-  el,
-  hasChild,
-  optionalEl,
-  text,
-  XmlFormatError,
-  type XmlNode,
-  type XmlPart,
-} from "../../xml";
-import {
-  CONFIGURATION_ROOT,
-  decodeDocument,
-  decodeErrorFields,
-  decodeInteger,
-  decodeIsEnabled,
-  decodeListPageParts,
-  requireElements,
-} from "../common/codec";
+import { child, el, hasChild, optionalEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
+import * as common from "../common/codec";
 import type {
   OssEncryption,
   OssInventoryConfiguration,
@@ -36,7 +18,7 @@ import type {
   OssInventoryFilter,
   OssInventoryListPage,
 } from "./model";
-import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS } from "./rules";
+import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS, OSS_REQUIRED_ELEMENTS } from "./rules";
 
 const LIST_ROOT = "ListInventoryConfigurationsResult";
 // COS spells the list root without the "s"; accepting it costs nothing and
@@ -50,22 +32,6 @@ const DESTINATION = "Destination/OSSBucketDestination";
  * equal the SDK's for the same configuration.
  */
 export const OSS_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-/**
- * Paths (slash-separated, below `InventoryConfiguration`) of the elements a
- * configuration must carry. An element that is present but empty counts as
- * present here; its value is judged afterwards.
- */
-export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  `${DESTINATION}/Format`,
-  `${DESTINATION}/AccountId`,
-  `${DESTINATION}/RoleArn`,
-  `${DESTINATION}/Bucket`,
-  "Schedule/Frequency",
-  "IncludedObjectVersions",
-];
 
 /**
  * The body OSS answers errors with (`docs/protocol.md` §3). `Code`, `Message`,
@@ -130,7 +96,7 @@ export type DecodedOssErrorBody = Partial<OssErrorBody>;
  * here is better than sending a body we could not read back ourselves.
  */
 export function encodeInventoryConfiguration(cfg: OssInventoryConfiguration): string {
-  return OSS_XML_DECLARATION + el(CONFIGURATION_ROOT, configurationChildren(cfg));
+  return OSS_XML_DECLARATION + el(common.CONFIGURATION_ROOT, configurationChildren(cfg));
 }
 
 function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
@@ -143,12 +109,7 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
     el("Destination", [el("OSSBucketDestination", destinationChildren(cfg.destination))]),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
-    cfg.optionalFields.length > 0
-      ? el(
-          "OptionalFields",
-          cfg.optionalFields.map((f) => el("Field", f)),
-        )
-      : undefined,
+    common.encodeOptionalFields(cfg.optionalFields),
   ];
 }
 
@@ -234,7 +195,7 @@ export function encodeListPage(page: OssInventoryListPage): string {
   return (
     OSS_XML_DECLARATION +
     el(LIST_ROOT, [
-      ...page.configurations.map((cfg) => el(CONFIGURATION_ROOT, configurationChildren(cfg))),
+      ...page.configurations.map((cfg) => el(common.CONFIGURATION_ROOT, configurationChildren(cfg))),
       el("IsTruncated", page.isTruncated ? "true" : "false"),
       page.isTruncated && page.nextContinuationToken
         ? el("NextContinuationToken", page.nextContinuationToken)
@@ -254,25 +215,17 @@ export function encodeListPage(page: OssInventoryListPage): string {
  * `SignatureDoesNotMatch` sample. Empty optional values are left out.
  */
 export function encodeErrorBody(body: OssErrorBody): string {
-  return (
-    OSS_XML_DECLARATION +
-    el("Error", [
-      el("Code", body.code),
-      el("Message", body.message),
-      el("RequestId", body.requestId),
-      el("HostId", body.hostId),
-      nonEmptyEl("BucketName", body.bucketName),
-      nonEmptyEl("ErrorDetail", body.errorDetail),
-      nonEmptyEl("SignatureProvided", body.signatureProvided),
-      nonEmptyEl("StringToSign", body.stringToSign),
-      nonEmptyEl("EC", body.ec),
-      nonEmptyEl("RecommendDoc", body.recommendDoc),
-    ])
-  );
+  return OSS_XML_DECLARATION + common.encodeErrorFields(body, ERROR_FIELDS, 4);
 }
 
 // ---------------------------------------------------------------------------
 // Decoding
+
+const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, {
+  destinationElement: "OSSBucketDestination",
+  decodeDestination,
+  decodeFilter,
+});
 
 /**
  * Reads an `InventoryConfiguration` body (a GET response, or a PUT request in
@@ -284,78 +237,28 @@ export function encodeErrorBody(body: OssErrorBody): string {
  * with surrounding blanks; and unknown elements anywhere (newer schemas add
  * `IncrementalInventory`, `Schedule/DayOfMonth`, ...), which are ignored.
  *
- * Empty means absent: an empty `<Prefix/>`, `<StorageClass/>` or number in
- * `Filter`, an empty destination `<Prefix></Prefix>` (ali-oss always sends
- * one), `<Encryption></Encryption>` (likewise) and `<OptionalFields/>` all
- * read as not set, and a `Filter` left with nothing gives `filter: undefined`.
+ * The decode policy is the one both clouds share (`common/codec.ts`): empty
+ * means absent for optional elements (an empty `<Prefix/>`, `<StorageClass/>`
+ * or number in `Filter`, an empty destination `<Prefix></Prefix>` (ali-oss
+ * always sends one), `<Encryption></Encryption>` (likewise) and
+ * `<OptionalFields/>` all read as not set, and a `Filter` left with nothing
+ * gives `filter: undefined`), and values are passed through as sent: a
+ * `Frequency` of a newer schema (`Monthly`, `Once`) or an unknown
+ * `IncludedObjectVersions` is kept, for `validateInventoryConfiguration`
+ * (./rules) to judge, so reading such a job never blocks refresh or delete.
  * Text is trimmed by the parser, so leading/trailing blanks of a value are
  * lost.
  *
  * @throws {@link XmlFormatError} when the XML is malformed, the root is not
  * `InventoryConfiguration`, a required element is missing (the message names
  * them all; see {@link OSS_REQUIRED_ELEMENTS}), `IsEnabled` is not a boolean,
- * `Frequency` is not `Daily`/`Weekly` (newer `Monthly`/`Once` jobs are not
- * ours to manage), `IncludedObjectVersions` is not `All`/`Current`, a filter
- * number is not a non-negative integer, or `Encryption` names both kinds.
+ * a filter number is not a non-negative integer, or `Encryption` names both
+ * kinds.
  */
-export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
-  return decodeInventoryConfigurationObject(decodeDocument(xml, [CONFIGURATION_ROOT]));
-}
+export const decodeInventoryConfiguration = decoders.decodeDocument;
 
-/**
- * {@link decodeInventoryConfiguration} on an already-parsed
- * `InventoryConfiguration` element's content (what `parseXml` returns as
- * `content`, or one item of a list page). `where` names the element in error
- * messages, e.g. `InventoryConfiguration[2]`.
- *
- * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration} does.
- */
-export function decodeInventoryConfigurationObject(
-  content: XmlNode,
-  where: string = CONFIGURATION_ROOT,
-): OssInventoryConfiguration {
-  requireElements(content, OSS_REQUIRED_ELEMENTS, where);
-  const cfg: OssInventoryConfiguration = {
-    id: text(child(content, "Id")),
-    isEnabled: decodeIsEnabled(content, where),
-    destination: decodeDestination(child(child(content, "Destination"), "OSSBucketDestination"), where),
-    schedule: {
-      frequency: decodeEnum(
-        child(child(content, "Schedule"), "Frequency"),
-        OSS_FREQUENCIES,
-        `${where}/Schedule/Frequency`,
-        // Say why a valid-looking OSS value is refused, so the message is
-        // not mistaken for a parsing bug.
-        " (jobs with other frequencies are not managed by this package)",
-      ),
-    },
-    includedObjectVersions: decodeEnum(
-      child(content, "IncludedObjectVersions"),
-      OSS_INCLUDED_OBJECT_VERSIONS,
-      `${where}/IncludedObjectVersions`,
-    ),
-    optionalFields: asArray(child(child(content, "OptionalFields"), "Field")).map(text),
-  };
-  const filter = decodeFilter(child(content, "Filter"), `${where}/Filter`);
-  if (filter !== undefined) cfg.filter = filter;
-  return cfg;
-}
-
-function decodeEnum<T extends string>(
-  node: XmlNode | undefined,
-  allowed: readonly T[],
-  where: string,
-  hint = "",
-): T {
-  const value = text(node).trim();
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) {
-    throw new XmlFormatError(
-      `${where} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}${hint}`,
-    );
-  }
-  return found;
-}
+/** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
+export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {
@@ -364,8 +267,8 @@ function decodeDestination(node: XmlNode | undefined, where: string): OssInvento
     roleArn: text(child(node, "RoleArn")),
     bucket: text(child(node, "Bucket")),
   };
-  const prefix = text(child(node, "Prefix"));
-  if (prefix !== "") dest.prefix = prefix;
+  const prefix = common.optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) dest.prefix = prefix;
   const encryption = decodeEncryption(child(node, "Encryption"), `${where}/${DESTINATION}/Encryption`);
   if (encryption !== undefined) dest.encryption = encryption;
   return dest;
@@ -390,8 +293,8 @@ function decodeEncryption(node: XmlNode | undefined, where: string): OssEncrypti
 function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFilter | undefined {
   if (node === undefined) return undefined;
   const filter: OssInventoryFilter = {};
-  const prefix = text(child(node, "Prefix"));
-  if (prefix !== "") filter.prefix = prefix;
+  const prefix = common.optionalText(child(node, "Prefix"));
+  if (prefix !== undefined) filter.prefix = prefix;
   const numbers = [
     ["lastModifyBeginTimeStamp", "LastModifyBeginTimeStamp"],
     ["lastModifyEndTimeStamp", "LastModifyEndTimeStamp"],
@@ -399,19 +302,20 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
     ["upperSizeBound", "UpperSizeBound"],
   ] as const;
   for (const [key, name] of numbers) {
-    const value = decodeNonNegativeInteger(child(node, name), `${where}/${name}`);
+    // Timestamps are unix seconds and bounds are byte counts: both whole and
+    // non-negative. Anything else (a sign, a fraction, an exponent, a value
+    // past 2^53) cannot be held exactly by the model, so refuse it by name.
+    const value = common.decodeInteger(
+      child(node, name),
+      `${where}/${name}`,
+      "a non-negative integer",
+      false,
+    );
     if (value !== undefined) filter[key] = value;
   }
-  const storageClass = text(child(node, "StorageClass"));
-  if (storageClass !== "") filter.storageClass = storageClass;
+  const storageClass = common.optionalText(child(node, "StorageClass"));
+  if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
-}
-
-function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): number | undefined {
-  // Timestamps are unix seconds and bounds are byte counts: both are whole
-  // and non-negative. Anything else (a sign, a fraction, an exponent, a value
-  // past 2^53) cannot be held exactly by the model, so refuse it by name.
-  return decodeInteger(node, where, "a non-negative integer", false);
 }
 
 /**
@@ -430,30 +334,27 @@ function decodeNonNegativeInteger(node: XmlNode | undefined, where: string): num
  * message names it by index when the page holds several).
  */
 export function decodeListPage(xml: string): OssInventoryListPage {
-  const { content, configurations, isTruncated } = decodeListPageParts(
-    xml,
-    LIST_ROOTS,
-    decodeInventoryConfigurationObject,
-  );
-  const page: OssInventoryListPage = { configurations, isTruncated };
-  const next = text(child(content, "NextContinuationToken"));
-  if (next !== "") page.nextContinuationToken = next;
-  return page;
+  return common.decodeInventoryListPage(xml, LIST_ROOTS, decodeInventoryConfigurationObject, [
+    "NextContinuationToken",
+  ]);
 }
 
 /** The fields of an OSS error body and their elements. */
-const ERROR_FIELDS: readonly (readonly [keyof OssErrorBody, string])[] = [
-  ["code", "Code"],
-  ["message", "Message"],
-  ["requestId", "RequestId"],
-  ["hostId", "HostId"],
-  ["bucketName", "BucketName"],
-  ["errorDetail", "ErrorDetail"],
-  ["signatureProvided", "SignatureProvided"],
-  ["stringToSign", "StringToSign"],
-  ["ec", "EC"],
-  ["recommendDoc", "RecommendDoc"],
-];
+const ERROR_FIELDS = common.errorFields<keyof OssErrorBody>(
+  [
+    "code",
+    "message",
+    "requestId",
+    "hostId",
+    "bucketName",
+    "errorDetail",
+    "signatureProvided",
+    "stringToSign",
+    "ec",
+    "recommendDoc",
+  ],
+  { ec: "EC" },
+);
 
 /**
  * Reads what it can from an error body; never throws. Returns `{}` for
@@ -462,5 +363,5 @@ const ERROR_FIELDS: readonly (readonly [keyof OssErrorBody, string])[] = [
  * `OSSAccessKeyId`, `StringToSignBytes`) are left out.
  */
 export function decodeErrorBody(xml: string): DecodedOssErrorBody {
-  return decodeErrorFields(xml, ERROR_FIELDS);
+  return common.decodeErrorFields(xml, ERROR_FIELDS);
 }

@@ -1,10 +1,9 @@
 /**
  * The rules OSS applies to an inventory configuration, as pure functions, so
  * the resource's `check`, the client and the local emulator reject the same
- * inputs. Failures name the property in wire terms, as dotted element paths
- * (`Filter.LastModifyBeginTimeStamp`, `Destination.OSSBucketDestination.RoleArn`,
- * `OptionalFields.Field[2]`), because the emulator reports them against the
- * XML it received; the resource layer renames them to argument names.
+ * inputs. Failures name the model property (`filter.lastModifyBeginTimeStamp`,
+ * `destination.roleArn`, `optionalFields[2]`), or what the caller's
+ * {@link PathName} calls it, as on COS (see `common/rules.ts`).
  *
  * Sources: `docs/protocol.md` §3 and §5 (OSS), the OSS SDK docs (seed 004) and the
  * OSS error-code pages for PutBucketInventory (EC 0020-000000xx), which give
@@ -13,7 +12,17 @@
  * Every limit and its source is listed in docs/validation.md.
  */
 import type { ValidationFailure } from "../../core/errors";
-import { type Fail, isNonNegativeInteger, joinOr } from "../../core/normalize";
+import { type Fail, isNonNegativeInteger } from "../../core/normalize";
+import {
+  type PathName,
+  type CloudRules,
+  checkEnum,
+  checkTimeWindow,
+  modelPath,
+  quote,
+  quotedOr,
+  validateConfiguration,
+} from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
   OssEncryption,
@@ -138,24 +147,19 @@ export const OSS_PAGE_SIZE = 100;
 /**
  * Elements every `InventoryConfiguration` body must carry, as paths from the
  * root (the required parameters of the OSS SDK docs), for a decoder or the
- * emulator to refuse a body without one of them before judging values.
+ * emulator to refuse a body without one of them before judging values. The
+ * order is the one a decoder names missing elements in.
  */
 export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
   "Id",
   "IsEnabled",
-  "IncludedObjectVersions",
-  "Schedule/Frequency",
   "Destination/OSSBucketDestination/Format",
   "Destination/OSSBucketDestination/AccountId",
   "Destination/OSSBucketDestination/RoleArn",
   "Destination/OSSBucketDestination/Bucket",
+  "Schedule/Frequency",
+  "IncludedObjectVersions",
 ];
-
-/** Wire path prefix of the destination's elements. */
-const DEST = "Destination.OSSBucketDestination";
-
-const quote = (s: string): string => JSON.stringify(s);
-const quotedOr = (xs: readonly string[]): string => joinOr(xs.map(quote));
 
 /** Checks a region id; returns failures naming `property`. */
 export function checkOssRegion(region: string, property = "region"): ValidationFailure[] {
@@ -224,237 +228,187 @@ export function checkOssStorageClasses(
 
 /**
  * Checks a configuration against the rules OSS enforces and returns every
- * failure (empty when valid). Each failure names the wire element (e.g.
- * `Filter.LowerSizeBound`, `OptionalFields.Field[2]`) and says how to fix it;
- * every reason starts with that path.
+ * failure (empty when valid). Each failure names the model property (e.g.
+ * `filter.lowerSizeBound`, `optionalFields[2]`), or what `name` calls it
+ * (`check` passes the argument names), and says how to fix it; every reason
+ * starts with that name.
  *
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export function validateInventoryConfiguration(cfg: OssInventoryConfiguration): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
+export function validateInventoryConfiguration(
+  cfg: OssInventoryConfiguration,
+  name: PathName = modelPath,
+): ValidationFailure[] {
+  return validateConfiguration(cfg, OSS_RULES, name);
+}
 
-  if (typeof cfg.id !== "string" || cfg.id === "") {
-    fail("Id", `Id must not be empty; use 1 to ${OSS_ID_MAX_LENGTH} letters, digits, "-", "_" or "."`);
-  } else {
-    const bad = [...new Set(cfg.id.replace(/[A-Za-z0-9._-]/g, ""))];
-    if (bad.length > 0) {
-      fail(
-        "Id",
-        `Id ${quote(cfg.id)} contains ${bad.map(quote).join(", ")}; use only letters, digits, "-", "_" and "."`,
-      );
-    }
-    if (cfg.id.length > OSS_ID_MAX_LENGTH) {
-      fail("Id", `Id is ${cfg.id.length} characters long; at most ${OSS_ID_MAX_LENGTH} are allowed`);
-    }
-  }
+/** The OSS rules, as the shared validator runs them. */
+const OSS_RULES: CloudRules<OssInventoryConfiguration> = {
+  idMaxLength: OSS_ID_MAX_LENGTH,
+  idAllows: `at most ${OSS_ID_MAX_LENGTH} are allowed`,
+  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: OSS_FREQUENCIES,
+  optionalField: optionalFieldRefusal,
+  destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
+  filter: (cfg, name, fail) => validateFilter(cfg.filter, name, fail),
+  texts: validateTexts,
+};
 
-  if (typeof cfg.isEnabled !== "boolean") {
-    fail("IsEnabled", "IsEnabled must be true or false");
-  }
-
-  if (!OSS_INCLUDED_OBJECT_VERSIONS.includes(cfg.includedObjectVersions)) {
-    fail(
-      "IncludedObjectVersions",
-      `IncludedObjectVersions must be ${quotedOr(OSS_INCLUDED_OBJECT_VERSIONS)}, got ${describeValue(cfg.includedObjectVersions)}`,
-    );
-  }
-
-  const frequency = cfg.schedule?.frequency;
-  if (!OSS_FREQUENCIES.includes(frequency)) {
-    fail(
-      "Schedule.Frequency",
-      `Schedule.Frequency must be ${quotedOr(OSS_FREQUENCIES)}, got ${describeValue(frequency)}`,
-    );
-  }
-
-  validateDestination(cfg.destination, fail);
-  validateOptionalFields(cfg.optionalFields, fail);
-  validateFilter(cfg.filter, fail);
+function validateTexts(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const encryption = cfg.destination?.encryption;
   const keyId = encryption?.type === "SSE-KMS" ? encryption.keyId : undefined;
   const texts: [string, unknown, TextLimit][] = [
-    ["Filter.Prefix", cfg.filter?.prefix, OSS_PREFIX_LIMIT],
-    [`${DEST}.Prefix`, cfg.destination?.prefix, OSS_PREFIX_LIMIT],
+    ["filter.prefix", cfg.filter?.prefix, OSS_PREFIX_LIMIT],
+    ["destination.prefix", cfg.destination?.prefix, OSS_PREFIX_LIMIT],
     // A blank-only key id is reported as empty by validateEncryption.
     [
-      `${DEST}.Encryption.SSE-KMS.KeyId`,
+      "destination.encryption.keyId",
       typeof keyId === "string" && keyId.trim() !== "" ? keyId : undefined,
       OSS_KMS_KEY_ID_LIMIT,
     ],
   ];
-  for (const [property, value, limit] of texts) {
+  for (const [path, value, limit] of texts) {
     // Non-strings are reported by the checks above.
-    const f = typeof value === "string" ? textFailure(property, value, limit) : undefined;
+    const f = typeof value === "string" ? textFailure(name(path), value, limit) : undefined;
     if (f) fail(f.property, f.reason);
   }
-  return failures;
 }
 
-function validateDestination(dest: OssInventoryDestination | undefined, fail: Fail): void {
+function validateDestination(dest: OssInventoryDestination | undefined, name: PathName, fail: Fail): void {
   if (typeof dest !== "object" || dest === null) {
-    fail(
-      "Destination",
-      "Destination is required: give OSSBucketDestination with Format, AccountId, RoleArn and Bucket",
-    );
+    const p = name("destination");
+    fail(p, `${p} is required: give format, accountId, roleArn and bucket`);
     return;
   }
-  if (!OSS_FORMATS.includes(dest.format)) {
-    fail(
-      `${DEST}.Format`,
-      `${DEST}.Format must be ${quotedOr(OSS_FORMATS)}, got ${describeValue(dest.format)}`,
-    );
-  }
+  checkEnum(dest.format, OSS_FORMATS, "destination.format", name, fail);
   if (typeof dest.accountId !== "string" || !OSS_ACCOUNT_ID_PATTERN.test(dest.accountId)) {
+    const p = name("destination.accountId");
     fail(
-      `${DEST}.AccountId`,
-      `${DEST}.AccountId must be the destination owner's numeric account id (UID) of 1 to 20 digits, e.g. "1000000000000000"; got ${describeValue(dest.accountId)}`,
+      p,
+      `${p} must be the destination owner's numeric account id (UID) of 1 to 20 digits, e.g. "1000000000000000"; got ${describeValue(dest.accountId)}`,
     );
   }
   if (typeof dest.roleArn !== "string" || !OSS_ROLE_ARN_PATTERN.test(dest.roleArn)) {
+    const p = name("destination.roleArn");
     fail(
-      `${DEST}.RoleArn`,
-      `${DEST}.RoleArn must have the form acs:ram::<uid>:role/<name> (e.g. acs:ram::1000000000000000:role/AliyunOSSRole; ` +
+      p,
+      `${p} must have the form acs:ram::<uid>:role/<name> (e.g. acs:ram::1000000000000000:role/AliyunOSSRole; ` +
         `uid of 1 to 20 digits, name of 1 to 64 letters, digits, ".", "_" or "-"), got ${describeValue(dest.roleArn)}`,
     );
   }
   if (typeof dest.bucket !== "string" || !OSS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
+    const p = name("destination.bucket");
     fail(
-      `${DEST}.Bucket`,
-      `${DEST}.Bucket must have the form acs:oss:::<name> (e.g. acs:oss:::destination-bucket; name of 3 to 63 ` +
+      p,
+      `${p} must have the form acs:oss:::<name> (e.g. acs:oss:::destination-bucket; name of 3 to 63 ` +
         `lowercase letters, digits and "-", starting and ending with a letter or digit), got ${describeValue(dest.bucket)}`,
     );
   }
   if (dest.prefix !== undefined && typeof dest.prefix !== "string") {
-    fail(`${DEST}.Prefix`, `${DEST}.Prefix must be a string (a key prefix for the reports) or be left out`);
+    const p = name("destination.prefix");
+    fail(p, `${p} must be a string (a key prefix for the reports) or be left out`);
   }
-  validateEncryption(dest.encryption, fail);
+  validateEncryption(dest.encryption, name, fail);
 }
 
-function validateEncryption(encryption: OssEncryption | undefined, fail: Fail): void {
+function validateEncryption(encryption: OssEncryption | undefined, name: PathName, fail: Fail): void {
   if (encryption === undefined) {
     return;
   }
-  const path = `${DEST}.Encryption`;
   const e: unknown = encryption;
   const isObject = typeof e === "object" && e !== null;
   const type = isObject ? (e as { type?: unknown }).type : undefined;
   if (!OSS_ENCRYPTIONS.includes(type as OssEncryption["type"])) {
+    const p = name("destination.encryption.type");
     const got = !isObject ? describeValue(e) : type === undefined ? "no type" : describeValue(type);
-    fail(path, `${path} must be ${quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
+    fail(p, `${p} must be ${quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
     return;
   }
   const keyId = (e as { keyId?: unknown }).keyId;
+  const p = name("destination.encryption.keyId");
   if (type === "SSE-KMS") {
     if (typeof keyId !== "string" || keyId.trim() === "") {
-      fail(
-        `${path}.SSE-KMS.KeyId`,
-        `${path}.SSE-KMS.KeyId must not be empty: SSE-KMS needs the id of a KMS key`,
-      );
+      fail(p, `${p} must not be empty: SSE-KMS needs the id of a KMS key`);
     }
   } else if (keyId !== undefined) {
     // `<SSE-OSS/>` is an empty element: a key id there would be dropped on
     // the wire, and its presence means the caller wanted SSE-KMS.
-    fail(`${path}.SSE-OSS`, `${path}.SSE-OSS takes no KeyId; a KMS key id goes only with SSE-KMS`);
+    fail(p, `${p} must be left out: SSE-OSS takes no KeyId; a KMS key id goes only with SSE-KMS`);
   }
 }
 
-function validateOptionalFields(fields: readonly string[] | undefined, fail: Fail): void {
-  if (!Array.isArray(fields)) {
-    fail("OptionalFields", "OptionalFields must be a list of field names (possibly empty)");
-    return;
+/** Why a report column is refused, or `undefined` when OSS accepts it. */
+function optionalFieldRefusal(field: unknown, property: string): string | undefined {
+  if (typeof field !== "string" || !OSS_OPTIONAL_FIELDS.includes(field)) {
+    return `${property} ${describeValue(field)} is not an OSS inventory field; use one of ${OSS_OPTIONAL_FIELDS.join(", ")}`;
   }
-  const seen = new Set<string>();
-  fields.forEach((field: unknown, i) => {
-    const property = `OptionalFields.Field[${i}]`;
-    if (typeof field !== "string" || !OSS_OPTIONAL_FIELDS.includes(field)) {
-      fail(
-        property,
-        `${property} ${describeValue(field)} is not an OSS inventory field; use one of ${OSS_OPTIONAL_FIELDS.join(", ")}`,
-      );
-    } else if (seen.has(field)) {
-      fail(property, `${property} repeats ${quote(field)}; list each field once`);
-    }
-    if (typeof field === "string") seen.add(field);
-  });
+  return undefined;
 }
 
-function validateFilter(filter: OssInventoryFilter | undefined, fail: Fail): void {
+function validateFilter(filter: OssInventoryFilter | undefined, name: PathName, fail: Fail): void {
   if (filter === undefined) {
     return;
   }
   if (typeof filter !== "object" || filter === null) {
-    fail(
-      "Filter",
-      "Filter must be an element with Prefix, time, size or storage-class conditions, or be left out",
-    );
+    const p = name("filter");
+    fail(p, `${p} must be an object with prefix, time, size or storage-class conditions, or be left out`);
     return;
   }
 
   if (filter.prefix !== undefined && typeof filter.prefix !== "string") {
-    fail("Filter.Prefix", "Filter.Prefix must be a string (an object key prefix) or be left out");
+    const p = name("filter.prefix");
+    fail(p, `${p} must be a string (an object key prefix) or be left out`);
   }
 
   // Times: each within the documented range (EC 0020-00000022/23), begin ≤ end.
-  const begin = filter.lastModifyBeginTimeStamp;
-  const end = filter.lastModifyEndTimeStamp;
-  const inRange = (t: unknown): t is number =>
-    isNonNegativeInteger(t) && t >= OSS_TIMESTAMP_MIN && t <= OSS_TIMESTAMP_MAX;
-  for (const [name, value] of [
-    ["LastModifyBeginTimeStamp", begin],
-    ["LastModifyEndTimeStamp", end],
-  ] as const) {
-    if (value !== undefined && !inRange(value)) {
-      fail(
-        `Filter.${name}`,
-        `Filter.${name} must be a whole number of seconds since the Unix epoch from ${OSS_TIMESTAMP_MIN} ` +
-          `(2010-01-01 00:00 UTC+8) to ${OSS_TIMESTAMP_MAX} (9999-12-31 23:59:59 UTC+8), got ${describeValue(value)}`,
-      );
-    }
-  }
-  if (inRange(begin) && inRange(end) && begin > end) {
-    fail(
-      "Filter.LastModifyBeginTimeStamp",
-      `Filter.LastModifyBeginTimeStamp (${begin}) must not be after Filter.LastModifyEndTimeStamp (${end})`,
-    );
-  }
+  checkTimeWindow(
+    {
+      begin: ["filter.lastModifyBeginTimeStamp", filter.lastModifyBeginTimeStamp],
+      end: ["filter.lastModifyEndTimeStamp", filter.lastModifyEndTimeStamp],
+      order: "filter.lastModifyBeginTimeStamp",
+      inRange: (t: unknown): t is number =>
+        isNonNegativeInteger(t) && t >= OSS_TIMESTAMP_MIN && t <= OSS_TIMESTAMP_MAX,
+      expected:
+        `a whole number of seconds since the Unix epoch from ${OSS_TIMESTAMP_MIN} ` +
+        `(2010-01-01 00:00 UTC+8) to ${OSS_TIMESTAMP_MAX} (9999-12-31 23:59:59 UTC+8)`,
+    },
+    name,
+    fail,
+  );
 
   // Sizes: whole bytes up to the maximum; the upper bound must be positive
   // (EC 0020-00000024), the lower bound not above it (EC 0020-00000025).
   const lower = filter.lowerSizeBound;
   const upper = filter.upperSizeBound;
+  const [lowerPath, upperPath] = [name("filter.lowerSizeBound"), name("filter.upperSizeBound")];
   const isSize = (n: unknown): n is number => isNonNegativeInteger(n) && n <= OSS_SIZE_BOUND_MAX;
   if (lower !== undefined && !isSize(lower)) {
     fail(
-      "Filter.LowerSizeBound",
-      `Filter.LowerSizeBound must be a whole number of bytes from 0 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(lower)}`,
+      lowerPath,
+      `${lowerPath} must be a whole number of bytes from 0 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(lower)}`,
     );
   }
   if (upper !== undefined && !(isSize(upper) && upper > 0)) {
     fail(
-      "Filter.UpperSizeBound",
-      `Filter.UpperSizeBound must be a whole number of bytes from 1 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(upper)}`,
+      upperPath,
+      `${upperPath} must be a whole number of bytes from 1 to ${OSS_SIZE_BOUND_MAX}, got ${describeValue(upper)}`,
     );
   }
   if (isSize(lower) && isSize(upper) && upper > 0 && lower > upper) {
-    fail(
-      "Filter.LowerSizeBound",
-      `Filter.LowerSizeBound (${lower}) must not be greater than Filter.UpperSizeBound (${upper})`,
-    );
+    fail(lowerPath, `${lowerPath} (${lower}) must not be greater than ${upperPath} (${upper})`);
   }
 
   const classes = filter.storageClass;
+  const classesPath = name("filter.storageClass");
   if (classes !== undefined) {
     if (typeof classes !== "string" || classes === "") {
       fail(
-        "Filter.StorageClass",
-        `Filter.StorageClass must be a comma-separated list of ${quotedOr(OSS_STORAGE_CLASSES)} (e.g. "Standard,IA") or be left out`,
+        classesPath,
+        `${classesPath} must be a comma-separated list of ${quotedOr(OSS_STORAGE_CLASSES)} (e.g. "Standard,IA") or be left out`,
       );
     } else {
-      for (const f of checkOssStorageClasses(classes.split(","), () => "Filter.StorageClass")) {
+      for (const f of checkOssStorageClasses(classes.split(","), () => classesPath)) {
         fail(f.property, f.reason);
       }
     }

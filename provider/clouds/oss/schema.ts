@@ -12,15 +12,11 @@
  * same normal form is produced from what OSS returns, so refresh shows real
  * drift only.
  */
-import type { ValidationFailure } from "../../core/errors";
 import {
   type Fail,
   type RawArgs,
-  addRuleFailures,
   allKnownStrings,
-  booleanArgument,
   dropUndefined,
-  isAbsent,
   isRecord,
   objectArgument,
   sortedUnique,
@@ -29,15 +25,9 @@ import {
   wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
-import {
-  adoptArgument,
-  checkBodySize,
-  rejectUnknownInventoryArguments,
-  requireInventoryId,
-  requiredStringArgument,
-} from "../common/schema";
+import * as common from "../common/schema";
 import { encodeInventoryConfiguration } from "./codec";
-import type { OssInventoryConfiguration, OssInventoryFilter } from "./model";
+import type { OssInventoryConfiguration, OssInventoryDestination, OssInventoryFilter } from "./model";
 import {
   OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
@@ -55,71 +45,37 @@ import {
 /** Version of the state layout written by this package; bumped on incompatible changes. */
 export const OSS_STATE_SCHEMA_VERSION = 1;
 
-/** Normalized inputs (and outputs) of an OSS inventory job, as kept in state. */
-export interface OssInventoryInputs {
-  /** State layout version ({@link OSS_STATE_SCHEMA_VERSION}). */
-  schemaVersion: number;
-  /** Source bucket region id, e.g. `cn-hangzhou` (never `oss-cn-hangzhou`). */
-  region: string;
-  /** Source bucket name. */
-  bucket: string;
-  /** Job id. */
-  inventoryId: string;
-  /** Whether the job runs. */
-  enabled: boolean;
-  /** `All` or `Current`. */
-  includedObjectVersions: "All" | "Current";
-  /** Report frequency. */
-  schedule: { frequency: "Daily" | "Weekly" };
-  /** Object filter; absent when it would select every object. */
-  filter?: {
-    /** Object key prefix; never empty. */
-    prefix?: string;
-    /** Objects modified at or after this time, unix seconds. */
-    lastModifyBeginTime?: number;
-    /** Objects modified at or before this time, unix seconds. */
-    lastModifyEndTime?: number;
-    /** Smallest object size listed, bytes; never 0 (0 is no bound). */
-    lowerSizeBound?: number;
-    /** Largest object size listed, bytes. */
-    upperSizeBound?: number;
-    /** Storage classes listed, sorted and without duplicates; never `["All"]` (that is no filter). */
-    storageClasses?: string[];
-  };
-  /** Extra report columns, sorted and without duplicates. */
-  optionalFields: string[];
-  /** Where reports go. */
-  destination: {
-    /** Destination bucket in the `acs:oss:::<name>` form. */
-    bucket: string;
-    /** Account id (UID) owning the destination bucket. */
-    accountId: string;
-    /** RAM role OSS assumes to write reports, `acs:ram::<uid>:role/<name>`. */
-    roleArn: string;
-    /** Key prefix of the reports; never empty. */
-    prefix?: string;
-    /** Report format. */
-    format: "CSV";
-    /** Server-side encryption of the reports; absent for none. */
-    encryption?: { type: "SSE-OSS" } | { type: "SSE-KMS"; keyId: string };
-  };
-  /** Take over an existing job with the same id instead of refusing to create. */
-  adopt?: boolean;
+/**
+ * The normalized OSS filter: argument names (`lastModifyBeginTime`,
+ * `storageClasses`), not the wire model's, and only real conditions.
+ */
+export interface OssInputsFilter {
+  /** Object key prefix; never empty. */
+  prefix?: string;
+  /** Objects modified at or after this time, unix seconds. */
+  lastModifyBeginTime?: number;
+  /** Objects modified at or before this time, unix seconds. */
+  lastModifyEndTime?: number;
+  /** Smallest object size listed, bytes; never 0 (0 is no bound). */
+  lowerSizeBound?: number;
+  /** Largest object size listed, bytes. */
+  upperSizeBound?: number;
+  /** Storage classes listed, sorted and without duplicates; never `["All"]` (that is no filter). */
+  storageClasses?: string[];
 }
 
-/** Defaults that come from outside the resource's arguments. */
-export interface OssCheckContext {
-  /** Region from config `alicloud:region` or env `ALICLOUD_REGION`. */
-  defaultRegion?: string;
-}
+/**
+ * Normalized inputs (and outputs) of an OSS inventory job, as kept in state:
+ * `region` is the region id (`cn-hangzhou`, never `oss-cn-hangzhou`) and the
+ * destination bucket is in the `acs:oss:::<name>` form.
+ */
+export type OssInventoryInputs = common.InventoryInputs<OssInputsFilter, OssInventoryDestination>;
+
+/** Defaults that come from outside the resource's arguments: config `alicloud:region` or env `ALICLOUD_REGION`. */
+export type OssCheckContext = common.InventoryCheckContext;
 
 /** Result of {@link checkOssInputs}. */
-export interface OssCheckResult {
-  /** Normalized inputs; unknown values are kept as the engine's unknown marker. */
-  inputs: Record<string, unknown>;
-  /** Every problem, each naming the property (in argument terms) and the fix. */
-  failures: ValidationFailure[];
-}
+export type OssCheckResult = common.InventoryCheckResult;
 
 const FILTER_ARGS: readonly string[] = [
   "prefix",
@@ -166,164 +122,61 @@ export function normalizeOssDestinationBucket(bucket: string): string {
 /** Treats `null` and `""` as not given, as for every optional argument. */
 const given = (x: unknown): boolean => x !== undefined && x !== null && x !== "";
 
-/**
- * Validates and normalizes raw resource inputs, as `check` gets them from the
- * engine. Never calls the network and never throws, whatever `news` holds.
- * Unknown values (outputs of resources not yet created, at preview) pass
- * through unvalidated, wherever they are. `null` is treated as absent:
- * optional arguments take their default, required ones are reported missing.
- */
-export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
-  const failures: ValidationFailure[] = [];
-  const fail: Fail = (property, reason) => {
-    failures.push({ property, reason });
-  };
-  rejectUnknownInventoryArguments(news, fail);
-
-  const out: RawArgs = { schemaVersion: OSS_STATE_SCHEMA_VERSION };
-
-  // region: argument, else config/env default; "" is no region. The
-  // endpoint spelling is accepted, and stored as the region id.
-  const givenRegion = news.region ?? ctx.defaultRegion;
-  const region: unknown = givenRegion === "" ? undefined : givenRegion;
-  requiredStringArgument(
-    region,
-    "region",
-    {
+/** The OSS argument schema, as the shared check runs it. */
+const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
+  stateSchemaVersion: OSS_STATE_SCHEMA_VERSION,
+  // The endpoint spelling is accepted, and stored as the region id.
+  region: {
+    reasons: {
       missing:
         'no region given; set the "region" argument, config "alicloud:region" or env ALICLOUD_REGION (e.g. "cn-hangzhou")',
       notString: 'must be a string such as "cn-hangzhou"',
     },
-    (id) => checkOssRegion(normalizeOssRegion(id)),
-    fail,
-  );
-  // The unknown marker has no "oss-" prefix, so normalizing leaves it alone.
-  out.region = typeof region === "string" ? normalizeOssRegion(region) : region;
+    check: (region) => checkOssRegion(region),
+    normalize: normalizeOssRegion,
+  },
+  bucket: {
+    reasons: {
+      missing: 'required: the source bucket name, such as "examplebucket"',
+      notString: "must be a string",
+    },
+    check: (bucket) => checkOssBucket(bucket),
+  },
+  idMaxLength: OSS_ID_MAX_LENGTH,
+  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
+  frequencies: OSS_FREQUENCIES,
+  normalizeFilter,
+  normalizeDestination: (raw, _region, fail) => normalizeDestination(raw, fail),
+  toConfiguration: (inputs) => toOssConfiguration(inputs as unknown as OssInventoryInputs),
+  validate: validateInventoryConfiguration,
+  // Model paths the rules report whose argument has another name.
+  argumentNames: {
+    id: "inventoryId",
+    isEnabled: "enabled",
+    "filter.lastModifyBeginTimeStamp": "filter.lastModifyBeginTime",
+    "filter.lastModifyEndTimeStamp": "filter.lastModifyEndTime",
+    "filter.storageClass": "filter.storageClasses",
+  },
+  encode: encodeInventoryConfiguration,
+  bodyPaths: ["filter.prefix", "destination.prefix", "destination.encryption.keyId", "optionalFields"],
+};
 
-  requiredStringArgument(
-    news.bucket,
-    "bucket",
-    { missing: 'required: the source bucket name, such as "examplebucket"', notString: "must be a string" },
-    checkOssBucket,
-    fail,
-  );
-  out.bucket = news.bucket;
-
-  requireInventoryId(news.inventoryId, OSS_ID_MAX_LENGTH, fail);
-  out.inventoryId = news.inventoryId;
-
-  out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
-  out.includedObjectVersions =
-    stringArgument(
-      news.includedObjectVersions,
-      "includedObjectVersions",
-      `must be a string: ${OSS_INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
-      fail,
-    ) ?? "Current";
-  out.schedule = normalizeSchedule(news.schedule, fail);
-  out.filter = normalizeFilter(news.filter, fail);
-
-  // optionalFields: de-duplicated (a repeat is harmless), validated with the
-  // user's indexes, stored sorted.
-  let fieldIndex: number[] = [];
-  const fields = news.optionalFields ?? [];
-  if (isUnknown(fields)) {
-    out.optionalFields = fields;
-  } else if (!Array.isArray(fields)) {
-    fail("optionalFields", 'must be a list such as ["Size", "ETag"]');
-  } else {
-    const unique = uniqueWithIndex(fields);
-    out.optionalFields = unique.items;
-    fieldIndex = unique.index;
-  }
-
-  out.destination = normalizeDestination(news.destination, fail);
-
-  out.adopt = adoptArgument(news.adopt, fail);
-
-  // The service's own rules, renamed to argument terms. Failures an unknown
-  // value could cause are dropped: they are checked again once it is known.
-  addRuleFailures(out, failures, (known) =>
-    validateInventoryConfiguration(toOssConfiguration(known as unknown as OssInventoryInputs)).map((f) => ({
-      property: userTerms(f.property, fieldIndex),
-      reason: userTerms(f.reason, fieldIndex),
-    })),
-  );
-
-  if (Array.isArray(out.optionalFields) && allKnownStrings(out.optionalFields)) {
-    out.optionalFields = sortedUnique(out.optionalFields);
-  }
-  const inputs = dropUndefined(out);
-  if (failures.length === 0) {
-    const cfg = (): OssInventoryConfiguration => toOssConfiguration(inputs as unknown as OssInventoryInputs);
-    checkBodySize(inputs, () => encodeInventoryConfiguration(cfg()), bodyParts(inputs), fail);
-  }
-  return { inputs, failures };
-}
-
-/** The parts of the inputs that can make a body large, for {@link checkBodySize} to name. */
-function bodyParts(inputs: RawArgs): [string, unknown][] {
-  const filter = isRecord(inputs.filter) ? inputs.filter : {};
-  const dest = isRecord(inputs.destination) ? inputs.destination : {};
-  const encryption = isRecord(dest.encryption) ? dest.encryption : {};
-  return [
-    ["filter.prefix", filter.prefix],
-    ["destination.prefix", dest.prefix],
-    ["destination.encryption.keyId", encryption.keyId],
-    ["optionalFields", inputs.optionalFields],
-  ];
-}
-
-/** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */
-function optionalText(value: unknown, property: string, what: string, fail: Fail): unknown {
-  return stringArgument(
-    value === "" ? undefined : value,
-    property,
-    `${property} must be a string (${what}) or be left out`,
-    fail,
-  );
-}
-
-function normalizeSchedule(raw: unknown, fail: Fail): unknown {
-  const frequencies = OSS_FREQUENCIES.map((f) => `"${f}"`).join(" | ");
-  const schedule = objectArgument(
-    raw,
-    "schedule",
-    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
-    fail,
-  );
-  if (schedule === undefined) {
-    if (isAbsent(raw)) fail("schedule", `required: { frequency: ${frequencies} }`);
-    return undefined;
-  }
-  if (!isRecord(schedule)) {
-    return schedule;
-  }
-  if (isAbsent(schedule.frequency) || schedule.frequency === "") {
-    fail("schedule.frequency", `required: ${frequencies}`);
-    return undefined;
-  }
-  const frequency = stringArgument(
-    schedule.frequency,
-    "schedule.frequency",
-    `must be a string: ${frequencies}`,
-    fail,
-  );
-  return frequency === undefined ? undefined : { frequency };
+/**
+ * Validates and normalizes raw resource inputs, as `check` gets them from the
+ * engine (see {@link common.checkInventoryInputs}). Never calls the network and
+ * never throws, whatever `news` holds.
+ */
+export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
+  return common.checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
-  const raw = objectArgument(
-    value,
-    "filter",
-    { allowed: FILTER_ARGS, hint: 'must be an object such as { prefix: "logs/" }' },
-    fail,
-  );
-  if (!isRecord(raw)) {
-    return raw;
-  }
+  return common.filterArgument(value, FILTER_ARGS, (raw) => filterParts(raw, fail), fail);
+}
+
+/** The OSS filter's conditions besides the prefix. */
+function filterParts(raw: RawArgs, fail: Fail): RawArgs {
   const f: RawArgs = {};
-  f.prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
   for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
     f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
   }
@@ -343,8 +196,7 @@ function normalizeFilter(value: unknown, fail: Fail): unknown {
     fail,
   );
   f.storageClasses = normalizeStorageClasses(raw.storageClasses, fail);
-  const filter = dropUndefined(f);
-  return Object.keys(filter).length > 0 ? filter : undefined;
+  return f;
 }
 
 /**
@@ -394,27 +246,14 @@ function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
 }
 
 function normalizeDestination(value: unknown, fail: Fail): unknown {
-  const raw = objectArgument(
+  const start = common.startDestination(
     value,
-    "destination",
-    { allowed: DESTINATION_ARGS, hint: "must be an object" },
+    DESTINATION_ARGS,
+    'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
     fail,
   );
-  if (raw === undefined) {
-    if (isAbsent(value)) {
-      fail(
-        "destination",
-        'required: { bucket: "<name>", accountId: "<uid>", roleArn: "acs:ram::<uid>:role/<name>", ... }',
-      );
-    }
-    return undefined;
-  }
-  if (!isRecord(raw)) {
-    return raw;
-  }
-  const d: RawArgs = {
-    format: stringArgument(raw.format, "destination.format", 'must be a string: "CSV"', fail) ?? "CSV",
-  };
+  if ("done" in start) return start.done;
+  const { raw, out: d } = start;
 
   const bucket = raw.bucket;
   if (!given(bucket)) {
@@ -439,23 +278,19 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
     d.bucket = normalizeOssDestinationBucket(bucket);
   }
 
-  const accountId = raw.accountId;
-  if (!given(accountId)) {
+  if (!given(raw.accountId)) {
     fail(
       "destination.accountId",
       'required: the account id (UID) owning the destination bucket, digits such as "1000000000000000"',
     );
-  } else if (typeof accountId === "number") {
-    // Account ids are 16 digits: past 2^53 a number has already lost digits.
-    if (!Number.isSafeInteger(accountId) || accountId < 0) {
-      fail("destination.accountId", 'give the account id as a string of digits, such as "1000000000000000"');
-    } else {
-      d.accountId = String(accountId);
-    }
-  } else if (typeof accountId !== "string") {
-    fail("destination.accountId", 'must be a string of digits (the UID), such as "1000000000000000"');
   } else {
-    d.accountId = accountId;
+    d.accountId = common.accountIdArgument(
+      raw.accountId,
+      "destination.accountId",
+      "UID",
+      "1000000000000000",
+      fail,
+    );
   }
 
   if (!given(raw.roleArn)) {
@@ -470,7 +305,7 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
     d.roleArn = raw.roleArn;
   }
 
-  d.prefix = optionalText(
+  d.prefix = common.optionalText(
     raw.prefix,
     "destination.prefix",
     'a key prefix for the reports such as "reports"',
@@ -525,60 +360,6 @@ function normalizeEncryption(value: unknown, fail: Fail): unknown {
   }
   // The type's value and the KMS key id are judged by the wire rules.
   return dropUndefined({ type, keyId });
-}
-
-/** Wire paths of the rules → argument paths. */
-const WIRE_TO_USER = new Map<string, string>([
-  ["Id", "inventoryId"],
-  ["IsEnabled", "enabled"],
-  ["IncludedObjectVersions", "includedObjectVersions"],
-  ["Schedule", "schedule"],
-  ["Schedule.Frequency", "schedule.frequency"],
-  ["Filter", "filter"],
-  ["Filter.Prefix", "filter.prefix"],
-  ["Filter.LastModifyBeginTimeStamp", "filter.lastModifyBeginTime"],
-  ["Filter.LastModifyEndTimeStamp", "filter.lastModifyEndTime"],
-  ["Filter.LowerSizeBound", "filter.lowerSizeBound"],
-  ["Filter.UpperSizeBound", "filter.upperSizeBound"],
-  ["Filter.StorageClass", "filter.storageClasses"],
-  ["Destination", "destination"],
-  ["Destination.OSSBucketDestination.Format", "destination.format"],
-  ["Destination.OSSBucketDestination.AccountId", "destination.accountId"],
-  ["Destination.OSSBucketDestination.RoleArn", "destination.roleArn"],
-  ["Destination.OSSBucketDestination.Bucket", "destination.bucket"],
-  ["Destination.OSSBucketDestination.Prefix", "destination.prefix"],
-  ["Destination.OSSBucketDestination.Encryption", "destination.encryption.type"],
-  ["Destination.OSSBucketDestination.Encryption.SSE-KMS.KeyId", "destination.encryption.keyId"],
-  ["Destination.OSSBucketDestination.Encryption.SSE-OSS", "destination.encryption.keyId"],
-  ["OptionalFields", "optionalFields"],
-]);
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-
-/**
- * Matches a whole wire path in a property or reason: `OptionalFields.Field[i]`
- * (group 2 is `i`) or one of {@link WIRE_TO_USER}'s keys, longest first, not
- * inside a longer word (`KeyId` is not `Id`) nor followed by more path.
- */
-const WIRE_PATH_RE = new RegExp(
-  `(?<![\\w.-])(OptionalFields\\.Field\\[(\\d+)\\]|${[...WIRE_TO_USER.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join("|")})(?![\\w-]|\\.\\w)`,
-  "g",
-);
-
-/**
- * Renames every wire path in `text` to its argument path; `fieldIndex` maps an
- * index of the de-duplicated optional fields to the user's own index.
- */
-function userTerms(text: string, fieldIndex: readonly number[]): string {
-  return text.replace(WIRE_PATH_RE, (match: string, path: string, index: string | undefined) => {
-    if (index !== undefined) {
-      return `optionalFields[${fieldIndex[Number(index)] ?? index}]`;
-    }
-    return WIRE_TO_USER.get(path) ?? match;
-  });
 }
 
 /**

@@ -44,7 +44,11 @@ import {
   encodeListPage,
 } from "../../clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../clouds/cos/model";
-import { validateInventoryConfiguration } from "../../clouds/cos/rules";
+import {
+  COS_MAX_CONFIGURATIONS,
+  COS_PAGE_SIZE,
+  validateInventoryConfiguration,
+} from "../../clouds/cos/rules";
 import {
   AUTH_FIELDS,
   parseAuthorization,
@@ -64,10 +68,6 @@ import { inventoryDialect } from "./inventory";
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
-/** Most inventory configurations a COS bucket holds (documented limit). */
-export const COS_MAX_CONFIGURATIONS = 1000;
-/** Configurations per list page. */
-export const COS_LIST_PAGE_SIZE = 100;
 /** How far (seconds) a signature's start may lie ahead of the server clock. */
 export const COS_MAX_CLOCK_AHEAD_SECONDS = 15 * 60;
 
@@ -266,7 +266,7 @@ export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
   },
   failures,
   md5: COS_MD5_CODES,
-  limits: { maxConfigurations: COS_MAX_CONFIGURATIONS, pageSize: COS_LIST_PAGE_SIZE },
+  limits: { maxConfigurations: COS_MAX_CONFIGURATIONS, pageSize: COS_PAGE_SIZE },
   noSuchBucket: {
     unnamed:
       "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",

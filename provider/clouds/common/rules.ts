@@ -1,0 +1,213 @@
+/**
+ * The rule steps both clouds' `rules.ts` share, as pure functions: the job
+ * id, enums, the list of report columns and a time window. Each cloud keeps
+ * its own values, limits and wording of what differs.
+ *
+ * Failure-path convention (the same on both clouds): a rule names the
+ * property by its model path (`id`, `schedule.frequency`,
+ * `destination.bucket`, `optionalFields[2]`), passed through a
+ * {@link PathName}. The emulator and the client use the model paths as they
+ * are; the resource's `check` passes a {@link PathName} giving the argument
+ * path users wrote, so no failure text is rewritten afterwards.
+ */
+import type { ValidationFailure } from "../../core/errors";
+import type { Fail } from "../../core/normalize";
+import { joinOr } from "../../core/normalize";
+import { describeValue } from "./text";
+
+/**
+ * How a rule names a model path in a failure's property and reason. Every
+ * path a rule mentions goes through it, so a caller can show its own names.
+ */
+export type PathName = (modelPath: string) => string;
+
+/** The model paths as they are: what the emulator and the client report. */
+export const modelPath: PathName = (path) => path;
+
+/**
+ * A {@link PathName} for `check`: `renames` maps the model paths whose
+ * argument differs (e.g. `id` → `inventoryId`), and `optionalFields[i]`
+ * becomes the index the user wrote (`fieldIndex` maps an index of the
+ * de-duplicated list to the user's own).
+ */
+export function argumentPath(
+  renames: Readonly<Record<string, string>>,
+  fieldIndex: readonly number[],
+): PathName {
+  return (path) => {
+    const field = /^optionalFields\[(\d+)\]$/.exec(path);
+    if (field?.[1] !== undefined) {
+      return `optionalFields[${fieldIndex[Number(field[1])] ?? field[1]}]`;
+    }
+    return renames[path] ?? path;
+  };
+}
+
+/** What every configuration has, on either cloud (the model's shared fields). */
+export interface ConfigurationShape {
+  /** Job id. */
+  id: string;
+  /** Whether the job runs. */
+  isEnabled: boolean;
+  /** `All` or `Current`. */
+  includedObjectVersions: string;
+  /** Report frequency. */
+  schedule: { frequency: string };
+  /** Extra report columns. */
+  optionalFields: string[];
+}
+
+/** One cloud's rules, as {@link validateConfiguration} runs them. */
+export interface CloudRules<C extends ConfigurationShape> {
+  /** Longest job id. */
+  idMaxLength: number;
+  /** How the cloud states the id limit, e.g. `COS allows at most 64`. */
+  idAllows: string;
+  /** Values of `includedObjectVersions`. */
+  includedObjectVersions: readonly string[];
+  /** Values of `schedule.frequency`. */
+  frequencies: readonly string[];
+  /** Why a report column is refused, or `undefined` when the cloud accepts it. */
+  optionalField: (field: unknown, property: string) => string | undefined;
+  /** Judges the destination. */
+  destination: (cfg: C, name: PathName, fail: Fail) => void;
+  /** Judges the filter. */
+  filter: (cfg: C, name: PathName, fail: Fail) => void;
+  /** Judges the free-text values (prefixes, key ids) last. */
+  texts: (cfg: C, name: PathName, fail: Fail) => void;
+}
+
+/**
+ * Checks a configuration against a cloud's rules and returns every failure
+ * (empty when valid), in one order on both clouds: id, `isEnabled`,
+ * `includedObjectVersions`, `schedule.frequency`, destination, report
+ * columns, filter, free text. Each failure names its path through `name`.
+ */
+export function validateConfiguration<C extends ConfigurationShape>(
+  cfg: C,
+  rules: CloudRules<C>,
+  name: PathName,
+): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const fail: Fail = (property, reason) => {
+    failures.push({ property, reason });
+  };
+  checkId(cfg.id, rules.idMaxLength, rules.idAllows, name, fail);
+  if (typeof cfg.isEnabled !== "boolean") {
+    fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
+  }
+  checkEnum(cfg.includedObjectVersions, rules.includedObjectVersions, "includedObjectVersions", name, fail);
+  // Values are checked at run time even where the type constrains them: the
+  // input may come from untyped JavaScript or a decoded body.
+  checkEnum(
+    (cfg.schedule as { frequency?: unknown } | undefined)?.frequency,
+    rules.frequencies,
+    "schedule.frequency",
+    name,
+    fail,
+  );
+  rules.destination(cfg, name, fail);
+  checkOptionalFields(cfg.optionalFields, rules.optionalField, name, fail);
+  rules.filter(cfg, name, fail);
+  rules.texts(cfg, name, fail);
+  return failures;
+}
+
+/** `s` in double quotes, as failure messages show values. */
+export const quote = (s: string): string => JSON.stringify(s);
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+export const quotedOr = (xs: readonly string[]): string => joinOr(xs.map(quote));
+
+/**
+ * Judges a job id: not empty, only `a-zA-Z0-9-_.` (each bad character
+ * named), at most `max` characters. `allows` says the limit, e.g. `at most 64
+ * are allowed`.
+ */
+export function checkId(id: unknown, max: number, allows: string, name: PathName, fail: Fail): void {
+  const p = name("id");
+  if (typeof id !== "string" || id === "") {
+    fail(p, `${p} must not be empty; use 1 to ${max} letters, digits, "-", "_" or "."`);
+    return;
+  }
+  const bad = [...new Set(id.replace(/[A-Za-z0-9._-]/g, ""))];
+  if (bad.length > 0) {
+    fail(
+      p,
+      `${p} ${quote(id)} contains ${bad.map(quote).join(", ")}; use only letters, digits, "-", "_" and "."`,
+    );
+  }
+  if (id.length > max) {
+    fail(p, `${p} is ${id.length} characters long; ${allows}`);
+  }
+}
+
+/** Fails `value` at model path `path` unless it is one of `allowed`. */
+export function checkEnum(
+  value: unknown,
+  allowed: readonly string[],
+  path: string,
+  name: PathName,
+  fail: Fail,
+): void {
+  if (!allowed.includes(value as string)) {
+    const p = name(path);
+    fail(p, `${p} must be ${quotedOr(allowed)}, got ${describeValue(value)}`);
+  }
+}
+
+/**
+ * Judges `optionalFields`: a list, each item accepted by `judge` (which
+ * returns why an item is refused, or `undefined`) and listed once.
+ */
+export function checkOptionalFields(
+  fields: unknown,
+  judge: (field: unknown, property: string) => string | undefined,
+  name: PathName,
+  fail: Fail,
+): void {
+  if (!Array.isArray(fields)) {
+    const p = name("optionalFields");
+    fail(p, `${p} must be a list of field names (possibly empty)`);
+    return;
+  }
+  const seen = new Set<unknown>();
+  fields.forEach((field: unknown, i) => {
+    const p = name(`optionalFields[${i}]`);
+    const refused = judge(field, p);
+    if (refused !== undefined) {
+      fail(p, refused);
+    } else if (seen.has(field)) {
+      fail(p, `${p} repeats ${quote(String(field))}; list each field once`);
+    }
+    seen.add(field);
+  });
+}
+
+/** A time window of the filter, for {@link checkTimeWindow}. */
+export interface TimeWindow {
+  /** Model path and value of the start. */
+  begin: readonly [string, unknown];
+  /** Model path and value of the end. */
+  end: readonly [string, unknown];
+  /** Model path an end before the start is reported on. */
+  order: string;
+  /** Whether a value is a time the cloud accepts. */
+  inRange: (t: unknown) => t is number;
+  /** What a time must be, after "must be", e.g. `a whole number of seconds …`. */
+  expected: string;
+}
+
+/** Judges a window of unix times: each in range when given, and the start not after the end. */
+export function checkTimeWindow(w: TimeWindow, name: PathName, fail: Fail): void {
+  for (const [path, value] of [w.begin, w.end]) {
+    if (value !== undefined && !w.inRange(value)) {
+      const p = name(path);
+      fail(p, `${p} must be ${w.expected}, got ${describeValue(value)}`);
+    }
+  }
+  const [begin, end] = [w.begin[1], w.end[1]];
+  if (w.inRange(begin) && w.inRange(end) && begin > end) {
+    fail(name(w.order), `${name(w.begin[0])} (${begin}) must not be after ${name(w.end[0])} (${end})`);
+  }
+}

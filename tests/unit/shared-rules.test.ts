@@ -1,0 +1,138 @@
+// The rule steps both clouds share (common/rules.ts: the id, isEnabled and
+// the two enums), one table for COS and OSS. These tests stood twice, in
+// cos-rules and oss-rules; each cloud's own assertions are kept in its row.
+import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
+import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
+import type { ValidationFailure } from "../../provider/core/errors";
+import * as cos from "../../provider/clouds/cos/rules";
+import * as oss from "../../provider/clouds/oss/rules";
+import { cosRulesSample, ossRulesSample, ruleChecks } from "../support/samples";
+
+/** The parts of a configuration these tests change, on either cloud. */
+interface Shared {
+  id: string;
+  isEnabled: boolean;
+  includedObjectVersions: string;
+  schedule: { frequency: string };
+  /** The rest of the configuration, left to the cloud. */
+  optionalFields?: string[];
+  destination?: object;
+}
+
+interface Row {
+  cloud: string;
+  valid: () => Shared;
+  validate: (cfg: Shared) => ValidationFailure[];
+  idPattern: RegExp;
+  idMaxLength: number;
+  /** What the failure for a 65-character id says. */
+  tooLong: RegExp;
+  /** An id of letters outside a-z. */
+  foreign: string;
+  versions: readonly string[];
+  frequencies: readonly string[];
+  /** The smallest configuration the cloud accepts. */
+  minimal: Shared;
+}
+
+const rows: Row[] = [
+  {
+    cloud: "COS",
+    valid: cosRulesSample,
+    validate: (cfg) => cos.validateInventoryConfiguration(cfg as CosInventoryConfiguration),
+    idPattern: cos.COS_ID_PATTERN,
+    idMaxLength: cos.COS_ID_MAX_LENGTH,
+    tooLong: /65 characters long; COS allows at most 64/,
+    foreign: "任务",
+    versions: cos.COS_INCLUDED_OBJECT_VERSIONS,
+    frequencies: cos.COS_FREQUENCIES,
+    minimal: {
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: { format: "CSV", bucket: "qcs::cos:ap-beijing::b-1" },
+    } satisfies CosInventoryConfiguration,
+  },
+  {
+    cloud: "OSS (our COS-like id rule, stricter than OSS's 192)",
+    valid: ossRulesSample,
+    validate: (cfg) => oss.validateInventoryConfiguration(cfg as OssInventoryConfiguration),
+    idPattern: oss.OSS_ID_PATTERN,
+    idMaxLength: oss.OSS_ID_MAX_LENGTH,
+    tooLong: /65 characters long; at most 64/,
+    foreign: "清单",
+    versions: oss.OSS_INCLUDED_OBJECT_VERSIONS,
+    frequencies: oss.OSS_FREQUENCIES,
+    minimal: {
+      id: "a",
+      isEnabled: false,
+      includedObjectVersions: "Current",
+      schedule: { frequency: "Weekly" },
+      optionalFields: [],
+      destination: { format: "CSV", accountId: "1", roleArn: "acs:ram::1:role/r", bucket: "acs:oss:::abc" },
+    } satisfies OssInventoryConfiguration,
+  },
+];
+
+describe.each(rows)("$cloud", (row) => {
+  const { check, expectOnly } = ruleChecks(row.valid, row.validate);
+
+  test("the base configuration and a minimal one pass", () => {
+    expect(row.validate(row.valid())).toStrictEqual([]);
+    expect(row.validate(row.minimal)).toStrictEqual([]);
+  });
+
+  describe("id", () => {
+    test("must not be empty (nor missing)", () => {
+      expectOnly((c) => (c.id = ""), "id", /must not be empty.*letters, digits/);
+      expectOnly((c) => (c.id = undefined as unknown as string), "id", /must not be empty/);
+    });
+    test("only a-zA-Z0-9-_. (each bad character is named)", () => {
+      expectOnly(
+        (c) => (c.id = "my job/1"),
+        "id",
+        /contains " ", "\/"; use only letters, digits, "-", "_" and "\."/,
+      );
+      expectOnly((c) => (c.id = row.foreign), "id", /use only letters/);
+      expect(check((c) => (c.id = "Az09-_.job"))).toStrictEqual([]);
+    });
+    test(`at most ${row.idMaxLength} characters`, () => {
+      expectOnly((c) => (c.id = "a".repeat(65)), "id", row.tooLong);
+      expect(check((c) => (c.id = "a".repeat(64)))).toStrictEqual([]);
+    });
+    test("the exported pattern agrees", () => {
+      expect(row.idPattern.test("a.b-c_D9")).toBe(true);
+      expect(row.idPattern.test("a b")).toBe(false);
+    });
+  });
+
+  test("isEnabled must be a boolean (input may come from untyped JavaScript)", () => {
+    expectOnly((c) => (c.isEnabled = "true" as unknown as boolean), "isEnabled", /true or false/);
+    expect(check((c) => (c.isEnabled = false))).toStrictEqual([]);
+  });
+
+  test("includedObjectVersions is All or Current", () => {
+    expectOnly(
+      (c) => (c.includedObjectVersions = "current"),
+      "includedObjectVersions",
+      /must be "All" or "Current", got "current"/,
+    );
+    for (const v of row.versions) expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
+  });
+
+  test("schedule.frequency is Daily or Weekly", () => {
+    expectOnly(
+      (c) => (c.schedule.frequency = "Monthly"),
+      "schedule.frequency",
+      /must be "Daily" or "Weekly", got "Monthly"/,
+    );
+    expectOnly(
+      (c) => (c.schedule = undefined as unknown as Shared["schedule"]),
+      "schedule.frequency",
+      /got nothing/,
+    );
+    for (const f of row.frequencies) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
+  });
+});
