@@ -1,22 +1,24 @@
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import {
-  OSS_ACCOUNT_ID_PATTERN,
   OSS_BUCKET_RE,
+  OSS_REGION_PATTERN,
+  checkOssBucket,
+  checkOssRegion,
+} from "../../provider/clouds/oss/endpoint";
+import {
+  OSS_ACCOUNT_ID_PATTERN,
   OSS_DESTINATION_BUCKET_PATTERN,
   OSS_ENCRYPTIONS,
   OSS_FORMATS,
   OSS_MAX_CONFIGURATIONS,
   OSS_OPTIONAL_FIELDS,
   OSS_PAGE_SIZE,
-  OSS_REGION_PATTERN,
   OSS_REQUIRED_ELEMENTS,
   OSS_ROLE_ARN_PATTERN,
   OSS_SIZE_BOUND_MAX,
   OSS_STORAGE_CLASSES,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
-  checkOssBucket,
-  checkOssRegion,
   checkOssStorageClasses,
   parseOssDestinationBucket,
   validateInventoryConfiguration,

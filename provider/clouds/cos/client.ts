@@ -11,7 +11,7 @@ import { throwIfInvalid } from "../../core/errors";
 import { InventoryClient, cloudErrors } from "../common/client-inventory";
 import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
 import * as codec from "./codec";
-import { checkBucket, checkRegion, cosTarget } from "./endpoint";
+import { checkCosBucket, checkCosRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
 import { COS_ID_MAX_LENGTH, COS_ID_PATTERN, COS_MAX_CONFIGURATIONS } from "./rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
@@ -39,7 +39,7 @@ const COS_JOBS: JobAddressing = {
   idParameter: "id",
   idRule: { pattern: COS_ID_PATTERN, maxLength: COS_ID_MAX_LENGTH },
   maxConfigurations: COS_MAX_CONFIGURATIONS,
-  checkBucket,
+  checkBucket: checkCosBucket,
 };
 
 /** The COS plug-in of {@link InventoryClient} for one region, endpoint and signature lifetime. */
@@ -66,7 +66,7 @@ export class CosInventoryClient extends InventoryClient<
 > {
   /** @throws ValidationError for an invalid region or transport option. */
   constructor(options: CosClientOptions) {
-    throwIfInvalid(checkRegion(options.region));
+    throwIfInvalid(checkCosRegion(options.region));
     super(cosInventoryCloud(options), options.credentials, options.transport);
   }
 }

@@ -5,13 +5,15 @@
  */
 import { ValidationFailure } from "../../core/errors";
 import { EndpointOverride, RequestTarget, bucketTarget, parseEndpointOverride } from "../../http/endpoint";
-import { COS_REGION_PATTERN } from "./rules";
 
 /** An endpoint override (see {@link EndpointOverride}). */
 export type CosEndpoint = EndpointOverride;
 
 /** A COS request target: the URL to open, the `Host` header, and the path that is signed. */
 export type CosTarget = RequestTarget;
+
+/** A COS region such as `ap-guangzhou`, `ap-shanghai-fsi` or `na-siliconvalley`. */
+export const COS_REGION_PATTERN = /^[a-z]+(?:-[a-z0-9]+)+$/;
 
 /** `<name>-<appid>`: name of lowercase letters, digits and `-`, then the numeric APPID. */
 export const COS_BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]{1,20}$/;
@@ -20,7 +22,7 @@ export const COS_BUCKET_RE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]{1,20}$/;
 export const COS_BUCKET_MAX_LENGTH = 60;
 
 /** Checks a region name; returns failures naming `property`. */
-export function checkRegion(region: string, property = "region"): ValidationFailure[] {
+export function checkCosRegion(region: string, property = "region"): ValidationFailure[] {
   if (!COS_REGION_PATTERN.test(region)) {
     return [
       {
@@ -33,7 +35,7 @@ export function checkRegion(region: string, property = "region"): ValidationFail
 }
 
 /** Checks a bucket name of the `<name>-<appid>` form; returns failures naming `property`. */
-export function checkBucket(bucket: string, property = "bucket"): ValidationFailure[] {
+export function checkCosBucket(bucket: string, property = "bucket"): ValidationFailure[] {
   if (!COS_BUCKET_RE.test(bucket) || bucket.length > COS_BUCKET_MAX_LENGTH) {
     return [
       {

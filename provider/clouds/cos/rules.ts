@@ -58,9 +58,6 @@ export const COS_OPTIONAL_FIELDS: readonly string[] = [
  */
 export const COS_META_FIELD_PATTERN = /^x-cos-meta-[a-z0-9_-]+$/;
 
-/** A COS region such as `ap-guangzhou`, `ap-shanghai-fsi` or `na-siliconvalley`. */
-export const COS_REGION_PATTERN = /^[a-z]+(?:-[a-z0-9]+)+$/;
-
 /**
  * The destination bucket as COS wants it: `qcs::cos:<region>::<name>-<appid>`,
  * the name in lowercase letters, digits and `-`, the appid in digits. Groups:

@@ -22,7 +22,7 @@ import { UNKNOWN, isUnknown } from "../../core/unknown";
 import * as common from "../common/schema";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
-import { checkBucket, checkRegion } from "./endpoint";
+import { checkCosBucket, checkCosRegion } from "./endpoint";
 import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFilter } from "./model";
 import {
   COS_ENCRYPTIONS,
@@ -65,14 +65,14 @@ const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
         'no region given; set the "region" argument, config "tencentcloud:region" or env TENCENTCLOUD_REGION (e.g. "ap-guangzhou")',
       notString: 'must be a string such as "ap-guangzhou"',
     },
-    check: (region) => checkRegion(region),
+    check: (region) => checkCosRegion(region),
   },
   bucket: {
     reasons: {
       missing: 'required: the source bucket, "<name>-<appid>" such as "examplebucket-1250000000"',
       notString: "must be a string",
     },
-    check: (bucket) => checkBucket(bucket),
+    check: (bucket) => checkCosBucket(bucket),
   },
   idMaxLength: COS_ID_MAX_LENGTH,
   includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
@@ -201,13 +201,13 @@ function normalizeDestination(value: unknown, region: unknown, fail: Fail): unkn
       );
     } else {
       // The long form holds a bucket name, which has the same rules as a plain one.
-      for (const f of checkBucket(`${parts.name}-${parts.appId}`, "destination.bucket")) {
+      for (const f of checkCosBucket(`${parts.name}-${parts.appId}`, "destination.bucket")) {
         fail(f.property, f.reason);
       }
     }
     d.bucket = bucket;
   } else {
-    for (const f of checkBucket(bucket, "destination.bucket")) {
+    for (const f of checkCosBucket(bucket, "destination.bucket")) {
       fail(f.property, f.reason);
     }
     // With no usable source region the long form is not known yet; the

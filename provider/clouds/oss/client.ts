@@ -18,15 +18,9 @@ import { HttpResponse } from "../../http/transport";
 import { InventoryClient, cloudErrors } from "../common/client-inventory";
 import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
 import * as codec from "./codec";
-import { ossTarget } from "./endpoint";
+import { ossTarget, checkOssBucket, checkOssRegion } from "./endpoint";
 import { OssInventoryConfiguration, OssInventoryListPage } from "./model";
-import {
-  OSS_ID_MAX_LENGTH,
-  OSS_ID_PATTERN,
-  OSS_MAX_CONFIGURATIONS,
-  checkOssBucket,
-  checkOssRegion,
-} from "./rules";
+import { OSS_ID_MAX_LENGTH, OSS_ID_PATTERN, OSS_MAX_CONFIGURATIONS } from "./rules";
 import { OssCredentials, OssSignatureVersion, signOssRequest } from "./signer";
 
 export type { OssSignatureVersion } from "./signer";

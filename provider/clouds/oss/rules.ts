@@ -98,23 +98,8 @@ export const OSS_SIZE_BOUND_MAX = 54975581388800;
  */
 export const OSS_ROLE_ARN_PATTERN = /^acs:ram::([0-9]{1,20}):role\/([A-Za-z0-9._-]{1,64})$/;
 
-/**
- * A bucket name: 3 to 63 lowercase letters, digits and `-`, starting and
- * ending with a letter or digit.
- */
-export const OSS_BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
 /** The destination bucket as OSS wants it: `acs:oss:::<name>`. Group 1 is the name. */
 export const OSS_DESTINATION_BUCKET_PATTERN = /^acs:oss:::([a-z0-9][a-z0-9-]{1,61}[a-z0-9])$/;
-
-/**
- * A region id such as `cn-hangzhou`, `cn-hongkong`, `ap-southeast-1`,
- * `us-west-1` or `cn-shanghai-finance-1`: lowercase words joined by `-`. The
- * endpoint spelling `oss-cn-hangzhou` is not a region id (the V4 signature
- * scope and our endpoint builder both want `cn-hangzhou`), so it is refused
- * here; the resource layer strips the prefix before checking.
- */
-export const OSS_REGION_PATTERN = /^(?!oss-)[a-z]+(?:-[a-z0-9]+)+$/;
 
 /**
  * An account id (UID): 1 to 20 digits. OSS documents no length; real UIDs
@@ -160,37 +145,6 @@ export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
   "Schedule/Frequency",
   "IncludedObjectVersions",
 ];
-
-/** Checks a region id; returns failures naming `property`. */
-export function checkOssRegion(region: string, property = "region"): ValidationFailure[] {
-  if (OSS_REGION_PATTERN.test(region)) {
-    return [];
-  }
-  const hint = /^oss-/.test(region)
-    ? ` (the region id, without the endpoint's "oss-" prefix: ${quote(region.slice(4))})`
-    : "";
-  return [
-    {
-      property,
-      reason: `${quote(region)} is not an OSS region; use a region id such as "cn-hangzhou" or "ap-southeast-1"${hint}`,
-    },
-  ];
-}
-
-/** Checks a bucket name; returns failures naming `property`. */
-export function checkOssBucket(bucket: string, property = "bucket"): ValidationFailure[] {
-  if (OSS_BUCKET_RE.test(bucket)) {
-    return [];
-  }
-  return [
-    {
-      property,
-      reason:
-        `${quote(bucket)} is not an OSS bucket name; use 3 to 63 lowercase letters, digits and "-", ` +
-        `starting and ending with a letter or digit, such as "examplebucket"`,
-    },
-  ];
-}
 
 /** The bare bucket name of `acs:oss:::<name>`, or `undefined` when `bucket` is not in that form. */
 export function parseOssDestinationBucket(bucket: string): string | undefined {

@@ -28,6 +28,7 @@ import { isUnknown } from "../../core/unknown";
 import * as common from "../common/schema";
 import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryDestination, OssInventoryFilter } from "./model";
+import { checkOssBucket, checkOssRegion } from "./endpoint";
 import {
   OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
@@ -35,8 +36,6 @@ import {
   OSS_INCLUDED_OBJECT_VERSIONS,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
-  checkOssBucket,
-  checkOssRegion,
   checkOssStorageClasses,
   parseOssDestinationBucket,
   validateInventoryConfiguration,
