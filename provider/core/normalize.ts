@@ -215,6 +215,23 @@ export function objectArgument(
 }
 
 /**
+ * {@link objectArgument}, then `read` over the object when there is one,
+ * which is what most object arguments do next. Returns what `read` returns,
+ * the unknown marker as is, and `undefined` when the value is absent or not
+ * an object (failed with `options.hint`).
+ */
+export function objectFields<T>(
+  value: unknown,
+  property: string,
+  options: ObjectArgumentOptions,
+  fail: Fail,
+  read: (fields: RawArgs) => T,
+): T | string | undefined {
+  const raw = objectArgument(value, property, options, fail);
+  return isRecord(raw) ? read(raw) : raw;
+}
+
+/**
  * Runs a cloud's wire rules over normalized inputs and adds their failures,
  * already translated to user-facing paths by `validate`, to `failures`.
  *

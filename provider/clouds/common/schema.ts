@@ -9,15 +9,16 @@
  */
 import type { ValidationFailure } from "../../core/errors";
 import {
-  type Fail,
-  type RawArgs,
   addRuleFailures,
   allKnownStrings,
   booleanArgument,
   dropUndefined,
+  type Fail,
   isAbsent,
   isRecord,
   objectArgument,
+  objectFields,
+  type RawArgs,
   rejectUnknownArguments,
   sortedUnique,
   stringArgument,
@@ -274,6 +275,30 @@ export function startDestination(
 }
 
 /**
+ * `destination.bucket`, the same first steps on both clouds: required
+ * (`required` says what to give), the unknown marker kept as is, and a
+ * string, which `normalize` checks in the cloud's own forms and turns into
+ * the value to keep. Returns `undefined` after a failure.
+ */
+export function destinationBucketArgument(
+  value: unknown,
+  required: string,
+  fail: Fail,
+  normalize: (bucket: string) => unknown,
+): unknown {
+  if (isAbsent(value) || value === "") {
+    fail("destination.bucket", `required: ${required}`);
+    return undefined;
+  }
+  if (isUnknown(value)) return value;
+  if (typeof value !== "string") {
+    fail("destination.bucket", "must be a string");
+    return undefined;
+  }
+  return normalize(value);
+}
+
+/**
  * Normalizes `filter`: an object with only `allowed` keys, whose key prefix
  * is free text, and the rest normalized by the cloud's `parts`. Parts that
  * come out `undefined` disappear, and a filter left with nothing is no
@@ -285,16 +310,12 @@ export function filterArgument(
   parts: (raw: RawArgs) => RawArgs,
   fail: Fail,
 ): unknown {
-  const raw = objectArgument(
-    value,
-    "filter",
-    { allowed, hint: 'must be an object such as { prefix: "logs/" }' },
-    fail,
-  );
-  if (!isRecord(raw)) return raw;
-  const prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
-  const filter = dropUndefined({ prefix, ...parts(raw) });
-  return Object.keys(filter).length > 0 ? filter : undefined;
+  const hint = 'must be an object such as { prefix: "logs/" }';
+  return objectFields(value, "filter", { allowed, hint }, fail, (raw) => {
+    const prefix = optionalText(raw.prefix, "filter.prefix", 'an object key prefix such as "logs/"', fail);
+    const filter = dropUndefined({ prefix, ...parts(raw) });
+    return Object.keys(filter).length > 0 ? filter : undefined;
+  });
 }
 
 /** A free-text argument: absent, `null` and `""` are none; anything but a string fails. */

@@ -9,12 +9,11 @@
  * encryption all normalize to one value, so they never show as changes.
  */
 import {
-  type Fail,
-  type RawArgs,
   dropUndefined,
+  type Fail,
   isAbsent,
-  isRecord,
-  objectArgument,
+  objectFields,
+  type RawArgs,
   stringArgument,
   wholeNumberArgument,
 } from "../../core/normalize";
@@ -124,75 +123,53 @@ function normalizeTags(raw: unknown, fail: Fail): unknown {
       fail(property, 'must be an object such as { key: "age", value: "18" }');
       return undefined;
     }
-    const tag = objectArgument(
-      item,
-      property,
-      { allowed: ["key", "value"], hint: 'must be an object such as { key: "age", value: "18" }' },
-      fail,
-    );
-    if (!isRecord(tag)) {
-      return tag;
-    }
-    const key = tag.key;
-    if (isAbsent(key) || key === "") {
-      fail(`${property}.key`, 'required: the tag\'s key, such as "age"');
-    } else if (typeof key !== "string" && !isUnknown(key)) {
-      fail(`${property}.key`, `${property}.key must be a string (the tag's key, such as "age")`);
-    }
-    // No value is the empty value, which COS reads back as "".
-    const value = tag.value ?? "";
-    if (typeof value !== "string" && !isUnknown(value)) {
-      fail(`${property}.value`, `${property}.value must be a string (the tag's value, such as "18")`);
-    }
-    return { key: typeof key === "string" ? key : undefined, value: typeof value === "string" ? value : "" };
+    const hint = 'must be an object such as { key: "age", value: "18" }';
+    return objectFields(item, property, { allowed: ["key", "value"], hint }, fail, (tag) => {
+      const key = tag.key;
+      if (isAbsent(key) || key === "") {
+        fail(`${property}.key`, 'required: the tag\'s key, such as "age"');
+      } else if (typeof key !== "string" && !isUnknown(key)) {
+        fail(`${property}.key`, `${property}.key must be a string (the tag's key, such as "age")`);
+      }
+      // No value is the empty value, which COS reads back as "".
+      const value = tag.value ?? "";
+      if (typeof value !== "string" && !isUnknown(value)) {
+        fail(`${property}.value`, `${property}.value must be a string (the tag's value, such as "18")`);
+      }
+      return {
+        key: typeof key === "string" ? key : undefined,
+        value: typeof value === "string" ? value : "",
+      };
+    });
   });
 }
 
 /** Period: `{ startTime, endTime }` unix seconds; `{}` is no period. */
 function normalizePeriod(raw: unknown, fail: Fail): unknown {
-  const period = objectArgument(
-    raw,
-    "filter.period",
-    {
-      allowed: ["startTime", "endTime"],
-      hint: "must be an object such as { startTime: 1568688761, endTime: 1568688762 }",
-    },
-    fail,
-  );
-  if (!isRecord(period)) {
-    return period;
-  }
-  const p: RawArgs = {};
-  for (const k of ["startTime", "endTime"] as const) {
-    p[k] = wholeNumberArgument(
-      period[k],
-      `filter.period.${k}`,
-      `must be a unix time in whole seconds from 0 to ${COS_TIME_MAX}, such as 1568688761`,
-      fail,
-    );
-  }
-  const out = dropUndefined(p);
-  return Object.keys(out).length > 0 ? out : undefined;
+  const keys = ["startTime", "endTime"] as const;
+  const hint = "must be an object such as { startTime: 1568688761, endTime: 1568688762 }";
+  return objectFields(raw, "filter.period", { allowed: keys, hint }, fail, (period) => {
+    const p: RawArgs = {};
+    for (const k of keys) {
+      p[k] = wholeNumberArgument(
+        period[k],
+        `filter.period.${k}`,
+        `must be a unix time in whole seconds from 0 to ${COS_TIME_MAX}, such as 1568688761`,
+        fail,
+      );
+    }
+    const out = dropUndefined(p);
+    return Object.keys(out).length > 0 ? out : undefined;
+  });
 }
 
-function normalizeDestination(value: unknown, region: unknown, fail: Fail): unknown {
-  const start = common.startDestination(
-    value,
-    ["bucket", "accountId", "prefix", "format", "encryption"],
-    'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }',
-    fail,
-  );
-  if ("done" in start) return start.done;
-  const { raw: dest, out: d } = start;
-
-  const bucket = dest.bucket;
-  if (isAbsent(bucket) || bucket === "") {
-    fail("destination.bucket", 'required: "<name>-<appid>" or "qcs::cos:<region>::<name>-<appid>"');
-  } else if (isUnknown(bucket)) {
-    d.bucket = bucket;
-  } else if (typeof bucket !== "string") {
-    fail("destination.bucket", "must be a string");
-  } else if (bucket.startsWith("qcs::")) {
+/**
+ * A destination bucket string in either COS form, checked; the long form is
+ * kept. With no usable source region the long form of a plain name is not
+ * known yet (the region's own failure says why).
+ */
+function cosDestinationBucket(bucket: string, region: unknown, fail: Fail): unknown {
+  if (bucket.startsWith("qcs::")) {
     const parts = parseCosDestinationBucket(bucket);
     if (!parts) {
       fail(
@@ -205,16 +182,32 @@ function normalizeDestination(value: unknown, region: unknown, fail: Fail): unkn
         fail(f.property, f.reason);
       }
     }
-    d.bucket = bucket;
-  } else {
-    for (const f of checkCosBucket(bucket, "destination.bucket")) {
-      fail(f.property, f.reason);
-    }
-    // With no usable source region the long form is not known yet; the
-    // region's own failure says why.
-    d.bucket =
-      typeof region === "string" && !isUnknown(region) ? normalizeDestinationBucket(bucket, region) : UNKNOWN;
+    return bucket;
   }
+  for (const f of checkCosBucket(bucket, "destination.bucket")) {
+    fail(f.property, f.reason);
+  }
+  return typeof region === "string" && !isUnknown(region)
+    ? normalizeDestinationBucket(bucket, region)
+    : UNKNOWN;
+}
+
+function normalizeDestination(value: unknown, region: unknown, fail: Fail): unknown {
+  const start = common.startDestination(
+    value,
+    ["bucket", "accountId", "prefix", "format", "encryption"],
+    'required: { bucket: "<name>-<appid>", accountId: "<uin>", ... }',
+    fail,
+  );
+  if ("done" in start) return start.done;
+  const { raw: dest, out: d } = start;
+
+  d.bucket = common.destinationBucketArgument(
+    dest.bucket,
+    '"<name>-<appid>" or "qcs::cos:<region>::<name>-<appid>"',
+    fail,
+    (bucket) => cosDestinationBucket(bucket, region, fail),
+  );
 
   const accountId = dest.accountId;
   if (!isAbsent(accountId) && accountId !== "") {

@@ -13,12 +13,11 @@
  * drift only.
  */
 import {
-  type Fail,
-  type RawArgs,
   allKnownStrings,
   dropUndefined,
-  isRecord,
-  objectArgument,
+  type Fail,
+  objectFields,
+  type RawArgs,
   sortedUnique,
   stringArgument,
   uniqueWithIndex,
@@ -244,6 +243,24 @@ function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
   return classes;
 }
 
+/** A destination bucket string in either OSS form, checked, as `acs:oss:::<name>`. */
+function ossDestinationBucket(bucket: string, fail: Fail): string {
+  if (bucket.startsWith("acs:")) {
+    if (parseOssDestinationBucket(bucket) === undefined) {
+      fail(
+        "destination.bucket",
+        `"${bucket}" is not of the form "acs:oss:::<name>" (name of 3 to 63 lowercase letters, digits and "-"); ` +
+          "or give the plain bucket name",
+      );
+    }
+    return bucket;
+  }
+  for (const f of checkOssBucket(bucket, "destination.bucket")) {
+    fail(f.property, f.reason);
+  }
+  return normalizeOssDestinationBucket(bucket);
+}
+
 function normalizeDestination(value: unknown, fail: Fail): unknown {
   const start = common.startDestination(
     value,
@@ -254,28 +271,12 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
   if ("done" in start) return start.done;
   const { raw, out: d } = start;
 
-  const bucket = raw.bucket;
-  if (!given(bucket)) {
-    fail("destination.bucket", 'required: the destination bucket, "<name>" or "acs:oss:::<name>"');
-  } else if (isUnknown(bucket)) {
-    d.bucket = bucket;
-  } else if (typeof bucket !== "string") {
-    fail("destination.bucket", "must be a string");
-  } else if (bucket.startsWith("acs:")) {
-    if (parseOssDestinationBucket(bucket) === undefined) {
-      fail(
-        "destination.bucket",
-        `"${bucket}" is not of the form "acs:oss:::<name>" (name of 3 to 63 lowercase letters, digits and "-"); ` +
-          "or give the plain bucket name",
-      );
-    }
-    d.bucket = bucket;
-  } else {
-    for (const f of checkOssBucket(bucket, "destination.bucket")) {
-      fail(f.property, f.reason);
-    }
-    d.bucket = normalizeOssDestinationBucket(bucket);
-  }
+  d.bucket = common.destinationBucketArgument(
+    raw.bucket,
+    'the destination bucket, "<name>" or "acs:oss:::<name>"',
+    fail,
+    (bucket) => ossDestinationBucket(bucket, fail),
+  );
 
   if (!given(raw.accountId)) {
     fail(
@@ -319,18 +320,16 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
  * `""` and `null` mean none, like leaving it out.
  */
 function normalizeEncryption(value: unknown, fail: Fail): unknown {
-  const raw = objectArgument(
-    value === "" ? undefined : value,
-    "destination.encryption",
-    {
-      allowed: ["type", "keyId"],
-      hint: 'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out',
-    },
-    fail,
+  const hint =
+    'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out';
+  const options = { allowed: ["type", "keyId"], hint };
+  return objectFields(value === "" ? undefined : value, "destination.encryption", options, fail, (raw) =>
+    encryptionFields(raw, fail),
   );
-  if (!isRecord(raw)) {
-    return raw;
-  }
+}
+
+/** The fields of an encryption object (see {@link normalizeEncryption}). */
+function encryptionFields(raw: RawArgs, fail: Fail): unknown {
   const types = OSS_ENCRYPTIONS.map((t) => `"${t}"`).join(" or ");
   const type = stringArgument(
     given(raw.type) ? raw.type : undefined,
