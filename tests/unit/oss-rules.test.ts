@@ -5,11 +5,11 @@ import {
   checkOssBucket,
   checkOssRegion,
 } from "../../provider/clouds/oss/endpoint";
+import { REPORT_FORMATS } from "../../provider/clouds/common/rules";
 import {
   OSS_ACCOUNT_ID_PATTERN,
   OSS_DESTINATION_BUCKET_PATTERN,
   OSS_ENCRYPTIONS,
-  OSS_FORMATS,
   OSS_MAX_CONFIGURATIONS,
   OSS_OPTIONAL_FIELDS,
   OSS_PAGE_SIZE,
@@ -50,7 +50,7 @@ test("documented limits are exported as constants", () => {
   expect(OSS_TIMESTAMP_MIN).toBe(1262275200);
   expect(OSS_TIMESTAMP_MAX).toBe(253402271999);
   expect(OSS_SIZE_BOUND_MAX).toBe(54975581388800);
-  expect(OSS_FORMATS).toStrictEqual(["CSV"]);
+  expect(REPORT_FORMATS).toStrictEqual(["CSV"]);
   expect(OSS_ENCRYPTIONS).toStrictEqual(["SSE-OSS", "SSE-KMS"]);
   expect(OSS_STORAGE_CLASSES).toStrictEqual(["Standard", "IA", "Archive", "ColdArchive", "All"]);
   expect(OSS_REQUIRED_ELEMENTS).toContain("Destination/OSSBucketDestination/RoleArn");

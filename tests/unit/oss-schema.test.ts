@@ -1,8 +1,8 @@
 import { UNKNOWN } from "../../provider/core/unknown";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
+import { INCLUDED_OBJECT_VERSIONS } from "../../provider/clouds/common/rules";
 import {
   OSS_FREQUENCIES,
-  OSS_INCLUDED_OBJECT_VERSIONS,
   OSS_OPTIONAL_FIELDS,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
@@ -797,7 +797,7 @@ function randomInputs(rand: () => number): OssInventoryInputs {
     bucket: bucketName(),
     inventoryId: word("ABCxyz019._-", 1, 64),
     enabled: chance(),
-    includedObjectVersions: pick(OSS_INCLUDED_OBJECT_VERSIONS),
+    includedObjectVersions: pick(INCLUDED_OBJECT_VERSIONS),
     schedule: { frequency: pick(OSS_FREQUENCIES) },
     optionalFields: [...subset(OSS_OPTIONAL_FIELDS)].sort(),
     destination: {

@@ -4,6 +4,7 @@
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
 import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model";
 import type { ValidationFailure } from "../../provider/core/errors";
+import * as shared from "../../provider/clouds/common/rules";
 import * as cos from "../../provider/clouds/cos/rules";
 import * as oss from "../../provider/clouds/oss/rules";
 import { cosRulesSample, ossRulesSample, ruleChecks } from "../support/samples";
@@ -40,11 +41,11 @@ const rows: Row[] = [
     cloud: "COS",
     valid: cosRulesSample,
     validate: (cfg) => cos.validateInventoryConfiguration(cfg as CosInventoryConfiguration),
-    idPattern: cos.COS_ID_PATTERN,
-    idMaxLength: cos.COS_ID_MAX_LENGTH,
+    idPattern: shared.INVENTORY_ID_PATTERN,
+    idMaxLength: shared.INVENTORY_ID_MAX_LENGTH,
     tooLong: /65 characters long; COS allows at most 64/,
     foreign: "任务",
-    versions: cos.COS_INCLUDED_OBJECT_VERSIONS,
+    versions: shared.INCLUDED_OBJECT_VERSIONS,
     frequencies: cos.COS_FREQUENCIES,
     minimal: {
       id: "a",
@@ -59,11 +60,11 @@ const rows: Row[] = [
     cloud: "OSS (our COS-like id rule, stricter than OSS's 192)",
     valid: ossRulesSample,
     validate: (cfg) => oss.validateInventoryConfiguration(cfg as OssInventoryConfiguration),
-    idPattern: oss.OSS_ID_PATTERN,
-    idMaxLength: oss.OSS_ID_MAX_LENGTH,
+    idPattern: shared.INVENTORY_ID_PATTERN,
+    idMaxLength: shared.INVENTORY_ID_MAX_LENGTH,
     tooLong: /65 characters long; at most 64/,
     foreign: "清单",
-    versions: oss.OSS_INCLUDED_OBJECT_VERSIONS,
+    versions: shared.INCLUDED_OBJECT_VERSIONS,
     frequencies: oss.OSS_FREQUENCIES,
     minimal: {
       id: "a",

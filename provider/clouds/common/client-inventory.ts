@@ -30,6 +30,7 @@ import {
   xmlRequestHeaders,
 } from "./client";
 import { RequestSigner } from "./signing";
+import { INVENTORY_ID_MAX_LENGTH, INVENTORY_ID_PATTERN } from "./rules";
 
 /** Credentials as given to a client: a value, or a function called for every request (rotated keys). */
 export type CredentialsSource<Credentials> = Credentials | (() => Credentials);
@@ -101,8 +102,6 @@ export function cloudErrors<B extends ErrorBodyBasics>(
 export interface JobAddressing {
   /** The query parameter naming a job: COS `id`, OSS `inventoryId`. */
   idParameter: string;
-  /** The job id rule: the id's pattern and most characters. */
-  idRule: { pattern: RegExp; maxLength: number };
   /** Most jobs one bucket holds, the bound on paging. */
   maxConfigurations: number;
   /** Failures of a bucket name (property `bucket`). */
@@ -214,8 +213,10 @@ export class InventoryClient<Config extends { id: string }, Page extends PageOfJ
   }
 
   private checkJobAddress(bucket: string, id: string): void {
-    const { pattern, maxLength } = this.cloud.jobs.idRule;
-    throwIfInvalid([...this.cloud.jobs.checkBucket(bucket), ...checkInventoryId(id, pattern, maxLength)]);
+    throwIfInvalid([
+      ...this.cloud.jobs.checkBucket(bucket),
+      ...checkInventoryId(id, INVENTORY_ID_PATTERN, INVENTORY_ID_MAX_LENGTH),
+    ]);
   }
 
   private decodeWith<T>(

@@ -43,6 +43,25 @@ export function argumentPath(
   };
 }
 
+/**
+ * Characters allowed in a job id, on both clouds (`a-zA-Z0-9-_.`): COS's
+ * documented rule. OSS's API reference states no character set for the id; its
+ * error page (EC 0020-00000044) only asks for 1 to 192 characters of UTF-8. We
+ * apply the COS rule to OSS on purpose: the id also travels in the URL query
+ * and becomes a folder of every report's key (`<prefix>/<bucket>/<id>/…`), and
+ * one rule for both clouds keeps ids portable. This is stricter than OSS.
+ */
+export const INVENTORY_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** Longest job id we accept: COS's limit (OSS itself allows up to 192 characters, see {@link INVENTORY_ID_PATTERN}). */
+export const INVENTORY_ID_MAX_LENGTH = 64;
+
+/** Values of `IncludedObjectVersions`, the same on both clouds. */
+export const INCLUDED_OBJECT_VERSIONS: readonly ("All" | "Current")[] = ["All", "Current"];
+
+/** Report formats: `CSV` is the only one either cloud accepts on PUT (the COS GET doc also mentions ORC). */
+export const REPORT_FORMATS: readonly string[] = ["CSV"];
+
 /** What every configuration has, on either cloud (the model's shared fields). */
 export interface ConfigurationShape {
   /** Job id. */
@@ -59,12 +78,8 @@ export interface ConfigurationShape {
 
 /** One cloud's rules, as {@link validateConfiguration} runs them. */
 export interface CloudRules<C extends ConfigurationShape> {
-  /** Longest job id. */
-  idMaxLength: number;
   /** How the cloud states the id limit, e.g. `COS allows at most 64`. */
   idAllows: string;
-  /** Values of `includedObjectVersions`. */
-  includedObjectVersions: readonly string[];
   /** Values of `schedule.frequency`. */
   frequencies: readonly string[];
   /** Why a report column is refused, or `undefined` when the cloud accepts it. */
@@ -92,11 +107,11 @@ export function validateConfiguration<C extends ConfigurationShape>(
   const fail: Fail = (property, reason) => {
     failures.push({ property, reason });
   };
-  checkId(cfg.id, rules.idMaxLength, rules.idAllows, name, fail);
+  checkId(cfg.id, INVENTORY_ID_MAX_LENGTH, rules.idAllows, name, fail);
   if (typeof cfg.isEnabled !== "boolean") {
     fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
   }
-  checkEnum(cfg.includedObjectVersions, rules.includedObjectVersions, "includedObjectVersions", name, fail);
+  checkEnum(cfg.includedObjectVersions, INCLUDED_OBJECT_VERSIONS, "includedObjectVersions", name, fail);
   // Values are checked at run time even where the type constrains them: the
   // input may come from untyped JavaScript or a decoded body.
   checkEnum(
@@ -130,7 +145,8 @@ export function checkId(id: unknown, max: number, allows: string, name: PathName
     fail(p, `${p} must not be empty; use 1 to ${max} letters, digits, "-", "_" or "."`);
     return;
   }
-  const bad = [...new Set(id.replace(/[A-Za-z0-9._-]/g, ""))];
+  // The characters INVENTORY_ID_PATTERN allows, removed: what is left is named.
+  const bad = [...new Set(id.split("").filter((c) => !INVENTORY_ID_PATTERN.test(c)))];
   if (bad.length > 0) {
     fail(
       p,

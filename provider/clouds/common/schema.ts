@@ -27,6 +27,7 @@ import {
 import { isUnknown, unknownPaths } from "../../core/unknown";
 import { type PathName, argumentPath } from "./rules";
 import { refusedCharacter, utf8Length } from "./text";
+import { INCLUDED_OBJECT_VERSIONS, INVENTORY_ID_MAX_LENGTH } from "./rules";
 
 /**
  * Normalized inputs (and outputs) of an inventory job, as kept in state, the
@@ -84,10 +85,6 @@ export interface InventorySchema<C> {
   region: AddressArgument & { normalize?: (region: string) => string };
   /** The source bucket. */
   bucket: AddressArgument;
-  /** Longest job id. */
-  idMaxLength: number;
-  /** Values of `includedObjectVersions`. */
-  includedObjectVersions: readonly string[];
   /** Values of `schedule.frequency`. */
   frequencies: readonly string[];
   /** Normalizes `filter`; `undefined` when it selects every object. */
@@ -155,7 +152,7 @@ export function checkInventoryInputs<C>(
   requiredStringArgument(news.bucket, "bucket", schema.bucket.reasons, schema.bucket.check, fail);
   out.bucket = news.bucket;
 
-  requireInventoryId(news.inventoryId, schema.idMaxLength, fail);
+  requireInventoryId(news.inventoryId, INVENTORY_ID_MAX_LENGTH, fail);
   out.inventoryId = news.inventoryId;
 
   out.enabled = booleanArgument(news.enabled ?? true, "enabled", fail);
@@ -163,7 +160,7 @@ export function checkInventoryInputs<C>(
     stringArgument(
       news.includedObjectVersions,
       "includedObjectVersions",
-      `must be a string: ${schema.includedObjectVersions.map((v) => `"${v}"`).join(" or ")}`,
+      `must be a string: ${INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
       fail,
     ) ?? "Current";
   out.schedule = normalizeSchedule(news.schedule, schema.frequencies, fail);

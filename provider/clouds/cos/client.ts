@@ -13,7 +13,7 @@ import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../c
 import * as codec from "./codec";
 import { checkCosBucket, checkCosRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
-import { COS_ID_MAX_LENGTH, COS_ID_PATTERN, COS_MAX_CONFIGURATIONS } from "./rules";
+import { COS_MAX_CONFIGURATIONS } from "./rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
 
 /** Options of {@link CosInventoryClient}: the common ones and the signature lifetime. */
@@ -37,7 +37,6 @@ export const COS_ERRORS = cloudErrors(
 /** COS names a job with `id`, keeps up to {@link COS_MAX_CONFIGURATIONS} a bucket; bucket names are `<name>-<appid>`. */
 const COS_JOBS: JobAddressing = {
   idParameter: "id",
-  idRule: { pattern: COS_ID_PATTERN, maxLength: COS_ID_MAX_LENGTH },
   maxConfigurations: COS_MAX_CONFIGURATIONS,
   checkBucket: checkCosBucket,
 };

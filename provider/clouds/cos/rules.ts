@@ -17,24 +17,14 @@ import {
   modelPath,
   quotedOr,
   validateConfiguration,
+  INVENTORY_ID_MAX_LENGTH,
+  REPORT_FORMATS,
 } from "../common/rules";
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
-import type { CosFrequency, CosIncludedObjectVersions, CosInventoryConfiguration } from "./model";
-
-/** Characters allowed in a job id (`a-zA-Z0-9-_.`). */
-export const COS_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
-
-/** Longest job id COS accepts. */
-export const COS_ID_MAX_LENGTH = 64;
-
-/** Values of `IncludedObjectVersions`. */
-export const COS_INCLUDED_OBJECT_VERSIONS: readonly CosIncludedObjectVersions[] = ["All", "Current"];
+import type { CosFrequency, CosInventoryConfiguration } from "./model";
 
 /** Values of `Schedule/Frequency`. */
 export const COS_FREQUENCIES: readonly CosFrequency[] = ["Daily", "Weekly"];
-
-/** Values of `COSBucketDestination/Format` (the GET doc mentions ORC, but PUT only accepts CSV). */
-export const COS_FORMATS: readonly string[] = ["CSV"];
 
 /** Server-side encryption kinds for the reports. */
 export const COS_ENCRYPTIONS: readonly string[] = ["SSE-COS"];
@@ -179,9 +169,7 @@ export function validateInventoryConfiguration(
 
 /** The COS rules, as the shared validator runs them. */
 const COS_RULES: CloudRules<CosInventoryConfiguration> = {
-  idMaxLength: COS_ID_MAX_LENGTH,
-  idAllows: `COS allows at most ${COS_ID_MAX_LENGTH}`,
-  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
+  idAllows: `COS allows at most ${INVENTORY_ID_MAX_LENGTH}`,
   frequencies: COS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
@@ -210,7 +198,7 @@ function validateDestination(
     fail(p, `${p} is required: give at least bucket and format`);
     return;
   }
-  checkEnum(dest.format, COS_FORMATS, "destination.format", name, fail);
+  checkEnum(dest.format, REPORT_FORMATS, "destination.format", name, fail);
   if (typeof dest.bucket !== "string" || !COS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
     const p = name("destination.bucket");
     fail(

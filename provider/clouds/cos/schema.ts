@@ -26,8 +26,6 @@ import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFi
 import {
   COS_ENCRYPTIONS,
   COS_FREQUENCIES,
-  COS_ID_MAX_LENGTH,
-  COS_INCLUDED_OBJECT_VERSIONS,
   COS_TIME_MAX,
   parseCosDestinationBucket,
   validateInventoryConfiguration,
@@ -73,8 +71,6 @@ const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
     },
     check: (bucket) => checkCosBucket(bucket),
   },
-  idMaxLength: COS_ID_MAX_LENGTH,
-  includedObjectVersions: COS_INCLUDED_OBJECT_VERSIONS,
   frequencies: COS_FREQUENCIES,
   normalizeFilter,
   normalizeDestination,

@@ -20,7 +20,7 @@ import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../c
 import * as codec from "./codec";
 import { ossTarget, checkOssBucket, checkOssRegion } from "./endpoint";
 import { OssInventoryConfiguration, OssInventoryListPage } from "./model";
-import { OSS_ID_MAX_LENGTH, OSS_ID_PATTERN, OSS_MAX_CONFIGURATIONS } from "./rules";
+import { OSS_MAX_CONFIGURATIONS } from "./rules";
 import { OssCredentials, OssSignatureVersion, signOssRequest } from "./signer";
 
 export type { OssSignatureVersion } from "./signer";
@@ -62,7 +62,6 @@ export const toOssCloudError: (response: HttpResponse, operation: string) => Clo
 /** OSS names a job with `inventoryId` and keeps up to {@link OSS_MAX_CONFIGURATIONS} a bucket. */
 const OSS_JOBS: JobAddressing = {
   idParameter: "inventoryId",
-  idRule: { pattern: OSS_ID_PATTERN, maxLength: OSS_ID_MAX_LENGTH },
   maxConfigurations: OSS_MAX_CONFIGURATIONS,
   checkBucket: (bucket) => checkOssBucket(bucket, "bucket"),
 };

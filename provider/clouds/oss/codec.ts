@@ -18,7 +18,8 @@ import type {
   OssInventoryFilter,
   OssInventoryListPage,
 } from "./model";
-import { OSS_FREQUENCIES, OSS_INCLUDED_OBJECT_VERSIONS, OSS_REQUIRED_ELEMENTS } from "./rules";
+import { INCLUDED_OBJECT_VERSIONS } from "../common/rules";
+import { OSS_FREQUENCIES, OSS_REQUIRED_ELEMENTS } from "./rules";
 
 const LIST_ROOT = "ListInventoryConfigurationsResult";
 // COS spells the list root without the "s"; accepting it costs nothing and
@@ -101,7 +102,7 @@ export function encodeInventoryConfiguration(cfg: OssInventoryConfiguration): st
 
 function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
   checkEnum(cfg.schedule.frequency, OSS_FREQUENCIES, "Schedule/Frequency");
-  checkEnum(cfg.includedObjectVersions, OSS_INCLUDED_OBJECT_VERSIONS, "IncludedObjectVersions");
+  checkEnum(cfg.includedObjectVersions, INCLUDED_OBJECT_VERSIONS, "IncludedObjectVersions");
   return [
     el("Id", cfg.id),
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),

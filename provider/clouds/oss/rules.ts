@@ -22,33 +22,17 @@ import {
   quote,
   quotedOr,
   validateConfiguration,
+  INVENTORY_ID_MAX_LENGTH,
+  REPORT_FORMATS,
 } from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
   OssEncryption,
   OssFrequency,
-  OssIncludedObjectVersions,
   OssInventoryConfiguration,
   OssInventoryDestination,
   OssInventoryFilter,
 } from "./model";
-
-/**
- * Characters allowed in a job id (`a-zA-Z0-9-_.`).
- *
- * OSS's API reference states no character set for the id; its error page
- * (EC 0020-00000044) only asks for 1 to 192 characters of UTF-8. We apply the
- * COS-like rule on purpose: the id also travels in the URL query and becomes a
- * folder of every report's key (`<prefix>/<bucket>/<id>/…`), and one rule for
- * both clouds keeps ids portable. This is stricter than the service.
- */
-export const OSS_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
-
-/** Longest job id we accept (COS-like; OSS itself allows up to 192 characters, see {@link OSS_ID_PATTERN}). */
-export const OSS_ID_MAX_LENGTH = 64;
-
-/** Values of `IncludedObjectVersions`. */
-export const OSS_INCLUDED_OBJECT_VERSIONS: readonly OssIncludedObjectVersions[] = ["All", "Current"];
 
 /**
  * Values of `Schedule/Frequency` this package manages. Newer OSS also has
@@ -56,9 +40,6 @@ export const OSS_INCLUDED_OBJECT_VERSIONS: readonly OssIncludedObjectVersions[] 
  * `AutoDelete`) the model does not carry yet.
  */
 export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly"];
-
-/** Values of `OSSBucketDestination/Format`. */
-export const OSS_FORMATS: readonly string[] = ["CSV"];
 
 /** Kinds of server-side encryption for the reports: `<SSE-OSS/>` or `<SSE-KMS><KeyId/></SSE-KMS>`. */
 export const OSS_ENCRYPTIONS: readonly OssEncryption["type"][] = ["SSE-OSS", "SSE-KMS"];
@@ -199,9 +180,7 @@ export function validateInventoryConfiguration(
 
 /** The OSS rules, as the shared validator runs them. */
 const OSS_RULES: CloudRules<OssInventoryConfiguration> = {
-  idMaxLength: OSS_ID_MAX_LENGTH,
-  idAllows: `at most ${OSS_ID_MAX_LENGTH} are allowed`,
-  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
+  idAllows: `at most ${INVENTORY_ID_MAX_LENGTH} are allowed`,
   frequencies: OSS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
@@ -235,7 +214,7 @@ function validateDestination(dest: OssInventoryDestination | undefined, name: Pa
     fail(p, `${p} is required: give format, accountId, roleArn and bucket`);
     return;
   }
-  checkEnum(dest.format, OSS_FORMATS, "destination.format", name, fail);
+  checkEnum(dest.format, REPORT_FORMATS, "destination.format", name, fail);
   if (typeof dest.accountId !== "string" || !OSS_ACCOUNT_ID_PATTERN.test(dest.accountId)) {
     const p = name("destination.accountId");
     fail(

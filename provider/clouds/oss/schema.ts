@@ -31,8 +31,6 @@ import { checkOssBucket, checkOssRegion } from "./endpoint";
 import {
   OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
-  OSS_ID_MAX_LENGTH,
-  OSS_INCLUDED_OBJECT_VERSIONS,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
   checkOssStorageClasses,
@@ -140,8 +138,6 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
     },
     check: (bucket) => checkOssBucket(bucket),
   },
-  idMaxLength: OSS_ID_MAX_LENGTH,
-  includedObjectVersions: OSS_INCLUDED_OBJECT_VERSIONS,
   frequencies: OSS_FREQUENCIES,
   normalizeFilter,
   normalizeDestination: (raw, _region, fail) => normalizeDestination(raw, fail),
