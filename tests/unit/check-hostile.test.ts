@@ -2,7 +2,7 @@
 // never settle (a perpetual diff), on both clouds: each must now fail at
 // check, naming the property path and saying how to fix it. Also the `null`
 // rule (like absent) and the type rules for every argument.
-import { INVENTORY_BODY_MAX_BYTES } from "../../provider/clouds/common/schema";
+import { INVENTORY_BODY_MAX_BYTES } from "../../provider/clouds/common/body";
 import * as cosCodec from "../../provider/clouds/cos/codec";
 import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
 import {
