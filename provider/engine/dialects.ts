@@ -58,7 +58,7 @@ export interface CloudDialects {
 /** Settings whose key pair was found. */
 type Credentialed = CloudSettings & { keyId: string; secret: string };
 
-/** What the engine calls on a cloud's client (the other helper's clients keep these signatures). */
+/** What the engine calls on a cloud's client: both clients' `get`, `put` and `delete`. */
 interface JobClient<Model> {
   /** Reads a job; rejects with `NotFoundError` when it does not exist. */
   get(bucket: string, id: string): Promise<Model>;

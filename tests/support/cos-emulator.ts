@@ -8,7 +8,7 @@ import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model"
 import { authorize } from "../../provider/clouds/cos/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
-  commonJobFields,
+  suiteJob,
   inventoryCalls,
   startAdminEmulator,
   queryParams,
@@ -81,18 +81,17 @@ export function config(
   id: string,
   overrides: Partial<CosInventoryConfiguration> = {},
 ): CosInventoryConfiguration {
-  return {
+  return suiteJob<CosInventoryConfiguration>(
     id,
-    ...commonJobFields(),
-    destination: {
+    {
       format: "CSV",
       accountId: "100000000001",
       bucket: `qcs::cos:${REGION}::${OTHER_BUCKET}`,
       prefix: "reports",
       encryption: "SSE-COS",
     },
-    ...overrides,
-  };
+    overrides,
+  );
 }
 
 /** PUT, GET, DELETE and list in the COS dialect (`?inventory=&id=`). */

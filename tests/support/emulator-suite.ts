@@ -50,24 +50,24 @@ export const emulatorAdmin = {
     (await adminExchange(emu, "GET", "/_emulator/jobs")).json as Record<string, DumpedJob[]>,
 };
 
-/** The fields the suites' COS and OSS jobs share (both models name them alike). */
-export interface CommonJobFields {
-  isEnabled: boolean;
-  includedObjectVersions: "All";
-  schedule: { frequency: "Daily" };
-  filter: { prefix: string };
-  optionalFields: string[];
-}
-
-/** The suites' enabled, daily job over `logs/` with three optional fields, less its id and destination. */
-export function commonJobFields(): CommonJobFields {
-  return {
+/**
+ * The suites' job `id` on either cloud: enabled, daily, over `logs/`, with
+ * three optional fields (both models name these alike), then the cloud's
+ * `destination` and `overrides`.
+ */
+export function suiteJob<C extends { id: string; destination: unknown }>(
+  id: string,
+  destination: C["destination"],
+  overrides: Partial<C>,
+): C {
+  const shared = {
     isEnabled: true,
     includedObjectVersions: "All",
     schedule: { frequency: "Daily" },
     filter: { prefix: "logs/" },
     optionalFields: ["Size", "LastModifiedDate", "ETag"],
   };
+  return { id, ...shared, destination, ...overrides } as unknown as C;
 }
 
 /** Base64 MD5 of a UTF-8 string (a Content-MD5 value). */

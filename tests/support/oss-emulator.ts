@@ -13,7 +13,7 @@ import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model"
 import { authorizeV1, authorizeV4, ossV1Date, ossV4Date } from "../../provider/clouds/oss/signer";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import {
-  commonJobFields,
+  suiteJob,
   inventoryCalls,
   startAdminEmulator,
   queryParams,
@@ -100,10 +100,9 @@ export function config(
   id: string,
   overrides: Partial<OssInventoryConfiguration> = {},
 ): OssInventoryConfiguration {
-  return {
+  return suiteJob<OssInventoryConfiguration>(
     id,
-    ...commonJobFields(),
-    destination: {
+    {
       format: "CSV",
       accountId: ACCOUNT,
       roleArn: `acs:ram::${ACCOUNT}:role/AliyunOSSRole`,
@@ -111,8 +110,8 @@ export function config(
       prefix: "reports",
       encryption: { type: "SSE-OSS" },
     },
-    ...overrides,
-  };
+    overrides,
+  );
 }
 
 /** The query of a call on job `id`: `?inventory&inventoryId=<id>`. */
