@@ -6,7 +6,7 @@
 // SDK drives it in oss-emulator-ali.test.ts.
 import { CosInventoryClient } from "../../provider/clouds/cos/client";
 import type { CosInventoryConfiguration } from "../../provider/clouds/cos/model";
-import { toOssCloudError } from "../../provider/clouds/oss/client";
+import { OSS_ERRORS } from "../../provider/clouds/oss/client";
 import {
   OSS_XML_DECLARATION,
   decodeErrorBody,
@@ -417,7 +417,7 @@ describe("the OSS dialect with our signer", () => {
         expect(decoded.code).toBe(code);
         expect(decoded.requestId).toBe(reply.headers["x-oss-request-id"]);
 
-        const e = toOssCloudError(
+        const e = OSS_ERRORS.toError(
           {
             status: reply.status,
             headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k, String(v)])),

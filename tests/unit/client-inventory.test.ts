@@ -4,7 +4,7 @@
 import { cloudErrors, encodeQuery } from "../../provider/clouds/common/client-inventory";
 import { COS_ERRORS } from "../../provider/clouds/cos/client";
 import { cosUriEncode } from "../../provider/clouds/cos/signer";
-import { OSS_ERRORS, toOssCloudError } from "../../provider/clouds/oss/client";
+import { OSS_ERRORS } from "../../provider/clouds/oss/client";
 import { CloudError, NotFoundError } from "../../provider/core/errors";
 import type { HttpResponse } from "../../provider/http/transport";
 
@@ -70,7 +70,7 @@ describe("cloudErrors", () => {
     );
     expect(withEc.message).toContain("no [EC 0003-00000001]");
     const header = Buffer.from(errorXml("NoSuchInventory", "none"), "utf8").toString("base64");
-    const bodiless = toOssCloudError(answer(404, "", { "x-oss-err": header }), "GET x");
+    const bodiless = OSS_ERRORS.toError(answer(404, "", { "x-oss-err": header }), "GET x");
     expect(bodiless).toBeInstanceOf(NotFoundError);
     expect(bodiless.code).toBe("NoSuchInventory");
   });

@@ -13,7 +13,7 @@
  * success body that is not UTF-8 or not the expected document is a
  * {@link MalformedResponseError}.
  */
-import { CloudError, NotFoundError, throwIfInvalid } from "../../core/errors";
+import { NotFoundError, throwIfInvalid } from "../../core/errors";
 import { HttpResponse } from "../../http/transport";
 import { InventoryClient, cloudErrors } from "../common/client-inventory";
 import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
@@ -55,9 +55,6 @@ export const OSS_ERRORS = cloudErrors(
     messageSuffix: (body) => (body.ec ? ` [EC ${body.ec}]` : ""),
   },
 );
-
-/** A typed error from an OSS error response, or a 2xx carrying an `<Error>` document. */
-export const toOssCloudError: (response: HttpResponse, operation: string) => CloudError = OSS_ERRORS.toError;
 
 /** OSS names a job with `inventoryId` and keeps up to {@link OSS_MAX_CONFIGURATIONS} a bucket. */
 const OSS_JOBS: JobAddressing = {
