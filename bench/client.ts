@@ -15,6 +15,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { INVENTORY_PAGE_SIZE } from "../provider/clouds/common/rules";
 import { CosInventoryClient } from "../provider/clouds/cos/client";
 import { parseCosEndpoint } from "../provider/clouds/cos/endpoint";
 import type { CosInventoryConfiguration } from "../provider/clouds/cos/model";
@@ -34,8 +35,6 @@ import {
 } from "./common";
 import { jobArgs } from "./programs/job";
 
-/** Jobs per page of the emulator's list. */
-const PAGE_SIZE = 100;
 /** Jobs put/got/deleted before measuring, to warm up the JIT and the connections. */
 const WARMUP_JOBS = 50;
 /** Full listings in the list phase (each follows every continuation token). */
@@ -258,7 +257,7 @@ function report(
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine()}`,
     `- Node: ${process.version}`,
-    `- Jobs per run: ${options.jobs} in one bucket; list phase: ${LISTINGS} full listings of ${Math.ceil(options.jobs / PAGE_SIZE)} pages each`,
+    `- Jobs per run: ${options.jobs} in one bucket; list phase: ${LISTINGS} full listings of ${Math.ceil(options.jobs / INVENTORY_PAGE_SIZE)} pages each`,
     `- Total time: ${(totalMs / 1000).toFixed(1)} s`,
     `- Process at start (modules loaded, nothing run): RSS ${mib(baseline.rss)} MiB, heapUsed ${mib(baseline.heapUsed)} MiB`,
     "",

@@ -157,7 +157,7 @@ const COS_PLUG: CloudPlug<CosInventoryInputs, CosInventoryConfiguration, CosInve
   exclusiveCreate: false,
   settings: cosSettings,
   credentialsHelp: COS_CREDENTIALS_HELP,
-  check: (news) => checkCosInputs(news, {}),
+  check: (news) => checkCosInputs(news),
   toModel: toCosConfiguration,
   fromModel: fromCosConfiguration,
   client: (s, region, _config, signal) =>
@@ -177,7 +177,7 @@ const OSS_PLUG: CloudPlug<OssInventoryInputs, OssInventoryConfiguration, OssInve
   exclusiveCreate: true,
   settings: ossSettings,
   credentialsHelp: OSS_CREDENTIALS_HELP,
-  check: (news) => checkOssInputs(news, {}),
+  check: (news) => checkOssInputs(news),
   toModel: toOssConfiguration,
   fromModel: fromOssConfiguration,
   client: (s, region, config, signal) =>

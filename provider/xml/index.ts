@@ -272,6 +272,15 @@ export function optionalEl(name: string, text: string | undefined): string {
   return text === undefined ? "" : el(name, text);
 }
 
+/**
+ * `el(name, text)` when `text` is defined and not empty, otherwise `""`. For
+ * optional elements whose empty form means the same as absence on the wire
+ * (decoders read `<Prefix></Prefix>` as no prefix), so neither is written.
+ */
+export function nonEmptyEl(name: string, text: string | undefined): string {
+  return text === undefined || text === "" ? "" : el(name, text);
+}
+
 /** Whether `x` is an element with children (not text, not a repeated list). */
 export function isElement(x: XmlNode | undefined): x is XmlElement {
   return typeof x === "object" && x !== null && !Array.isArray(x);

@@ -209,7 +209,7 @@ function job(inputs: Raw): Raw {
 
 const cos: Cloud = {
   name: "COS",
-  check: (news) => checkCosInputs(news, {}),
+  check: (news) => checkCosInputs(news),
   readBack: (inputs) => {
     const i = inputs as unknown as CosInventoryInputs;
     const xml = cosCodec.encodeInventoryConfiguration(toCosConfiguration(i));
@@ -298,7 +298,7 @@ const cos: Cloud = {
 
 const oss: Cloud = {
   name: "OSS",
-  check: (news) => checkOssInputs(news, {}),
+  check: (news) => checkOssInputs(news),
   readBack: (inputs) => {
     const i = inputs as unknown as OssInventoryInputs;
     const xml = ossCodec.encodeInventoryConfiguration(toOssConfiguration(i));

@@ -520,7 +520,7 @@ describe("decoder errors", () => {
   test("every missing element is named at once", () => {
     expectFormatError(
       () => decodeInventoryConfiguration("<InventoryConfiguration><Filter/></InventoryConfiguration>"),
-      /Id, IsEnabled, IncludedObjectVersions, Schedule\/Frequency, Destination\/COSBucketDestination\/Format, Destination\/COSBucketDestination\/Bucket/,
+      /Id, IsEnabled, Destination\/COSBucketDestination\/Format, Destination\/COSBucketDestination\/Bucket, Schedule\/Frequency, IncludedObjectVersions$/,
     );
     expectFormatError(() => decodeInventoryConfiguration("<InventoryConfiguration/>"), /missing required/);
   });

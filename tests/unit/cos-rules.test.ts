@@ -230,7 +230,7 @@ describe("missingRequiredElements", () => {
             "</InventoryConfiguration>",
         ).content,
       ),
-    ).toStrictEqual(["Schedule/Frequency", "Destination/COSBucketDestination/Bucket"]);
+    ).toStrictEqual(["Destination/COSBucketDestination/Bucket", "Schedule/Frequency"]);
   });
 
   test("accepts a custom list (e.g. a one-shot POST body has no IsEnabled or Schedule)", () => {

@@ -13,7 +13,7 @@ const full = {
 };
 
 function check(news: Record<string, unknown>) {
-  return checkCosInputs(news, {});
+  return checkCosInputs(news);
 }
 
 describe("checkCosInputs", () => {
@@ -29,15 +29,13 @@ describe("checkCosInputs", () => {
   });
 
   it("applies defaults", () => {
-    const r = checkCosInputs(
-      {
-        bucket: "examplebucket-1250000000",
-        inventoryId: "x",
-        schedule: { frequency: "Weekly" },
-        destination: { bucket: "inventorybucket-1250000000" },
-      },
-      { defaultRegion: "ap-beijing" },
-    );
+    const r = checkCosInputs({
+      region: "ap-beijing",
+      bucket: "examplebucket-1250000000",
+      inventoryId: "x",
+      schedule: { frequency: "Weekly" },
+      destination: { bucket: "inventorybucket-1250000000" },
+    });
     expect(r.failures).toEqual([]);
     expect(r.inputs).toMatchObject({
       region: "ap-beijing",

@@ -5,14 +5,16 @@ import {
   checkOssBucket,
   checkOssRegion,
 } from "../../provider/clouds/oss/endpoint";
-import { REPORT_FORMATS } from "../../provider/clouds/common/rules";
+import {
+  INVENTORY_MAX_CONFIGURATIONS,
+  INVENTORY_PAGE_SIZE,
+  REPORT_FORMATS,
+} from "../../provider/clouds/common/rules";
 import {
   OSS_ACCOUNT_ID_PATTERN,
   OSS_DESTINATION_BUCKET_PATTERN,
   OSS_ENCRYPTIONS,
-  OSS_MAX_CONFIGURATIONS,
   OSS_OPTIONAL_FIELDS,
-  OSS_PAGE_SIZE,
   OSS_REQUIRED_ELEMENTS,
   OSS_ROLE_ARN_PATTERN,
   OSS_SIZE_BOUND_MAX,
@@ -45,8 +47,8 @@ test("OSS body A passes", () => {
 });
 
 test("documented limits are exported as constants", () => {
-  expect(OSS_MAX_CONFIGURATIONS).toBe(1000);
-  expect(OSS_PAGE_SIZE).toBe(100);
+  expect(INVENTORY_MAX_CONFIGURATIONS).toBe(1000);
+  expect(INVENTORY_PAGE_SIZE).toBe(100);
   expect(OSS_TIMESTAMP_MIN).toBe(1262275200);
   expect(OSS_TIMESTAMP_MAX).toBe(253402271999);
   expect(OSS_SIZE_BOUND_MAX).toBe(54975581388800);

@@ -103,7 +103,7 @@ const minimal = {
 };
 
 function check(news: Record<string, unknown>) {
-  return checkOssInputs(news, {});
+  return checkOssInputs(news);
 }
 
 /** `full` with `patch` merged one level into `filter` / `destination` when given. */
@@ -124,8 +124,8 @@ describe("checkOssInputs: normal form", () => {
     expect(r.inputs).toStrictEqual(fullNormalized);
   });
 
-  it("applies defaults: context region, enabled, Current, CSV, no fields, no filter", () => {
-    const r = checkOssInputs(minimal, { defaultRegion: "cn-beijing" });
+  it("applies defaults: enabled, Current, CSV, no fields, no filter", () => {
+    const r = checkOssInputs({ ...minimal, region: "cn-beijing" });
     expect(r.failures).toEqual([]);
     expect(r.inputs).toStrictEqual({
       schemaVersion: OSS_STATE_SCHEMA_VERSION,
@@ -143,12 +143,6 @@ describe("checkOssInputs: normal form", () => {
         roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
       },
     });
-  });
-
-  it("the region argument wins over the context default", () => {
-    expect(
-      checkOssInputs({ ...minimal, region: "us-west-1" }, { defaultRegion: "cn-beijing" }).inputs.region,
-    ).toBe("us-west-1");
   });
 
   it("gives one normal form for equivalent spellings", () => {
@@ -191,9 +185,8 @@ describe("checkOssInputs: normal form", () => {
     expect(r.inputs.enabled).toBe(expected);
   });
 
-  it("a region in its endpoint spelling becomes the region id, from the argument or the default", () => {
+  it("a region in its endpoint spelling becomes the region id", () => {
     expect(check({ ...full, region: "oss-ap-southeast-1" }).inputs.region).toBe("ap-southeast-1");
-    expect(checkOssInputs(minimal, { defaultRegion: "oss-cn-hongkong" }).inputs.region).toBe("cn-hongkong");
     expect(normalizeOssRegion("oss-cn-hangzhou")).toBe("cn-hangzhou");
     expect(normalizeOssRegion("cn-hangzhou")).toBe("cn-hangzhou");
   });

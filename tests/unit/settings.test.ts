@@ -1,4 +1,6 @@
+import { cloudDialects } from "../../provider/engine/dialects";
 import { ConfigSource, cosSettings, ossSettings } from "../../provider/engine/settings";
+import { COS_SAMPLE_ARGS } from "../support/samples";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 const none = config({});
@@ -98,5 +100,32 @@ describe("ossSettings", () => {
       endpoint: undefined,
       credentialSource: undefined,
     });
+  });
+});
+
+describe("cloudDialects check: the region default", () => {
+  // A program that leaves out `region` (and a refresh, which runs no program)
+  // reaches check without one: the engine fills it from config, then env.
+  const dialects = (values: Record<string, string>) => cloudDialects(() => config(values));
+  const { region: _region, ...withoutRegion } = COS_SAMPLE_ARGS;
+
+  it("takes the region from the provider's config when the argument is absent or null", () => {
+    const cos = dialects({ "tencentcloud:region": "ap-beijing" }).cos;
+    for (const region of [undefined, null]) {
+      const r = cos.check({ ...withoutRegion, region });
+      expect(r.failures).toEqual([]);
+      expect(r.inputs.region).toBe("ap-beijing");
+    }
+  });
+
+  it("keeps a region the program gives", () => {
+    const r = dialects({ "tencentcloud:region": "ap-beijing" }).cos.check(COS_SAMPLE_ARGS);
+    expect(r.inputs.region).toBe("ap-guangzhou");
+  });
+
+  it("names the region argument, config and env when none gives one", () => {
+    const r = dialects({}).cos.check(withoutRegion);
+    expect(r.failures.map((f) => f.property)).toEqual(["region"]);
+    expect(r.failures[0]?.reason).toMatch(/tencentcloud:region/);
   });
 });

@@ -27,6 +27,8 @@ import {
   child,
   el,
   isBlank,
+  nonEmptyEl,
+  optionalEl,
   parseXml,
   text,
   XmlFormatError,
@@ -183,6 +185,38 @@ export function encodeErrorFields<K extends string>(
       return i < required || (value !== undefined && value !== "") ? el(name, value ?? "") : undefined;
     }),
   );
+}
+
+/** The destination fields both clouds write, in the order both write them. */
+export interface DestinationFields {
+  /** Report format (`CSV`). */
+  format: string;
+  /** Owner account of the destination bucket; left out when undefined (OSS requires it, so always sets it). */
+  accountId?: string;
+  /** Role the service assumes to write reports (OSS, which requires it); left out when undefined. */
+  roleArn?: string;
+  /** Destination bucket in the cloud's resource-name form. */
+  bucket: string;
+  /** Key prefix of the reports; left out when unset or empty. */
+  prefix?: string;
+}
+
+/**
+ * `<Destination><{wrapper}>…</{wrapper}></Destination>`: format, account,
+ * role, bucket and prefix in the order both clouds' docs and SDKs write
+ * them, then the cloud's own encryption element.
+ */
+export function encodeDestination(wrapper: string, dest: DestinationFields, encryption: XmlPart): string {
+  return el("Destination", [
+    el(wrapper, [
+      el("Format", dest.format),
+      optionalEl("AccountId", dest.accountId),
+      optionalEl("RoleArn", dest.roleArn),
+      el("Bucket", dest.bucket),
+      nonEmptyEl("Prefix", dest.prefix),
+      encryption,
+    ]),
+  ]);
 }
 
 /** `<OptionalFields>` with one `<Field>` each, or nothing for an empty list. */

@@ -62,6 +62,29 @@ export const INCLUDED_OBJECT_VERSIONS: readonly ("All" | "Current")[] = ["All", 
 /** Report formats: `CSV` is the only one either cloud accepts on PUT (the COS GET doc also mentions ORC). */
 export const REPORT_FORMATS: readonly string[] = ["CSV"];
 
+/** Most inventory configurations one bucket may hold: 1,000 on COS and on OSS. */
+export const INVENTORY_MAX_CONFIGURATIONS = 1000;
+
+/** Most configurations one `GET /?inventory` page returns: 100 on COS and on OSS. */
+export const INVENTORY_PAGE_SIZE = 100;
+
+/**
+ * Elements every `InventoryConfiguration` body must carry, as paths from the
+ * root: the id, the switch, the cloud's required destination fields under
+ * `Destination/<wrapper>`, the schedule and the version selection. A decoder
+ * or the emulator refuses a body without one of them before judging values,
+ * and names the missing ones in this order.
+ */
+export function requiredElements(wrapper: string, destinationFields: readonly string[]): readonly string[] {
+  return [
+    "Id",
+    "IsEnabled",
+    ...destinationFields.map((f) => `Destination/${wrapper}/${f}`),
+    "Schedule/Frequency",
+    "IncludedObjectVersions",
+  ];
+}
+
 /** What every configuration has, on either cloud (the model's shared fields). */
 export interface ConfigurationShape {
   /** Job id. */
@@ -78,8 +101,6 @@ export interface ConfigurationShape {
 
 /** One cloud's rules, as {@link validateConfiguration} runs them. */
 export interface CloudRules<C extends ConfigurationShape> {
-  /** How the cloud states the id limit, e.g. `COS allows at most 64`. */
-  idAllows: string;
   /** Values of `schedule.frequency`. */
   frequencies: readonly string[];
   /** Why a report column is refused, or `undefined` when the cloud accepts it. */
@@ -90,6 +111,19 @@ export interface CloudRules<C extends ConfigurationShape> {
   filter: (cfg: C, name: PathName, fail: Fail) => void;
   /** Judges the free-text values (prefixes, key ids) last. */
   texts: (cfg: C, name: PathName, fail: Fail) => void;
+}
+
+/** Checks a configuration against one cloud's rules; see {@link configurationValidator}. */
+export type ConfigurationValidator<C> = (cfg: C, name?: PathName) => ValidationFailure[];
+
+/**
+ * The validator of a cloud whose rules are `rules`: it runs
+ * {@link validateConfiguration}, naming model paths unless given a `name`.
+ */
+export function configurationValidator<C extends ConfigurationShape>(
+  rules: CloudRules<C>,
+): ConfigurationValidator<C> {
+  return (cfg, name = modelPath) => validateConfiguration(cfg, rules, name);
 }
 
 /**
@@ -107,7 +141,7 @@ export function validateConfiguration<C extends ConfigurationShape>(
   const fail: Fail = (property, reason) => {
     failures.push({ property, reason });
   };
-  checkId(cfg.id, INVENTORY_ID_MAX_LENGTH, rules.idAllows, name, fail);
+  checkId(cfg.id, name, fail);
   if (typeof cfg.isEnabled !== "boolean") {
     fail(name("isEnabled"), `${name("isEnabled")} must be true or false`);
   }
@@ -136,10 +170,10 @@ export const quotedOr = (xs: readonly string[]): string => joinOr(xs.map(quote))
 
 /**
  * Judges a job id: not empty, only `a-zA-Z0-9-_.` (each bad character
- * named), at most `max` characters. `allows` says the limit, e.g. `at most 64
- * are allowed`.
+ * named), at most {@link INVENTORY_ID_MAX_LENGTH} characters.
  */
-export function checkId(id: unknown, max: number, allows: string, name: PathName, fail: Fail): void {
+export function checkId(id: unknown, name: PathName, fail: Fail): void {
+  const max = INVENTORY_ID_MAX_LENGTH;
   const p = name("id");
   if (typeof id !== "string" || id === "") {
     fail(p, `${p} must not be empty; use 1 to ${max} letters, digits, "-", "_" or "."`);
@@ -154,7 +188,7 @@ export function checkId(id: unknown, max: number, allows: string, name: PathName
     );
   }
   if (id.length > max) {
-    fail(p, `${p} is ${id.length} characters long; ${allows}`);
+    fail(p, `${p} is ${id.length} characters long; at most ${max} are allowed`);
   }
 }
 

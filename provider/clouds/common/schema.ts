@@ -59,12 +59,6 @@ export interface InventoryInputs<Filter, Destination> {
   adopt?: boolean;
 }
 
-/** Defaults that come from outside the resource's arguments. */
-export interface InventoryCheckContext {
-  /** Region from the provider's config or env (`tencentcloud:region`, `alicloud:region`, ...). */
-  defaultRegion?: string;
-}
-
 /** A required address argument (region, bucket) as a cloud judges it. */
 export interface AddressArgument {
   /** What to say when it is missing or not a string. */
@@ -119,14 +113,11 @@ export interface InventoryCheckResult {
  * throws, whatever `news` holds. Unknown values (outputs of resources not yet
  * created, at preview) pass through unvalidated, wherever they are. `null` is
  * treated as absent: optional arguments take their default, required ones are
- * reported missing. `defaultRegion` comes from the provider's config or env;
- * `""` is no region.
+ * reported missing, and `""` is no region. A region the program leaves out
+ * is filled in from the provider's config or env by the engine before this
+ * runs (`engine/region.ts`).
  */
-export function checkInventoryInputs<C>(
-  news: RawArgs,
-  defaultRegion: string | undefined,
-  schema: InventorySchema<C>,
-): InventoryCheckResult {
+export function checkInventoryInputs<C>(news: RawArgs, schema: InventorySchema<C>): InventoryCheckResult {
   const failures: ValidationFailure[] = [];
   const fail: Fail = (property, reason) => {
     failures.push({ property, reason });
@@ -135,8 +126,7 @@ export function checkInventoryInputs<C>(
 
   const out: RawArgs = { schemaVersion: schema.stateSchemaVersion };
 
-  const givenRegion = news.region ?? defaultRegion;
-  const region: unknown = givenRegion === "" ? undefined : givenRegion;
+  const region: unknown = news.region === "" ? undefined : news.region;
   const normalizeRegion = schema.region.normalize ?? ((r: string) => r);
   requiredStringArgument(
     region,

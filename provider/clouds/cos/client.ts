@@ -1,7 +1,7 @@
 /**
  * The COS inventory client: the shared {@link InventoryClient} with the COS
  * plug-in. COS addresses a job with `?inventory&id=`, overwrites an existing
- * id on PUT, keeps at most {@link COS_MAX_CONFIGURATIONS} jobs a bucket, and
+ * id on PUT, keeps at most {@link INVENTORY_MAX_CONFIGURATIONS} jobs a bucket, and
  * documents no code for a missing job, so any 404 is a {@link NotFoundError}.
  * A 2xx carrying an `<Error>` document is that error, not a success; a success
  * body that is not UTF-8 or not the expected document is a
@@ -13,7 +13,7 @@ import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../c
 import * as codec from "./codec";
 import { checkCosBucket, checkCosRegion, cosTarget } from "./endpoint";
 import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
-import { COS_MAX_CONFIGURATIONS } from "./rules";
+import { INVENTORY_MAX_CONFIGURATIONS } from "../common/rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
 
 /** Options of {@link CosInventoryClient}: the common ones and the signature lifetime. */
@@ -34,10 +34,10 @@ export const COS_ERRORS = cloudErrors(
   codec.decodeErrorBody,
 );
 
-/** COS names a job with `id`, keeps up to {@link COS_MAX_CONFIGURATIONS} a bucket; bucket names are `<name>-<appid>`. */
+/** COS names a job with `id`, keeps up to {@link INVENTORY_MAX_CONFIGURATIONS} a bucket; bucket names are `<name>-<appid>`. */
 const COS_JOBS: JobAddressing = {
   idParameter: "id",
-  maxConfigurations: COS_MAX_CONFIGURATIONS,
+  maxConfigurations: INVENTORY_MAX_CONFIGURATIONS,
   checkBucket: checkCosBucket,
 };
 

@@ -71,19 +71,15 @@ function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
     encodeFilter(cfg.filter),
     common.encodeOptionalFields(cfg.optionalFields),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
-    el("Destination", [el("COSBucketDestination", destinationChildren(cfg.destination))]),
-  ];
-}
-
-function destinationChildren(dest: CosInventoryDestination): XmlPart[] {
-  return [
-    el("Format", dest.format),
-    optionalEl("AccountId", dest.accountId),
-    el("Bucket", dest.bucket),
-    optionalEl("Prefix", dest.prefix),
-    // The doc and both SDKs write the marker as an empty element inside
-    // <Encryption>; node emits it as an open/close pair.
-    dest.encryption !== undefined ? el("Encryption", [el(dest.encryption)]) : undefined,
+    // The doc and both SDKs write the encryption marker as an empty element
+    // inside <Encryption>; node emits it as an open/close pair.
+    common.encodeDestination(
+      "COSBucketDestination",
+      cfg.destination,
+      cfg.destination.encryption !== undefined
+        ? el("Encryption", [el(cfg.destination.encryption)])
+        : undefined,
+    ),
   ];
 }
 

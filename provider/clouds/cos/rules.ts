@@ -11,13 +11,11 @@ import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
 import {
   type PathName,
-  type CloudRules,
   checkEnum,
   checkTimeWindow,
-  modelPath,
   quotedOr,
-  validateConfiguration,
-  INVENTORY_ID_MAX_LENGTH,
+  requiredElements,
+  configurationValidator,
   REPORT_FORMATS,
 } from "../common/rules";
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
@@ -95,24 +93,11 @@ export const COS_META_FIELD_MAX_LENGTH = 2048;
  */
 export const COS_TIME_MAX = 253402300799;
 
-/** Most inventory configurations one bucket may hold (COS's documented limit). */
-export const COS_MAX_CONFIGURATIONS = 1000;
-
-/** Most configurations one `GET /?inventory` page returns. */
-export const COS_PAGE_SIZE = 100;
-
 /**
- * Elements every `InventoryConfiguration` body must carry, as paths from the
- * root. A PUT without one of them is refused by COS as a bad argument.
+ * Elements a COS `InventoryConfiguration` body must carry; a PUT without one
+ * of them is refused by COS as a bad argument.
  */
-export const COS_REQUIRED_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  "IncludedObjectVersions",
-  "Schedule/Frequency",
-  "Destination/COSBucketDestination/Format",
-  "Destination/COSBucketDestination/Bucket",
-];
+export const COS_REQUIRED_ELEMENTS = requiredElements("COSBucketDestination", ["Format", "Bucket"]);
 
 /** The parts of a destination bucket in its `qcs::cos:<region>::<name>-<appid>` form. */
 export interface CosDestinationBucketParts {
@@ -160,22 +145,13 @@ const isTime = (n: unknown): n is number => isNonNegativeInteger(n) && n <= COS_
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export function validateInventoryConfiguration(
-  cfg: CosInventoryConfiguration,
-  name: PathName = modelPath,
-): ValidationFailure[] {
-  return validateConfiguration(cfg, COS_RULES, name);
-}
-
-/** The COS rules, as the shared validator runs them. */
-const COS_RULES: CloudRules<CosInventoryConfiguration> = {
-  idAllows: `COS allows at most ${INVENTORY_ID_MAX_LENGTH}`,
+export const validateInventoryConfiguration = configurationValidator<CosInventoryConfiguration>({
   frequencies: COS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
   filter: validateFilter,
   texts: validateTexts,
-};
+});
 
 function validateTexts(cfg: CosInventoryConfiguration, name: PathName, fail: Fail): void {
   const prefixes: [string, unknown, string][] = [

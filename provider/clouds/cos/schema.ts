@@ -42,9 +42,6 @@ export const COS_STATE_SCHEMA_VERSION = 1;
  */
 export type CosInventoryInputs = common.InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
 
-/** Defaults that come from outside the resource's arguments: config `tencentcloud:region` or env `TENCENTCLOUD_REGION`. */
-export type CosCheckContext = common.InventoryCheckContext;
-
 /** Result of {@link checkCosInputs}. */
 export type CosCheckResult = common.InventoryCheckResult;
 
@@ -87,8 +84,8 @@ const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
  * engine (see {@link common.checkInventoryInputs}). Never calls the network and
  * never throws, whatever `news` holds.
  */
-export function checkCosInputs(news: RawArgs, ctx: CosCheckContext): CosCheckResult {
-  return common.checkInventoryInputs(news, ctx.defaultRegion, COS_SCHEMA);
+export function checkCosInputs(news: RawArgs): CosCheckResult {
+  return common.checkInventoryInputs(news, COS_SCHEMA);
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {

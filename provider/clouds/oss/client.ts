@@ -20,7 +20,7 @@ import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../c
 import * as codec from "./codec";
 import { ossTarget, checkOssBucket, checkOssRegion } from "./endpoint";
 import { OssInventoryConfiguration, OssInventoryListPage } from "./model";
-import { OSS_MAX_CONFIGURATIONS } from "./rules";
+import { INVENTORY_MAX_CONFIGURATIONS } from "../common/rules";
 import { OssCredentials, OssSignatureVersion, signOssRequest } from "./signer";
 
 export type { OssSignatureVersion } from "./signer";
@@ -56,10 +56,10 @@ export const OSS_ERRORS = cloudErrors(
   },
 );
 
-/** OSS names a job with `inventoryId` and keeps up to {@link OSS_MAX_CONFIGURATIONS} a bucket. */
+/** OSS names a job with `inventoryId` and keeps up to {@link INVENTORY_MAX_CONFIGURATIONS} a bucket. */
 const OSS_JOBS: JobAddressing = {
   idParameter: "inventoryId",
-  maxConfigurations: OSS_MAX_CONFIGURATIONS,
+  maxConfigurations: INVENTORY_MAX_CONFIGURATIONS,
   checkBucket: (bucket) => checkOssBucket(bucket, "bucket"),
 };
 

@@ -9,7 +9,7 @@
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
  */
-import { child, el, hasChild, optionalEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
+import { child, el, hasChild, nonEmptyEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
 import * as common from "../common/codec";
 import type {
   OssEncryption,
@@ -107,21 +107,14 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
     el("Id", cfg.id),
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
     encodeFilter(cfg.filter),
-    el("Destination", [el("OSSBucketDestination", destinationChildren(cfg.destination))]),
+    common.encodeDestination(
+      "OSSBucketDestination",
+      cfg.destination,
+      encodeEncryption(cfg.destination.encryption),
+    ),
     el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     common.encodeOptionalFields(cfg.optionalFields),
-  ];
-}
-
-function destinationChildren(dest: OssInventoryDestination): XmlPart[] {
-  return [
-    el("Format", dest.format),
-    el("AccountId", dest.accountId),
-    el("RoleArn", dest.roleArn),
-    el("Bucket", dest.bucket),
-    nonEmptyEl("Prefix", dest.prefix),
-    encodeEncryption(dest.encryption),
   ];
 }
 
@@ -155,12 +148,6 @@ function encodeFilter(filter: OssInventoryFilter | undefined): XmlPart {
     nonEmptyEl("StorageClass", filter.storageClass),
   ];
   return parts.some(Boolean) ? el("Filter", parts) : EMPTY_FILTER;
-}
-
-// An empty string and absence mean the same on the wire (the decoder reads
-// `<Prefix></Prefix>` as no prefix), so write neither.
-function nonEmptyEl(name: string, value: string | undefined): string {
-  return value === undefined || value === "" ? "" : optionalEl(name, value);
 }
 
 function numberEl(name: string, value: number | undefined): string {

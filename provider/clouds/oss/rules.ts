@@ -15,14 +15,12 @@ import type { ValidationFailure } from "../../core/errors";
 import { type Fail, isNonNegativeInteger } from "../../core/normalize";
 import {
   type PathName,
-  type CloudRules,
   checkEnum,
   checkTimeWindow,
-  modelPath,
   quote,
   quotedOr,
-  validateConfiguration,
-  INVENTORY_ID_MAX_LENGTH,
+  requiredElements,
+  configurationValidator,
   REPORT_FORMATS,
 } from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
@@ -104,28 +102,16 @@ export const OSS_PREFIX_LIMIT: TextLimit = { max: 1023, unit: "bytes" };
  */
 export const OSS_KMS_KEY_ID_LIMIT: TextLimit = { max: 512, unit: "bytes" };
 
-/** Most inventory configurations one bucket may hold. */
-export const OSS_MAX_CONFIGURATIONS = 1000;
-
-/** Most configurations one `GET /?inventory` page returns. */
-export const OSS_PAGE_SIZE = 100;
-
 /**
- * Elements every `InventoryConfiguration` body must carry, as paths from the
- * root (the required parameters of the OSS SDK docs), for a decoder or the
- * emulator to refuse a body without one of them before judging values. The
- * order is the one a decoder names missing elements in.
+ * Elements an OSS `InventoryConfiguration` body must carry: the required
+ * parameters of the OSS SDK docs.
  */
-export const OSS_REQUIRED_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  "Destination/OSSBucketDestination/Format",
-  "Destination/OSSBucketDestination/AccountId",
-  "Destination/OSSBucketDestination/RoleArn",
-  "Destination/OSSBucketDestination/Bucket",
-  "Schedule/Frequency",
-  "IncludedObjectVersions",
-];
+export const OSS_REQUIRED_ELEMENTS = requiredElements("OSSBucketDestination", [
+  "Format",
+  "AccountId",
+  "RoleArn",
+  "Bucket",
+]);
 
 /** The bare bucket name of `acs:oss:::<name>`, or `undefined` when `bucket` is not in that form. */
 export function parseOssDestinationBucket(bucket: string): string | undefined {
@@ -171,22 +157,13 @@ export function checkOssStorageClasses(
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export function validateInventoryConfiguration(
-  cfg: OssInventoryConfiguration,
-  name: PathName = modelPath,
-): ValidationFailure[] {
-  return validateConfiguration(cfg, OSS_RULES, name);
-}
-
-/** The OSS rules, as the shared validator runs them. */
-const OSS_RULES: CloudRules<OssInventoryConfiguration> = {
-  idAllows: `at most ${INVENTORY_ID_MAX_LENGTH} are allowed`,
+export const validateInventoryConfiguration = configurationValidator<OssInventoryConfiguration>({
   frequencies: OSS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
   filter: (cfg, name, fail) => validateFilter(cfg.filter, name, fail),
   texts: validateTexts,
-};
+});
 
 function validateTexts(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const encryption = cfg.destination?.encryption;

@@ -67,9 +67,6 @@ export interface OssInputsFilter {
  */
 export type OssInventoryInputs = common.InventoryInputs<OssInputsFilter, OssInventoryDestination>;
 
-/** Defaults that come from outside the resource's arguments: config `alicloud:region` or env `ALICLOUD_REGION`. */
-export type OssCheckContext = common.InventoryCheckContext;
-
 /** Result of {@link checkOssInputs}. */
 export type OssCheckResult = common.InventoryCheckResult;
 
@@ -160,8 +157,8 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
  * engine (see {@link common.checkInventoryInputs}). Never calls the network and
  * never throws, whatever `news` holds.
  */
-export function checkOssInputs(news: RawArgs, ctx: OssCheckContext): OssCheckResult {
-  return common.checkInventoryInputs(news, ctx.defaultRegion, OSS_SCHEMA);
+export function checkOssInputs(news: RawArgs): OssCheckResult {
+  return common.checkInventoryInputs(news, OSS_SCHEMA);
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {

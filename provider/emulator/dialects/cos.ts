@@ -44,11 +44,8 @@ import {
   encodeListPage,
 } from "../../clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../clouds/cos/model";
-import {
-  COS_MAX_CONFIGURATIONS,
-  COS_PAGE_SIZE,
-  validateInventoryConfiguration,
-} from "../../clouds/cos/rules";
+import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../../clouds/common/rules";
+import { validateInventoryConfiguration } from "../../clouds/cos/rules";
 import {
   AUTH_FIELDS,
   parseAuthorization,
@@ -266,7 +263,7 @@ export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
   },
   failures,
   md5: COS_MD5_CODES,
-  limits: { maxConfigurations: COS_MAX_CONFIGURATIONS, pageSize: COS_PAGE_SIZE },
+  limits: { maxConfigurations: INVENTORY_MAX_CONFIGURATIONS, pageSize: INVENTORY_PAGE_SIZE },
   noSuchBucket: {
     unnamed:
       "The request names no bucket: use Host <bucket>.cos.<region>.myqcloud.com or the path /<bucket>/",
@@ -280,7 +277,7 @@ export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
   },
   tooMany: {
     code: "TooManyConfigurations",
-    message: `You are attempting to create a new configuration but have already reached the ${COS_MAX_CONFIGURATIONS}-configuration limit`,
+    message: `You are attempting to create a new configuration but have already reached the ${INVENTORY_MAX_CONFIGURATIONS}-configuration limit`,
   },
   notImplemented: { POST: "One-shot inventory jobs (POST /?inventory) are not emulated" },
 });

@@ -45,11 +45,8 @@ import {
   encodeListPage,
 } from "../../clouds/oss/codec";
 import type { OssInventoryConfiguration } from "../../clouds/oss/model";
-import {
-  OSS_MAX_CONFIGURATIONS,
-  OSS_PAGE_SIZE,
-  validateInventoryConfiguration,
-} from "../../clouds/oss/rules";
+import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../../clouds/common/rules";
+import { validateInventoryConfiguration } from "../../clouds/oss/rules";
 import { OSS_V1_SIGNED_SUBRESOURCES, type OssSignableRequest } from "../../clouds/oss/signer";
 import {
   parseOssAuthorization,
@@ -245,7 +242,7 @@ export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
   },
   failures,
   md5: OSS_MD5_CODES,
-  limits: { maxConfigurations: OSS_MAX_CONFIGURATIONS, pageSize: OSS_PAGE_SIZE },
+  limits: { maxConfigurations: INVENTORY_MAX_CONFIGURATIONS, pageSize: INVENTORY_PAGE_SIZE },
   noSuchBucket: {
     unnamed: "The specified bucket does not exist.",
     unknown: "The specified bucket does not exist.",
@@ -254,7 +251,7 @@ export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
   notFound: { code: "NoSuchInventory", message: "The specified inventory does not exist" },
   tooMany: {
     code: "TooManyInventoryConfigurations",
-    message: `The bucket already holds the maximum of ${OSS_MAX_CONFIGURATIONS} inventory configurations.`,
+    message: `The bucket already holds the maximum of ${INVENTORY_MAX_CONFIGURATIONS} inventory configurations.`,
   },
   alreadyExists: (id) =>
     new DialectReply(
