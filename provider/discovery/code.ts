@@ -28,10 +28,13 @@ export function tsLiteral(value: unknown, indent = ""): string {
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
-  const lines = entries.map(
-    ([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, inner)},`,
+  const fields = entries.map(
+    ([k, v]) => `${IDENTIFIER.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, inner)}`,
   );
-  return `{\n${lines.join("\n")}\n${indent}}`;
+  // A small object of plain values reads best on one line, as people write `schedule: { frequency: "Daily" }`.
+  const oneLine = `{ ${fields.join(", ")} }`;
+  if (indent !== "" && !oneLine.includes("\n") && oneLine.length + inner.length <= 60) return oneLine;
+  return `{\n${fields.map((f) => `${inner}${f},`).join("\n")}\n${indent}}`;
 }
 
 /** The arguments of one job, address first. */

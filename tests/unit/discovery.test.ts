@@ -112,6 +112,7 @@ describe("generated declarations", () => {
       /^ {2}region: "ap-guangzhou",\n {2}bucket: "examplebucket-1250000000",\n {2}inventoryId: "Daily",$/m,
     );
     expect(text).not.toContain("schemaVersion");
+    expect(text).toContain('  schedule: { frequency: "Daily" },\n');
     const args = new Function(`return ${text.slice(text.indexOf("{"), text.lastIndexOf(")"))};`)();
     expect(args).toEqual(job.args);
     const program = generateProgram([job, ossJob("daily")]);
