@@ -137,6 +137,23 @@ describe.each(lifecycleCases().map((c) => [c.cloud, c] as const))(
         imported: [`${c.cloud} ${c.region}/${c.bucket}/extra`],
       });
 
+      // Credentials from the stack's config when asked (--stack-credentials), and only then; never printed.
+      const creds = c.configCredentials;
+      for (const [k, v] of Object.entries({ ...creds.config, [creds.endpointKey]: emu.url })) {
+        await p.must(["config", "set", "--stack", p.stack, k, v]);
+      }
+      for (const [k, v] of Object.entries(creds.secretConfig ?? {})) {
+        await p.must(["config", "set", "--secret", "--stack", p.stack, k, v]);
+      }
+      const noEnv = (...args: string[]) => runBucketInventory(args, p.dir, { ...p.env, ...creds.env });
+      const fromEnvOnly = await noEnv("list", ...where);
+      expect(fromEnvOnly.code).toBe(1);
+      expect(fromEnvOnly.stderr).toContain("--stack-credentials");
+      const fromStack = await noEnv("list", ...where, "--stack", p.stack, "--stack-credentials");
+      expect(fromStack.code).toBe(0);
+      expect(fromStack.stdout).toMatch(/nightly/);
+      expect(fromStack.stdout + fromStack.stderr).not.toContain(E2E_CREDENTIALS.secret);
+
       // status: one drifted, one missing, one unmanaged; only GET and list requests.
       const oob = c.outOfBand(emu);
       await oob.disable("nightly");
