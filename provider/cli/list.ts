@@ -32,7 +32,10 @@ Options:
 ${TARGET_OPTIONS_HELP}
   --stack <stack>         A stack to compare with. Repeatable.
 ${STACK_OPTIONS_HELP}
-  --json                  Print {"jobs": [...]} for scripts.
+  --json                  Print {"stacks", "jobs": [...]} for scripts; each job has
+                          "managedBy" (the given stacks managing it), "unmanaged"
+                          (true when stacks were given and none manages it),
+                          "name" (its resource name on import) and "importable".
   -h, --help              Show this help.
 
 ${CREDENTIALS_HELP}
