@@ -137,7 +137,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
 }
 
 /** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
-function ossSignatureVersion(config: ConfigSource): OssSignatureVersion {
+export function ossSignatureVersion(config: ConfigSource): OssSignatureVersion {
   const text = (
     config.get("bucket-inventory:ossSignatureVersion") ||
     process.env.BUCKET_INVENTORY_OSS_SIGNATURE_VERSION ||

@@ -3,8 +3,10 @@
  * a pool of throwaway projects pointed at the test emulator, and
  * {@link emulatorSuite}, the emulator-and-projects setup of a describe block.
  */
+import * as path from "path";
+import { type EnvOverrides, type PulumiOutput, runProcess } from "../support/pulumi-project";
 import { E2E_CREDENTIALS, E2eEmulator } from "./emulator";
-import { EngineResult, ProjectOptions, TestProject } from "./harness";
+import { EngineResult, ProjectOptions, TestProject, repoRoot } from "./harness";
 
 /** A TypeScript program importing Pulumi and this package, then `body`. */
 export function program(body: string): string {
@@ -116,4 +118,17 @@ export function emulatorSuite({ resetEach = true }: { resetEach?: boolean } = {}
     projects,
     project: (name, prog, env = {}, opts = {}) => projects.create(emu(), name, prog, env, opts),
   };
+}
+
+/**
+ * Runs the built `bucket-inventory` command (`dist/provider/cli/main.js`) in
+ * `cwd` with `env` added, without blocking: the suites' emulator answers from
+ * this process, so a synchronous spawn would deadlock.
+ */
+export function runBucketInventory(
+  args: readonly string[],
+  cwd: string,
+  env: EnvOverrides,
+): Promise<PulumiOutput> {
+  return runProcess(process.execPath, [path.join(repoRoot, "dist/provider/cli/main.js"), ...args], cwd, env);
 }

@@ -147,14 +147,15 @@ export interface PulumiOutput {
   stderr: string;
 }
 
-/** Runs `pulumi <args>` in `cwd` to its end; never rejects on a non-zero exit. */
-export function runPulumi(cwd: string, env: EnvOverrides, args: readonly string[]): Promise<PulumiOutput> {
+/** Runs `file <args>` in `cwd` with `env` added, to its end; never rejects on a non-zero exit. */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  env: EnvOverrides,
+): Promise<PulumiOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", cliArgs(args), {
-      cwd,
-      env: commandEnv(env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(file, args, { cwd, env: commandEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -162,4 +163,9 @@ export function runPulumi(cwd: string, env: EnvOverrides, args: readonly string[
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** Runs `pulumi <args>` in `cwd` to its end; never rejects on a non-zero exit. */
+export function runPulumi(cwd: string, env: EnvOverrides, args: readonly string[]): Promise<PulumiOutput> {
+  return runProcess("pulumi", cliArgs(args), cwd, env);
 }
