@@ -75,3 +75,32 @@ export function fakeContext(settings: FakeSettings = {}): FakeContext {
   };
   return ctx;
 }
+
+/** One source's settings in a source-order table, with the `source` its provider must report. */
+export interface SourceLayer {
+  /** The settings that configure this source. */
+  setup: FakeSettings;
+  /** What the chosen provider's `source` must match. */
+  source: RegExp;
+}
+
+/** The settings of `layers[from]` and of every later layer, merged (an earlier layer's values win). */
+export function mergeLayers(layers: readonly SourceLayer[], from: number): FakeSettings {
+  const out: Required<FakeSettings> = { config: {}, env: {}, files: {} };
+  for (const layer of layers.slice(from).reverse()) {
+    Object.assign(out.config, layer.setup.config);
+    Object.assign(out.env, layer.setup.env);
+    Object.assign(out.files, layer.setup.files);
+  }
+  return out;
+}
+
+/** The message `fn` throws (the test fails if it does not). */
+export function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("expected a throw");
+}

@@ -3,13 +3,13 @@
 // not-found message.
 import { COS_SOURCES, cosCredentials } from "../../provider/credentials/cos/sources";
 import { parseTc3Authorization, verifyTc3 } from "../../provider/credentials/cos/sts-signer";
-import { type FakeSettings, fakeContext } from "../support/credentials-context";
+import { type SourceLayer, fakeContext, mergeLayers, thrownMessage } from "../support/credentials-context";
 
 const TCCLI = "/home/u/.tccli";
 const STS = "http://127.0.0.1:9999";
 
 /** One setting per source, by precedence; the expected `source` prefix of the provider. */
-const LAYERS: { setup: FakeSettings; source: RegExp }[] = [
+const LAYERS: SourceLayer[] = [
   {
     setup: {
       config: { "tencentcloud:enablePodOidc": "true" },
@@ -95,32 +95,16 @@ const LAYERS: { setup: FakeSettings; source: RegExp }[] = [
   },
 ];
 
-/** Every layer from `from` down, merged (files of a higher layer win). */
-function merged(from: number): FakeSettings {
-  const out: Required<FakeSettings> = { config: {}, env: {}, files: {} };
-  for (const layer of LAYERS.slice(from).reverse()) {
-    Object.assign(out.config, layer.setup.config);
-    Object.assign(out.env, layer.setup.env);
-    Object.assign(out.files, layer.setup.files);
-  }
-  return out;
-}
-
 describe("COS source order (terraform-provider-tencentcloud's, by precedence)", () => {
   test.each(LAYERS.map((l, i) => [i + 1, l.source] as const))(
     "source %i wins over every later one",
     (i, source) => {
-      expect(cosCredentials(fakeContext(merged(i - 1))).source).toMatch(source);
+      expect(cosCredentials(fakeContext(mergeLayers(LAYERS, i - 1))).source).toMatch(source);
     },
   );
 
   test("nothing configured: the error lists every source, in order, with what to set", () => {
-    let message = "";
-    try {
-      cosCredentials(fakeContext({}));
-    } catch (err) {
-      message = (err as Error).message;
-    }
+    const message = thrownMessage(() => cosCredentials(fakeContext({})));
     expect(message).toMatch(/^no COS credentials; tried, in order:/);
     const lines = message.split("\n").slice(1);
     expect(lines).toHaveLength(COS_SOURCES.length);

@@ -3,7 +3,7 @@
 // the not-found message.
 import { OSS_SOURCES, ossCredentials } from "../../provider/credentials/oss/sources";
 import { verifyRpc } from "../../provider/credentials/oss/sts-signer";
-import { type FakeSettings, fakeContext } from "../support/credentials-context";
+import { type SourceLayer, fakeContext, mergeLayers, thrownMessage } from "../support/credentials-context";
 
 const ALIYUN = "/home/u/.aliyun/config.json";
 const STS = "http://127.0.0.1:9998";
@@ -12,7 +12,7 @@ const profileFile = (profile: Record<string, unknown>): Record<string, string> =
 });
 
 /** One setting per source, by precedence; the expected `source` of the provider. */
-const LAYERS: { setup: FakeSettings; source: RegExp }[] = [
+const LAYERS: SourceLayer[] = [
   {
     setup: {
       config: {
@@ -97,27 +97,16 @@ const LAYERS: { setup: FakeSettings; source: RegExp }[] = [
   },
 ];
 
-/** Every layer from `from` down, merged (a higher layer's settings win). */
-function merged(from: number): FakeSettings {
-  const out: Required<FakeSettings> = { config: {}, env: {}, files: {} };
-  for (const layer of LAYERS.slice(from).reverse()) {
-    Object.assign(out.config, layer.setup.config);
-    Object.assign(out.env, layer.setup.env);
-    Object.assign(out.files, layer.setup.files);
-  }
-  return out;
-}
-
 describe("OSS source order (terraform-provider-alicloud's, by precedence)", () => {
   test.each(LAYERS.map((l, i) => [i + 1, l.source] as const))(
     "source %i wins over every later one",
     (i, source) => {
-      expect(ossCredentials(fakeContext(merged(i - 1))).source).toMatch(source);
+      expect(ossCredentials(fakeContext(mergeLayers(LAYERS, i - 1))).source).toMatch(source);
     },
   );
 
   test("AssumeRole signs with OIDC credentials when OIDC is configured, else with the base pair", () => {
-    expect(ossCredentials(fakeContext(merged(0))).source).toMatch(
+    expect(ossCredentials(fakeContext(mergeLayers(LAYERS, 0))).source).toMatch(
       /signed by stack config alicloud:assumeRoleWithOidc\)/,
     );
     expect(
@@ -131,12 +120,7 @@ describe("OSS source order (terraform-provider-alicloud's, by precedence)", () =
   });
 
   test("nothing configured: the error lists every source, in order, with what to set", () => {
-    let message = "";
-    try {
-      ossCredentials(fakeContext({}));
-    } catch (err) {
-      message = (err as Error).message;
-    }
+    const message = thrownMessage(() => ossCredentials(fakeContext({})));
     const lines = message.split("\n");
     expect(lines[0]).toBe("no OSS credentials; tried, in order:");
     expect(lines.slice(1)).toEqual(OSS_SOURCES.map((s, i) => `  ${i + 1}. ${s.name}: ${s.hint}`));
