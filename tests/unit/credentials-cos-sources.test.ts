@@ -233,7 +233,7 @@ describe("COS role sources on the wire", () => {
         TENCENTCLOUD_ASSUME_ROLE_ARN: "r",
         TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: "s",
         TENCENTCLOUD_SECRET_ID: "a",
-        TENCENTCLOUD_SECRET_KEY: "b",
+        TENCENTCLOUD_SECRET_KEY: "never-in-a-message",
         BUCKET_INVENTORY_COS_STS_ENDPOINT: STS,
       },
     });
@@ -246,6 +246,14 @@ describe("COS role sources on the wire", () => {
       code: "AuthFailure.SignatureFailure",
       message: expect.stringMatching(/AssumeRole.*AuthFailure\.SignatureFailure: bad sig \(request id r-9\)/),
     });
+    const err = await cosCredentials(ctx)
+      .fetch()
+      .then(
+        () => new Error("resolved"),
+        (e: unknown) => e as Error,
+      );
+    // Errors name settings, never values.
+    expect(err.message).not.toContain("never-in-a-message");
   });
 
   test("web identity: unsigned AssumeRoleWithWebIdentity with the token read from its file on each fetch", async () => {

@@ -199,7 +199,7 @@ describe("OSS role sources on the wire", () => {
       env: {
         ALICLOUD_ASSUME_ROLE_ARN: "r",
         ALICLOUD_ACCESS_KEY: "a",
-        ALICLOUD_SECRET_KEY: "b",
+        ALICLOUD_SECRET_KEY: "never-in-a-message",
         BUCKET_INVENTORY_OSS_STS_ENDPOINT: STS,
       },
     });
@@ -211,6 +211,14 @@ describe("OSS role sources on the wire", () => {
       code: "SignatureDoesNotMatch",
       message: expect.stringMatching(/AssumeRole.*SignatureDoesNotMatch: bad sig \(request id r-9\)/),
     });
+    const err = await ossCredentials(ctx)
+      .fetch()
+      .then(
+        () => new Error("resolved"),
+        (e: unknown) => e as Error,
+      );
+    // Errors name settings, never values.
+    expect(err.message).not.toContain("never-in-a-message");
   });
 
   test("OIDC from env: an unsigned AssumeRoleWithOIDC with the token file's content", async () => {
