@@ -1,24 +1,15 @@
 /**
- * Reading jobs from the clouds for the discovery commands, with the same
- * clients, credentials and endpoint overrides the resources use (see
- * `../engine/settings` and `../engine/dialects`). Only GET and list requests.
+ * Reading jobs from the clouds for the discovery commands, through the
+ * resources' own dialects (`../engine/dialects`): the same clients,
+ * credential chains, endpoint overrides and signature settings. Only GET and
+ * list requests.
  */
-import { CosInventoryClient } from "../clouds/cos/client";
-import { parseCosEndpoint } from "../clouds/cos/endpoint";
-import { OssInventoryClient } from "../clouds/oss/client";
-import { parseOssEndpoint } from "../clouds/oss/endpoint";
 import { normalizeOssRegion } from "../clouds/oss/schema";
 import { NotFoundError } from "../core/errors";
+import { CredentialsError } from "../credentials/common/types";
 import type { RuntimeKind } from "../engine/contract";
-import { ossSignatureVersion } from "../engine/dialects";
-import {
-  COS_CREDENTIALS_HELP,
-  type CloudSettings,
-  type ConfigSource,
-  OSS_CREDENTIALS_HELP,
-  cosSettings,
-  ossSettings,
-} from "../engine/settings";
+import { cloudDialects } from "../engine/dialects";
+import { type CloudSettings, type ConfigSource, cosSettings, ossSettings } from "../engine/settings";
 import type { CloudJob } from "../discovery/job";
 
 /** Read-only access to one cloud's jobs in one region. */
@@ -39,48 +30,51 @@ export function normalRegion(cloud: RuntimeKind, region: string): string {
   return cloud === "oss" ? normalizeOssRegion(region) : region;
 }
 
-/** A {@link JobReader} for `cloud` in `region`. @throws when no key pair is found */
+/**
+ * A {@link JobReader} for `cloud` in `region`. Credentials are resolved on
+ * the first request; when no source gives any, the error names every source
+ * and how to use a stack's config instead.
+ */
 export function jobReader(cloud: RuntimeKind, region: string, config: ConfigSource): JobReader {
-  const s = settingsOf(cloud, config);
-  if (!s.keyId || !s.secret) {
-    throw new Error(
-      `${cloud === "cos" ? COS_CREDENTIALS_HELP : OSS_CREDENTIALS_HELP}. ` +
-        `To use a stack's config instead, pass --stack <stack> --stack-credentials.`,
-    );
-  }
-  const found = async <T>(p: Promise<T>): Promise<T | undefined> => {
-    try {
-      return await p;
-    } catch (e) {
-      if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
-  };
-  if (cloud === "cos") {
-    const c = new CosInventoryClient({
-      credentials: { secretId: s.keyId, secretKey: s.secret, securityToken: s.securityToken },
-      region,
-      endpoint: parseCosEndpoint(s.endpoint, "bucket-inventory:cosEndpoint"),
-    });
-    return {
-      list: async (bucket) => (await c.list(bucket)).map((model) => ({ cloud: "cos" as const, model })),
-      get: async (bucket, id) => {
-        const model = await found(c.get(bucket, id));
-        return model && { cloud: "cos" as const, model };
-      },
-    };
-  }
-  const c = new OssInventoryClient({
-    credentials: { accessKeyId: s.keyId, accessKeySecret: s.secret, securityToken: s.securityToken },
-    region,
-    endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),
-    signatureVersion: ossSignatureVersion(config),
-  });
+  const dialects = cloudDialects(() => config);
+  // Built on first use: building resolves the credentials, whose error gets the hint below.
+  let built: ReturnType<typeof tagged> | undefined;
+  const reader = () =>
+    (built ??=
+      cloud === "cos"
+        ? tagged("cos" as const, dialects.readers.cos(region))
+        : tagged("oss" as const, dialects.readers.oss(region)));
   return {
-    list: async (bucket) => (await c.list(bucket)).map((model) => ({ cloud: "oss" as const, model })),
+    list: (bucket) => withHint(() => reader().list(bucket)),
     get: async (bucket, id) => {
-      const model = await found(c.get(bucket, id));
-      return model && { cloud: "oss" as const, model };
+      try {
+        return await withHint(() => reader().get(bucket, id));
+      } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
     },
   };
+}
+
+function tagged<K extends RuntimeKind, M>(
+  cloud: K,
+  r: { get(bucket: string, id: string): Promise<M>; list(bucket: string): Promise<M[]> },
+): { get(bucket: string, id: string): Promise<CloudJob>; list(bucket: string): Promise<CloudJob[]> } {
+  const job = (model: M) => ({ cloud, model }) as CloudJob;
+  return {
+    get: async (bucket, id) => job(await r.get(bucket, id)),
+    list: async (bucket) => (await r.list(bucket)).map(job),
+  };
+}
+
+async function withHint<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    if (e instanceof Error && (e instanceof CredentialsError || e.cause instanceof CredentialsError)) {
+      e.message += " To use a stack's config instead, pass --stack <stack> --stack-credentials.";
+    }
+    throw e;
+  }
 }

@@ -54,8 +54,21 @@ export interface CloudDialects {
   readonly cos: InventoryDialect<CosInventoryInputs, CosInventoryConfiguration>;
   /** The OSS dialect. */
   readonly oss: InventoryDialect<OssInventoryInputs, OssInventoryConfiguration>;
+  /** Read-only access to each cloud's jobs, with the dialects' clients and credentials (for the CLI). */
+  readonly readers: {
+    readonly cos: (region: string) => JobReader<CosInventoryConfiguration>;
+    readonly oss: (region: string) => JobReader<OssInventoryConfiguration>;
+  };
   /** Forgets the cached clients, so the next call builds them from the current config. */
   resetClients(): void;
+}
+
+/** Reads one cloud's jobs in one region; only GET and list requests. */
+export interface JobReader<Model> {
+  /** Reads a job; rejects with `NotFoundError` when it does not exist. */
+  get(bucket: string, id: string): Promise<Model>;
+  /** Every job on `bucket`, all pages. */
+  list(bucket: string): Promise<Model[]>;
 }
 
 /** What the engine calls on a cloud's client: both clients' `get`, `put` and `delete`. */
@@ -66,6 +79,8 @@ interface JobClient<Model> {
   put(bucket: string, model: Model): Promise<void>;
   /** Deletes a job; rejects with `NotFoundError` when it does not exist. */
   delete(bucket: string, id: string): Promise<void>;
+  /** Every job on a bucket, all pages. */
+  list(bucket: string): Promise<Model[]>;
 }
 
 /** What one cloud plugs into {@link pluggedDialect}. */
@@ -103,7 +118,7 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<M
 function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClient<Model>>(
   plug: CloudPlug<Inputs, Model, Client>,
   config: () => ConfigSource,
-): { dialect: InventoryDialect<Inputs, Model>; reset(): void } {
+): { dialect: InventoryDialect<Inputs, Model>; reader(region: string): JobReader<Model>; reset(): void } {
   const typeName = `${plug.kind}.BucketInventory`;
   const clients = new Map<string, Client>();
   let keys: RefreshingKeyPair | undefined;
@@ -167,6 +182,13 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
   };
   return {
     dialect,
+    reader(region) {
+      const c = client(region);
+      return {
+        get: (bucket, id) => withKeys(() => c.get(bucket, id)),
+        list: (bucket) => withKeys(() => c.list(bucket)),
+      };
+    },
     reset: () => {
       clients.clear();
       keys = undefined;
@@ -175,7 +197,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
 }
 
 /** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
-export function ossSignatureVersion(config: ConfigSource): OssSignatureVersion {
+function ossSignatureVersion(config: ConfigSource): OssSignatureVersion {
   const text = (
     config.get("bucket-inventory:ossSignatureVersion") ||
     process.env.BUCKET_INVENTORY_OSS_SIGNATURE_VERSION ||
@@ -247,6 +269,7 @@ export function cloudDialects(config: () => ConfigSource): CloudDialects {
   return {
     cos: cos.dialect,
     oss: oss.dialect,
+    readers: { cos: cos.reader, oss: oss.reader },
     resetClients() {
       cos.reset();
       oss.reset();
