@@ -97,6 +97,21 @@ describe("Tencent STS", () => {
     expect(r.Expiration).toBe(new Date((r.ExpiredTime as number) * 1000).toISOString().replace(".000Z", "Z"));
   });
 
+  test("accepts a signature over the host name without the port, as the official Node SDK signs it", async () => {
+    const portless = await tencentAssume({}, COS_KEY, {
+      tamper: (h) => {
+        h.Host = "sts.tencentcloudapi.com:8443";
+      },
+    });
+    expect(tencentResponse(portless).Credentials).toBeDefined();
+    const otherHost = await tencentAssume({}, COS_KEY, {
+      tamper: (h) => {
+        h.Host = "sts.example.com:8443";
+      },
+    });
+    expect(tencentError(otherHost)).toBe("AuthFailure.SignatureFailure");
+  });
+
   test("DurationSeconds sets the lifetime; the admin cap shortens it", async () => {
     const now = Math.floor(Date.now() / 1000);
     const asked = await tencentAssume({ DurationSeconds: 1800 });

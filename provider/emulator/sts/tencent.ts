@@ -86,23 +86,42 @@ function authenticate(req: EmulatorRequest, state: ServiceState): void {
   }
   const secret = caller.secret;
   const signed = auth.signedHeaders.map((h) => h.toLowerCase());
-  const input = {
-    method: req.method,
-    path: req.rawPath,
-    query: req.rawQuery,
-    headers: req.headers,
-    payload: req.body,
-  };
   if (
     !signed.includes("content-type") ||
     !signed.includes("host") ||
-    !verifyTc3(auth, input, timestamp, secret)
+    !signatureMatches(req, auth, timestamp, secret)
   ) {
     throw new TencentStsError(
       "AuthFailure.SignatureFailure",
       "The provided credentials could not be validated. Please check your signature is correct.",
     );
   }
+}
+
+/**
+ * Whether the TC3 signature is right for the `Host` as sent or, when it has
+ * a port, for the host name alone: the official Node SDK signs
+ * `URL.hostname`, which drops the port (the real endpoint has none).
+ */
+function signatureMatches(
+  req: EmulatorRequest,
+  auth: NonNullable<ReturnType<typeof parseTc3Authorization>>,
+  timestamp: number,
+  secret: string,
+): boolean {
+  const host = req.headers.host ?? "";
+  const bare = host.replace(/:\d+$/, "");
+  return [host, bare].some((h, i) => {
+    if (i > 0 && h === host) return false;
+    const input = {
+      method: req.method,
+      path: req.rawPath,
+      query: req.rawQuery,
+      headers: { ...req.headers, host: h },
+      payload: req.body,
+    };
+    return verifyTc3(auth, input, timestamp, secret);
+  });
 }
 
 /** The JSON body as an object; throws `InvalidParameter` otherwise. */
