@@ -30,12 +30,15 @@ import { cancellation } from "./cancel";
 import type { RuntimeKind } from "./contract";
 import type { InventoryDialect, JobAddress } from "./engine";
 import { defaultRegion } from "./region";
+import { RefreshingKeyPair } from "../credentials/common/cache";
+import { isStaleKeyError, staleKeyHint } from "../credentials/common/stale-key";
+import type { KeyPair, KeyPairProvider } from "../credentials/common/types";
 import {
-  COS_CREDENTIALS_HELP,
   type CloudSettings,
   type ConfigSource,
-  OSS_CREDENTIALS_HELP,
+  cosCredentials,
   cosSettings,
+  ossCredentials,
   ossSettings,
 } from "./settings";
 
@@ -55,9 +58,6 @@ export interface CloudDialects {
   resetClients(): void;
 }
 
-/** Settings whose key pair was found. */
-type Credentialed = CloudSettings & { keyId: string; secret: string };
-
 /** What the engine calls on a cloud's client: both clients' `get`, `put` and `delete`. */
 interface JobClient<Model> {
   /** Reads a job; rejects with `NotFoundError` when it does not exist. */
@@ -76,16 +76,25 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<M
   exclusiveCreate: boolean;
   /** The cloud's settings from a config source (and the environment). */
   settings(config: ConfigSource): CloudSettings;
-  /** What to say when no key pair is found. */
-  credentialsHelp: string;
+  /** The cloud's credential chain's choice for a config source (and the environment, files). */
+  credentials(config: ConfigSource): KeyPairProvider;
   /** The cloud's schema check, given args whose region is already defaulted. */
   check(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: ValidationFailure[] };
   /** See {@link InventoryDialect.toModel}. */
   toModel(inputs: Inputs): Model;
   /** See {@link InventoryDialect.fromModel}. */
   fromModel(model: Model, address: JobAddress): Inputs;
-  /** A client for `region` (with the process's cancellation signal). */
-  client(s: Credentialed, region: string, config: ConfigSource, signal: AbortSignal): Client;
+  /**
+   * A client for `region` (with the process's cancellation signal); `keys`
+   * is called on every request and returns the pair fetched just before.
+   */
+  client(
+    s: CloudSettings,
+    keys: () => KeyPair,
+    region: string,
+    config: ConfigSource,
+    signal: AbortSignal,
+  ): Client;
   /** Changes an existing job (see `InventoryApi.update` in ./engine); creating is always `put`. */
   update(client: Client, bucket: string, model: Model): Promise<void>;
 }
@@ -97,17 +106,40 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
 ): { dialect: InventoryDialect<Inputs, Model>; reset(): void } {
   const typeName = `${plug.kind}.BucketInventory`;
   const clients = new Map<string, Client>();
+  let keys: RefreshingKeyPair | undefined;
+  function keyPair(): RefreshingKeyPair {
+    if (!keys) {
+      try {
+        keys = new RefreshingKeyPair(plug.credentials(config()));
+      } catch (err) {
+        throw new Error(`${typeName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    }
+    return keys;
+  }
   function client(region: string): Client {
     let c = clients.get(region);
     if (!c) {
-      const s = plug.settings(config());
-      if (!s.keyId || !s.secret) {
-        throw new Error(`${typeName}: ${plug.credentialsHelp}`);
-      }
-      c = plug.client({ ...s, keyId: s.keyId, secret: s.secret }, region, config(), cancellation());
+      const k = keyPair();
+      c = plug.client(plug.settings(config()), () => k.current(), region, config(), cancellation());
       clients.set(region, c);
     }
     return c;
+  }
+  /**
+   * Runs `op` with fresh credentials (temporary ones are refreshed before
+   * they expire, one fetch shared by concurrent calls). A signature or key
+   * refusal of credentials from stack config gets the stale-key hint.
+   */
+  async function withKeys<T>(op: () => Promise<T>): Promise<T> {
+    const k = keyPair();
+    try {
+      await k.get(cancellation());
+      return await op();
+    } catch (err) {
+      if (k.provider.fromStackConfig && isStaleKeyError(err)) err.message += staleKeyHint(k.provider.source);
+      throw err;
+    }
   }
   const dialect: InventoryDialect<Inputs, Model> = {
     typeName,
@@ -126,14 +158,20 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
     api(region) {
       const c = client(region);
       return {
-        get: (bucket, id) => c.get(bucket, id),
-        create: (bucket, model) => c.put(bucket, model),
-        update: (bucket, model) => plug.update(c, bucket, model),
-        delete: (bucket, id) => c.delete(bucket, id),
+        get: (bucket, id) => withKeys(() => c.get(bucket, id)),
+        create: (bucket, model) => withKeys(() => c.put(bucket, model)),
+        update: (bucket, model) => withKeys(() => plug.update(c, bucket, model)),
+        delete: (bucket, id) => withKeys(() => c.delete(bucket, id)),
       };
     },
   };
-  return { dialect, reset: () => clients.clear() };
+  return {
+    dialect,
+    reset: () => {
+      clients.clear();
+      keys = undefined;
+    },
+  };
 }
 
 /** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
@@ -156,13 +194,16 @@ const COS_PLUG: CloudPlug<CosInventoryInputs, CosInventoryConfiguration, CosInve
   // COS overwrites on PUT, so nothing stops two writers creating one id at once.
   exclusiveCreate: false,
   settings: cosSettings,
-  credentialsHelp: COS_CREDENTIALS_HELP,
+  credentials: cosCredentials,
   check: (news) => checkCosInputs(news),
   toModel: toCosConfiguration,
   fromModel: fromCosConfiguration,
-  client: (s, region, _config, signal) =>
+  client: (s, keys, region, _config, signal) =>
     new CosInventoryClient({
-      credentials: { secretId: s.keyId, secretKey: s.secret, securityToken: s.securityToken },
+      credentials: () => {
+        const k = keys();
+        return { secretId: k.keyId, secretKey: k.secret, securityToken: k.token };
+      },
       region,
       transport: { signal },
       endpoint: parseCosEndpoint(s.endpoint, "bucket-inventory:cosEndpoint"),
@@ -176,13 +217,16 @@ const OSS_PLUG: CloudPlug<OssInventoryInputs, OssInventoryConfiguration, OssInve
   // OSS answers 409 to a PUT on an existing id.
   exclusiveCreate: true,
   settings: ossSettings,
-  credentialsHelp: OSS_CREDENTIALS_HELP,
+  credentials: ossCredentials,
   check: (news) => checkOssInputs(news),
   toModel: toOssConfiguration,
   fromModel: fromOssConfiguration,
-  client: (s, region, config, signal) =>
+  client: (s, keys, region, config, signal) =>
     new OssInventoryClient({
-      credentials: { accessKeyId: s.keyId, accessKeySecret: s.secret, securityToken: s.securityToken },
+      credentials: () => {
+        const k = keys();
+        return { accessKeyId: k.keyId, accessKeySecret: k.secret, securityToken: k.token };
+      },
       region,
       transport: { signal },
       endpoint: parseOssEndpoint(s.endpoint, "bucket-inventory:ossEndpoint"),

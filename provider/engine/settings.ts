@@ -1,9 +1,14 @@
 /**
  * Provider settings (credentials, region defaults, endpoint overrides) from
- * stack config and the environment. Credentials are read in the provider
- * process only; they never enter resource inputs, outputs or the serialized
- * provider.
+ * stack config, the environment and the clouds' profile files. Credentials
+ * are read in the provider process only; they never enter resource inputs,
+ * outputs, logs or the serialized provider.
  */
+import { existsSync, readFileSync } from "fs";
+import { homedir } from "os";
+import type { KeyPairProvider, SourceContext } from "../credentials/common/types";
+import { cosCredentials as selectCos, cosProfileRegion } from "../credentials/cos/sources";
+import { ossCredentials as selectOss } from "../credentials/oss/sources";
 import { REGION_SOURCES, regionConfigKey } from "./region";
 
 /** Something that looks up stack config by `namespace:key` (the dynamic provider's Config). */
@@ -15,35 +20,12 @@ export interface ConfigSource {
 /** An empty config source (before `configure`, or outside the engine). */
 export const NO_CONFIG: ConfigSource = { get: () => undefined };
 
-/** One cloud's settings, resolved. */
+/** One cloud's settings, resolved (credentials come from {@link cosCredentials} / {@link ossCredentials}). */
 export interface CloudSettings {
-  /** Access key id (COS SecretId, OSS AccessKeyId), when found. */
-  keyId?: string;
-  /** Secret key, when found. */
-  secret?: string;
-  /** STS token, when found. */
-  securityToken?: string;
   /** Default region, when found. */
   region?: string;
   /** Endpoint override string, when found. */
   endpoint?: string;
-  /** Where the credentials came from, for messages (never the values). */
-  credentialSource?: string;
-}
-
-/** A place a key pair may come from: either stack config keys or environment variables. */
-interface CredentialSource {
-  kind: "config" | "env";
-  id: string;
-  secret: string;
-  token?: string;
-}
-
-/** Where one cloud's settings are looked up, in order of preference. */
-interface SettingsSpec {
-  credentials: readonly CredentialSource[];
-  region: { config: string; env: string };
-  endpoint: { config: string; env: string };
 }
 
 function first(...values: (string | undefined)[]): string | undefined {
@@ -51,98 +33,72 @@ function first(...values: (string | undefined)[]): string | undefined {
 }
 
 /**
- * Resolves settings from `spec`. Credentials come whole from the first source
- * that names a key id, so an id from one place is never paired with a secret
- * from another.
+ * Resolves COS settings: region from `tencentcloud:region`, then
+ * `TENCENTCLOUD_REGION`, then the tccli profile's region; the endpoint
+ * from `bucket-inventory:cosEndpoint`, then `BUCKET_INVENTORY_COS_ENDPOINT`.
  */
-function resolve(spec: SettingsSpec, config: ConfigSource, env: NodeJS.ProcessEnv): CloudSettings {
-  const lookup = (kind: "config" | "env", key: string | undefined): string | undefined =>
-    key === undefined ? undefined : first(kind === "config" ? config.get(key) : env[key]);
-  const source = spec.credentials.find((s) => lookup(s.kind, s.id) !== undefined);
+export function cosSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CloudSettings {
   return {
-    keyId: source && lookup(source.kind, source.id),
-    secret: source && lookup(source.kind, source.secret),
-    securityToken: source && lookup(source.kind, source.token),
-    region: first(config.get(spec.region.config), env[spec.region.env]),
-    endpoint: first(config.get(spec.endpoint.config), env[spec.endpoint.env]),
-    credentialSource:
-      source && `${source.kind === "config" ? "stack config" : "env"} ${source.id}/${source.secret}`,
+    region: first(
+      config.get(regionConfigKey("cos")),
+      env[REGION_SOURCES.cos.env],
+      profileRegion(config, env),
+    ),
+    endpoint: first(config.get("bucket-inventory:cosEndpoint"), env.BUCKET_INVENTORY_COS_ENDPOINT),
   };
 }
 
-const COS_SPEC: SettingsSpec = {
-  credentials: [
-    {
-      kind: "config",
-      id: "tencentcloud:secretId",
-      secret: "tencentcloud:secretKey",
-      token: "tencentcloud:securityToken",
-    },
-    {
-      kind: "env",
-      id: "TENCENTCLOUD_SECRET_ID",
-      secret: "TENCENTCLOUD_SECRET_KEY",
-      token: "TENCENTCLOUD_SECURITY_TOKEN",
-    },
-    // The COS SDK samples' variables carry no token.
-    { kind: "env", id: "COS_SECRET_ID", secret: "COS_SECRET_KEY" },
-  ],
-  region: { config: regionConfigKey("cos"), env: REGION_SOURCES.cos.env },
-  endpoint: { config: "bucket-inventory:cosEndpoint", env: "BUCKET_INVENTORY_COS_ENDPOINT" },
-};
-
-const OSS_SPEC: SettingsSpec = {
-  credentials: [
-    {
-      kind: "config",
-      id: "alicloud:accessKey",
-      secret: "alicloud:secretKey",
-      token: "alicloud:securityToken",
-    },
-    {
-      kind: "env",
-      id: "ALICLOUD_ACCESS_KEY",
-      secret: "ALICLOUD_SECRET_KEY",
-      token: "ALICLOUD_SECURITY_TOKEN",
-    },
-    { kind: "env", id: "OSS_ACCESS_KEY_ID", secret: "OSS_ACCESS_KEY_SECRET", token: "OSS_SESSION_TOKEN" },
-  ],
-  region: { config: regionConfigKey("oss"), env: REGION_SOURCES.oss.env },
-  endpoint: { config: "bucket-inventory:ossEndpoint", env: "BUCKET_INVENTORY_OSS_ENDPOINT" },
-};
-
 /**
- * Resolves COS settings: stack config (`tencentcloud:secretId`,
- * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `tencentcloud:region`,
- * `bucket-inventory:cosEndpoint`) first, then the environment
- * (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`,
- * `TENCENTCLOUD_SECURITY_TOKEN`, then `COS_SECRET_ID`, `COS_SECRET_KEY`;
- * `TENCENTCLOUD_REGION`, `BUCKET_INVENTORY_COS_ENDPOINT`).
- */
-export function cosSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CloudSettings {
-  return resolve(COS_SPEC, config, env);
-}
-
-/**
- * Resolves OSS settings: stack config (`alicloud:accessKey`,
- * `alicloud:secretKey`, `alicloud:securityToken`, `alicloud:region`,
- * `bucket-inventory:ossEndpoint`) first, then the environment
- * (`ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY`, `ALICLOUD_SECURITY_TOKEN`,
- * then `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET`, `OSS_SESSION_TOKEN`;
- * `ALICLOUD_REGION`, `BUCKET_INVENTORY_OSS_ENDPOINT`).
+ * Resolves OSS settings: region from `alicloud:region`, then
+ * `ALICLOUD_REGION`, then `ALIBABA_CLOUD_REGION`; the endpoint from
+ * `bucket-inventory:ossEndpoint`, then `BUCKET_INVENTORY_OSS_ENDPOINT`.
  */
 export function ossSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): CloudSettings {
-  return resolve(OSS_SPEC, config, env);
+  return {
+    region: first(config.get(regionConfigKey("oss")), env[REGION_SOURCES.oss.env], env.ALIBABA_CLOUD_REGION),
+    endpoint: first(config.get("bucket-inventory:ossEndpoint"), env.BUCKET_INVENTORY_OSS_ENDPOINT),
+  };
 }
 
-/** The message for missing COS credentials: what to set, where. */
-export const COS_CREDENTIALS_HELP =
-  "no COS credentials: set stack config tencentcloud:secretId and tencentcloud:secretKey " +
-  "(`pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`), " +
-  "or env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (or COS_SECRET_ID / COS_SECRET_KEY)";
+/** The tccli profile's region, when a profile file is there (a broken file is reported by the credential chain). */
+function profileRegion(config: ConfigSource, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return cosProfileRegion(sourceContext(config, env));
+  } catch {
+    return undefined;
+  }
+}
 
-/** The message for missing OSS credentials: what to set, where. */
-export const OSS_CREDENTIALS_HELP =
-  "no OSS credentials: set stack config alicloud:accessKey and alicloud:secretKey " +
-  "(`pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <key>`), " +
-  "or env ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY (or OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET)";
+/** The real world the credential sources read: this config and environment, files, the clock and `fetch`. */
+export function sourceContext(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): SourceContext {
+  return {
+    config,
+    env,
+    home: env.HOME ?? env.USERPROFILE ?? homedir(),
+    readFile: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
+    now: Date.now,
+    fetch: (input, init) => fetch(input, init),
+  };
+}
+
+/**
+ * The COS credential provider for this config and environment: the first
+ * configured source of the Tencent Cloud provider's chain
+ * (`../credentials/cos/sources`; README, Credentials).
+ *
+ * @throws CredentialsError naming every source tried when none is configured.
+ */
+export function cosCredentials(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): KeyPairProvider {
+  return selectCos(sourceContext(config, env));
+}
+
+/**
+ * The OSS credential provider for this config and environment: the first
+ * configured source of the Alibaba Cloud provider's chain
+ * (`../credentials/oss/sources`; README, Credentials).
+ *
+ * @throws CredentialsError naming every source tried when none is configured.
+ */
+export function ossCredentials(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): KeyPairProvider {
+  return selectOss(sourceContext(config, env));
+}
