@@ -22,6 +22,8 @@ export interface ScriptedRequest {
   method: string;
   /** Path and query. */
   url: string;
+  /** Request headers (names lowercase, as Node gives them). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** A running {@link startScriptedServer}. */
@@ -45,7 +47,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     close: async () => undefined,
   };
   const server = http.createServer((req, res) => {
-    const request = { method: req.method ?? "", url: req.url ?? "" };
+    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers };
     state.seen.push(request);
     // Drain the request body before answering, as a real service would.
     req.resume();
