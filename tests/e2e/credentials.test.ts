@@ -54,6 +54,14 @@ function serviceEndpoints(emu: E2eEmulator): Record<string, string> {
   };
 }
 
+/** Assume each cloud's test role with the static keys. */
+const ASSUME_ROLE: Record<string, string> = {
+  TENCENTCLOUD_ASSUME_ROLE_ARN: TENCENT_ROLE,
+  TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
+  ALICLOUD_ASSUME_ROLE_ARN: ALIBABA_ROLE,
+  ALICLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
+};
+
 /** `service action status` of each credential-service call in the log. */
 function serviceCalls(log: LoggedRequest[]): string[] {
   return log
@@ -133,13 +141,7 @@ describe("credential sources on the real engine", () => {
     const p = await suite.project(
       "cred-assume",
       bothClouds(1),
-      {
-        ...serviceEndpoints(suite.emu),
-        TENCENTCLOUD_ASSUME_ROLE_ARN: TENCENT_ROLE,
-        TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
-        ALICLOUD_ASSUME_ROLE_ARN: ALIBABA_ROLE,
-        ALICLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
-      },
+      { ...serviceEndpoints(suite.emu), ...ASSUME_ROLE },
       THIS_PACKAGE,
     );
     const up = await p.up();
@@ -221,13 +223,7 @@ describe("credential sources on the real engine", () => {
     const p = await suite.project(
       "cred-refresh",
       bothClouds(4, "r"),
-      {
-        ...serviceEndpoints(suite.emu),
-        TENCENTCLOUD_ASSUME_ROLE_ARN: TENCENT_ROLE,
-        TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
-        ALICLOUD_ASSUME_ROLE_ARN: ALIBABA_ROLE,
-        ALICLOUD_ASSUME_ROLE_SESSION_NAME: "e2e",
-      },
+      { ...serviceEndpoints(suite.emu), ...ASSUME_ROLE },
       THIS_PACKAGE,
     );
     const started = Date.now();

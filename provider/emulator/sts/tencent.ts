@@ -27,8 +27,8 @@ import {
   jsonReply,
   readWebIdentityToken,
   serviceRequestId,
-  type ServiceState,
 } from "./common";
+import type { ServiceState } from "./common";
 
 /** The STS API version the emulator serves. */
 export const TENCENT_STS_VERSION = "2018-08-13";
