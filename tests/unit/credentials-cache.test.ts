@@ -72,6 +72,48 @@ describe("RefreshingKeyPair", () => {
     await expect(cache.get()).resolves.toMatchObject({ keyId: "ok" });
   });
 
+  test("a pair is refreshed in the background when it enters its margin, so current() is never stale", async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const clock = {
+        get now() {
+          return Date.now();
+        },
+      };
+      const p = scripted(60_000, clock);
+      const cache = new RefreshingKeyPair(p, Date.now);
+      await cache.get();
+      await jest.advanceTimersByTimeAsync(45_000 - 1);
+      expect(p.calls()).toBe(1);
+      await jest.advanceTimersByTimeAsync(2);
+      expect(p.calls()).toBe(2);
+      expect(cache.current().keyId).toBe("id-2");
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test("a pair that arrives already inside its margin schedules nothing (no refresh loop)", async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      let n = 0;
+      const cache = new RefreshingKeyPair(
+        {
+          source: "x",
+          fromStackConfig: false,
+          fetch: async () => ({ keyId: `k${++n}`, secret: "s", expiresAt: Date.now() - 1 }),
+        },
+        Date.now,
+      );
+      await cache.get();
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(n).toBe(1);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test("current() before any fetch is an error", () => {
     expect(() => new RefreshingKeyPair(scripted(1, { now: 0 })).current()).toThrow(
       /before they were fetched/,

@@ -125,6 +125,22 @@ describe("COS source order (terraform-provider-tencentcloud's, by precedence)", 
     ).toThrow(/tencentcloud:secretId is set but tencentcloud:secretKey is not/);
   });
 
+  test("object settings: JSON text or an already parsed object; anything else is an error naming the key", () => {
+    const role = { roleArn: "r", sessionName: "s" };
+    const base = { "tencentcloud:secretId": "a", "tencentcloud:secretKey": "b" };
+    const parsed = {
+      get: (k: string) => (k === "tencentcloud:assumeRole" ? role : base[k as keyof typeof base]),
+    };
+    const ctx = { ...fakeContext(), config: parsed as unknown as { get(k: string): string | undefined } };
+    expect(cosCredentials(ctx).source).toMatch(/^stack config tencentcloud:assumeRole/);
+    expect(() => cosCredentials(fakeContext({ config: { "tencentcloud:assumeRole": "{nope" } }))).toThrow(
+      /tencentcloud:assumeRole is not JSON.*--path/,
+    );
+    expect(() => cosCredentials(fakeContext({ config: { "tencentcloud:assumeRole": "[1]" } }))).toThrow(
+      /tencentcloud:assumeRole must be an object/,
+    );
+  });
+
   test("assume role with nothing to sign with names the base sources", () => {
     expect(() =>
       cosCredentials(

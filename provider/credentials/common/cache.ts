@@ -15,6 +15,7 @@ export class RefreshingKeyPair {
   private pair?: KeyPair;
   private refreshAt = 0;
   private pending?: Promise<KeyPair>;
+  private timer?: ReturnType<typeof setTimeout>;
 
   /**
    * @param provider where pairs come from.
@@ -38,6 +39,7 @@ export class RefreshingKeyPair {
               ? Infinity
               : pair.expiresAt - refreshMargin(pair.expiresAt - fetchedAt);
           this.pending = undefined;
+          this.scheduleRefresh();
           return pair;
         },
         (err: unknown) => {
@@ -47,6 +49,21 @@ export class RefreshingKeyPair {
       );
     }
     return this.pending;
+  }
+
+  /**
+   * Refreshes in the background when the pair enters its margin, so that a
+   * long operation's later requests (which sign with {@link current}) never
+   * carry an expired token. A failure there is left for the next {@link get}
+   * to meet and report. The timer does not keep the process alive.
+   */
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    const delay = this.refreshAt - this.now();
+    // Not for a pair that arrived already inside its margin: that would loop.
+    if (!Number.isFinite(delay) || delay <= 0) return;
+    this.timer = setTimeout(() => void this.get().catch(() => undefined), delay);
+    this.timer.unref();
   }
 
   /**

@@ -37,15 +37,18 @@ export function notFoundMessage(cloud: string, sources: readonly CandidateSource
  * @throws CredentialsError when the value is not a JSON object.
  */
 export function configObject(ctx: SourceContext, key: string): Record<string, unknown> | undefined {
-  const text = ctx.config.get(key);
-  if (text === undefined || text.trim() === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CredentialsError(
-      `stack config ${key} is not JSON: set it with \`pulumi config set --path ${key}.<field> <value>\``,
-    );
+  // Typed as text, but a structured value may also arrive already parsed.
+  const raw: unknown = ctx.config.get(key);
+  if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) return undefined;
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new CredentialsError(
+        `stack config ${key} is not JSON: set it with \`pulumi config set --path ${key}.<field> <value>\``,
+      );
+    }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new CredentialsError(`stack config ${key} must be an object`);

@@ -136,6 +136,31 @@ function webIdentityProvider(
   };
 }
 
+/**
+ * A role object in stack config (`assumeRole`, `assumeRoleWithWebIdentity`):
+ * its `roleArn`, `sessionName` and `sessionDuration`; undefined when unset.
+ *
+ * @throws CredentialsError naming `key` when roleArn or sessionName is missing.
+ */
+function configRole(
+  ctx: SourceContext,
+  key: string,
+):
+  | { o: Record<string, unknown>; request: { roleArn: string; sessionName: string; durationSeconds: number } }
+  | undefined {
+  const o = configObject(ctx, key);
+  if (!o) return undefined;
+  const roleArn = field(o, "roleArn");
+  const sessionName = field(o, "sessionName");
+  if (!roleArn || !sessionName) throw new CredentialsError(`${key} needs roleArn and sessionName`);
+  const durationSeconds = seconds(
+    field(o, "sessionDuration"),
+    `${key}.sessionDuration`,
+    DEFAULT_SESSION_SECONDS,
+  );
+  return { o, request: { roleArn, sessionName, durationSeconds } };
+}
+
 /** Every COS source, by precedence (see `README.md`, Credentials). */
 export const COS_SOURCES: readonly CandidateSource[] = [
   {
@@ -174,26 +199,15 @@ export const COS_SOURCES: readonly CandidateSource[] = [
     hint: "set roleArn, sessionName and the OIDC token (or a file holding it)",
     detect(ctx) {
       const key = "tencentcloud:assumeRoleWithWebIdentity";
-      const o = configObject(ctx, key);
-      if (!o) return undefined;
-      const roleArn = field(o, "roleArn");
-      const sessionName = field(o, "sessionName");
-      const token = field(o, "webIdentityToken");
-      const file = field(o, "webIdentityTokenFile");
-      if (!roleArn || !sessionName || (!token && !file)) {
-        throw new CredentialsError(
-          `${key} needs roleArn, sessionName and webIdentityToken or webIdentityTokenFile`,
-        );
-      }
+      const role = configRole(ctx, key);
+      if (!role) return undefined;
+      const token = field(role.o, "webIdentityToken");
+      const file = field(role.o, "webIdentityTokenFile");
+      if (!token && !file)
+        throw new CredentialsError(`${key} needs webIdentityToken or webIdentityTokenFile`);
       return webIdentityProvider(ctx, `stack config ${key}`, true, {
-        roleArn,
-        sessionName,
-        durationSeconds: seconds(
-          field(o, "sessionDuration"),
-          `${key}.sessionDuration`,
-          DEFAULT_SESSION_SECONDS,
-        ),
-        providerId: field(o, "providerId") ?? "OIDC",
+        ...role.request,
+        providerId: field(role.o, "providerId") ?? "OIDC",
         token: () => token ?? readTokenFile(ctx, file!, `${key}.webIdentityTokenFile`),
       });
     },
@@ -203,20 +217,11 @@ export const COS_SOURCES: readonly CandidateSource[] = [
     hint: "`pulumi config set --path tencentcloud:assumeRole.roleArn <arn>` and `... .sessionName <name>`",
     detect(ctx) {
       const key = "tencentcloud:assumeRole";
-      const o = configObject(ctx, key);
-      if (!o) return undefined;
-      const roleArn = field(o, "roleArn");
-      const sessionName = field(o, "sessionName");
-      if (!roleArn || !sessionName) throw new CredentialsError(`${key} needs roleArn and sessionName`);
+      const role = configRole(ctx, key);
+      if (!role) return undefined;
       return assumeRoleProvider(ctx, `stack config ${key}`, true, {
-        roleArn,
-        sessionName,
-        durationSeconds: seconds(
-          field(o, "sessionDuration"),
-          `${key}.sessionDuration`,
-          DEFAULT_SESSION_SECONDS,
-        ),
-        policy: field(o, "policy"),
+        ...role.request,
+        policy: field(role.o, "policy"),
       });
     },
   },

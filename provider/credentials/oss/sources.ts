@@ -41,16 +41,22 @@ export function alibabaStsUrl(ctx: SourceContext): string {
     ctx.env.BUCKET_INVENTORY_OSS_STS_ENDPOINT,
   );
   if (override) return override;
-  const endpoints = ctx.config.get("alicloud:endpoints");
-  if (endpoints) {
-    try {
-      const list: unknown = JSON.parse(endpoints);
-      for (const entry of Array.isArray(list) ? list : [list]) {
-        const sts = field(entry as Record<string, unknown>, "sts");
-        if (sts) return /^https?:\/\//.test(sts) ? sts : `https://${sts}`;
+  const endpoints: unknown = ctx.config.get("alicloud:endpoints");
+  if (endpoints !== undefined && endpoints !== null && endpoints !== "") {
+    let list: unknown = endpoints;
+    if (typeof endpoints === "string") {
+      try {
+        list = JSON.parse(endpoints);
+      } catch {
+        throw new CredentialsError("stack config alicloud:endpoints is not JSON");
       }
-    } catch {
-      throw new CredentialsError("stack config alicloud:endpoints is not JSON");
+    }
+    for (const entry of Array.isArray(list) ? list : [list]) {
+      const sts =
+        typeof entry === "object" && entry !== null
+          ? field(entry as Record<string, unknown>, "sts")
+          : undefined;
+      if (sts) return /^https?:\/\//.test(sts) ? sts : `https://${sts}`;
     }
   }
   return ALIBABA_STS_URL;
