@@ -5,6 +5,7 @@
  * ```
  * bucket-inventory emulator [--host 127.0.0.1] [--port 9100] [--data <dir>]
  *                           [--bucket <name>]... [--credentials <id>:<secret>]... [--admin]
+ *                           [--token-ttl <seconds>] [--instance-role <name>]
  * ```
  *
  * Its first stdout line is exactly `listening on http://<host>:<port>`, so
@@ -12,6 +13,7 @@
  * secrets: output ends up in CI logs), storage and admin API in use follow.
  */
 import { EMULATOR_DEFAULT_CREDENTIAL } from "../emulator/credentials";
+import { DEFAULT_INSTANCE_ROLE } from "../emulator/sts/common";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 import { type CliIo, UsageError } from "./args";
 
@@ -40,6 +42,10 @@ export interface EmulatorCliOptions {
   credentials: EmulatorCredential[];
   /** Whether the admin API is on. */
   admin: boolean;
+  /** The cap on temporary credentials' lifetime, seconds, if given. */
+  tokenTtlSeconds?: number;
+  /** The instance role name the metadata services report, if given. */
+  instanceRole?: string;
 }
 
 /** The `emulator` subcommand's help text. */
@@ -49,7 +55,12 @@ Runs a local emulator of the bucket inventory API, signed like the real
 services: the COS dialect (PUT/GET/DELETE /?inventory&id=<id>, GET /?inventory;
 q-sign-algorithm=sha1) and the OSS dialect (PUT/GET/DELETE
 /?inventory&inventoryId=<id>, GET /?inventory; OSS V1 and OSS4-HMAC-SHA256),
-told apart per request by the signature scheme.
+told apart per request by the signature scheme. On the same port it serves
+both clouds' STS (Tencent AssumeRole/AssumeRoleWithWebIdentity, TC3-signed;
+Alibaba AssumeRole/AssumeRoleWithOIDC, RPC-signed) and instance metadata
+credential endpoints (Tencent CVM /latest/meta-data/cam/security-credentials/,
+Alibaba ECS /latest/meta-data/ram/security-credentials/ in hardened mode), and
+the COS and OSS dialects accept the temporary keys they issue with their token.
 The first output line is "listening on http://<host>:<port>".
 
 Options:
@@ -67,6 +78,12 @@ Options:
                                 It answers only a loopback Host, no browser
                                 cross-origin request, and needs
                                 Content-Type: application/json on POST/DELETE.
+  --token-ttl <seconds>         The most a temporary credential lives (default: the
+                                DurationSeconds asked, else 3600). For tests of
+                                expiry; the admin API's PUT /_emulator/token-ttl
+                                changes it while running.
+  --instance-role <name>        The role name the metadata endpoints report
+                                (default emulator-instance-role).
   -h, --help                    Show this help.
 
 Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com or
@@ -75,7 +92,17 @@ Ip: "<host>:<port>", Protocol: "http:") or by path
 (http://<host>:<port>/<bucket>/?inventory).
 Stop with Ctrl-C (SIGINT) or SIGTERM.`;
 
-const VALUE_FLAGS = ["--host", "--port", "--data", "--bucket", "--credentials"] as const;
+const VALUE_FLAGS = [
+  "--host",
+  "--port",
+  "--data",
+  "--bucket",
+  "--credentials",
+  "--token-ttl",
+  "--instance-role",
+] as const;
+/** Flags that may be given once only. */
+const ONCE_FLAGS: readonly string[] = ["--host", "--port", "--data", "--token-ttl", "--instance-role"];
 const BOOLEAN_FLAGS = ["--admin"] as const;
 
 /** Parses the arguments after `emulator`. @throws {@link UsageError} */
@@ -112,7 +139,7 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
       if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
       value = args[++i];
     }
-    if ((flag === "--host" || flag === "--port" || flag === "--data") && seen.has(flag)) {
+    if (ONCE_FLAGS.includes(flag) && seen.has(flag)) {
       throw new UsageError(`${flag} given more than once`);
     }
     seen.add(flag);
@@ -149,6 +176,20 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
         opts.credentials.push({ id: value.slice(0, colon), secret: value.slice(colon + 1) });
         break;
       }
+      case "--token-ttl":
+        if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) === 0) {
+          throw new UsageError(`--token-ttl must be a positive whole number of seconds, got "${value}"`);
+        }
+        opts.tokenTtlSeconds = Number(value);
+        break;
+      case "--instance-role":
+        if (!/^[\w+=,.@-]{1,64}$/.test(value)) {
+          throw new UsageError(
+            `--instance-role needs a role name (letters, digits, +=,.@_-), got "${value}"`,
+          );
+        }
+        opts.instanceRole = value;
+        break;
     }
   }
   if (opts.buckets.length === 0) opts.buckets = [...DEFAULT_BUCKETS];
@@ -188,6 +229,8 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
       buckets: opts.buckets,
       credentials: opts.credentials,
       admin: opts.admin,
+      tokenTtlSeconds: opts.tokenTtlSeconds,
+      instanceRole: opts.instanceRole,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -202,6 +245,9 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
   io.out(`credentials: ${credentialsLine(opts.credentials)}`);
   io.out(`data: ${opts.dataDir ?? "in memory (use --data <dir> to keep jobs)"}`);
   io.out(`admin: ${opts.admin ? `${emulator.url}/_emulator/` : "off (use --admin)"}`);
+  io.out(
+    `temporary credentials: ${opts.tokenTtlSeconds === undefined ? "as asked (default 3600 s)" : `at most ${opts.tokenTtlSeconds} s`}; instance role ${opts.instanceRole ?? DEFAULT_INSTANCE_ROLE}`,
+  );
   const signal = await shutdown;
   io.out(`${signal}: stopping`);
   await emulator.close();

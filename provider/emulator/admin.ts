@@ -13,6 +13,9 @@
  * | `DELETE /_emulator/faults` | 204, drops every queued fault                                |
  * | `POST /_emulator/reset`    | 204, clears jobs, log and faults (buckets and keys stay)     |
  * | `GET /_emulator/jobs`      | 200, `{ "<bucket>": [{dialect, id, updated, body}] }`        |
+ * | `GET /_emulator/token-ttl` | 200, `{ "seconds": <cap or null>, "defaultSeconds": 3600 }`  |
+ * | `PUT /_emulator/token-ttl` | 200, body `{ "seconds": <n or null> }`: caps the lifetime of temporary credentials issued from now on (tests) |
+ * | `GET /_emulator/temporary-credentials` | 200, `[{cloud, id, issuedAt, expiresAt}]` (no secrets, no tokens) |
  *
  * The API is unauthenticated, so it only answers what a local tool sends and a
  * web page cannot (see {@link checkAdminAccess}): a loopback `Host` (no DNS
@@ -25,6 +28,7 @@ import type * as http from "http";
 import { isIP } from "net";
 import type { InventoryOperation } from "./contract";
 import type { InventoryStore } from "./store";
+import { DEFAULT_TEMPORARY_TTL_SECONDS, type TemporaryCredentialStore } from "./temporary-credentials";
 
 /** The most log entries kept; older ones are dropped first. */
 export const MAX_LOG_ENTRIES = 10000;
@@ -51,6 +55,8 @@ export interface RequestLogEntry {
   fault?: number;
   /** True when a fault dropped the connection without an answer. */
   dropped?: boolean;
+  /** For a credential service (STS, instance metadata): the action or path asked. */
+  action?: string;
 }
 
 /** Which requests a fault applies to; every given field must match. */
@@ -357,6 +363,33 @@ function reply(res: http.ServerResponse, status: number, value?: unknown): void 
   res.end(body);
 }
 
+/** The temporary-credential routes: read or set the lifetime cap, list what was issued. */
+function tokenRoute(
+  res: http.ServerResponse,
+  route: string,
+  body: Buffer,
+  temporary: TemporaryCredentialStore | undefined,
+): void {
+  if (!temporary) return reply(res, 404, { error: "this emulator issues no temporary credentials" });
+  if (route === "GET /_emulator/temporary-credentials") return reply(res, 200, temporary.list());
+  if (route === "PUT /_emulator/token-ttl") {
+    let seconds: unknown;
+    try {
+      seconds = (JSON.parse(body.toString("utf8")) as { seconds?: unknown }).seconds;
+    } catch {
+      return reply(res, 400, { error: 'the body must be JSON: { "seconds": <whole number> | null }' });
+    }
+    if (seconds !== null && (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds <= 0)) {
+      return reply(res, 400, { error: "seconds must be a positive whole number, or null to lift the cap" });
+    }
+    temporary.setTtlCap(seconds ?? undefined);
+  }
+  return reply(res, 200, {
+    seconds: temporary.ttlCap() ?? null,
+    defaultSeconds: DEFAULT_TEMPORARY_TTL_SECONDS,
+  });
+}
+
 /**
  * Serves one admin request (the caller has checked the path prefix and that
  * admin is on), after {@link checkAdminAccess}.
@@ -365,7 +398,7 @@ export async function handleAdminRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   body: Buffer,
-  state: { control: AdminControl; store: InventoryStore },
+  state: { control: AdminControl; store: InventoryStore; temporary?: TemporaryCredentialStore },
 ): Promise<void> {
   const refusal = checkAdminAccess(req);
   if (refusal) return reply(res, refusal.status, { error: refusal.error });
@@ -406,6 +439,10 @@ export async function handleAdminRequest(
       return reply(res, 204);
     case "GET /_emulator/jobs":
       return reply(res, 200, store.dump());
+    case "GET /_emulator/token-ttl":
+    case "PUT /_emulator/token-ttl":
+    case "GET /_emulator/temporary-credentials":
+      return tokenRoute(res, route, body, state.temporary);
     default: {
       const known = [
         "GET /_emulator/requests",
@@ -415,6 +452,9 @@ export async function handleAdminRequest(
         "DELETE /_emulator/faults",
         "POST /_emulator/reset",
         "GET /_emulator/jobs",
+        "GET /_emulator/token-ttl",
+        "PUT /_emulator/token-ttl",
+        "GET /_emulator/temporary-credentials",
       ];
       return reply(res, 404, { error: `no admin route ${route}`, routes: known });
     }

@@ -6,6 +6,7 @@
  * all import it and none of them import each other the wrong way round.
  */
 import type { InventoryStore } from "./store";
+import type { TemporaryCredentialStore } from "./temporary-credentials";
 
 /** Largest request body the emulator reads (inventory XML is a few KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +72,8 @@ export interface DialectContext {
   credentials: ReadonlyMap<string, string>;
   /** The server clock for this request, epoch ms (includes an injected clock skew). */
   now(): number;
+  /** Temporary credentials issued by the emulator's STS and metadata endpoints; none when omitted. */
+  temporary?: TemporaryCredentialStore;
 }
 
 /** The inventory operation and job id a request is about, for logs and fault matching. */

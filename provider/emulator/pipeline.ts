@@ -1,6 +1,7 @@
 /**
  * How the emulator serves one HTTP request, as a pipeline of small steps:
- * read the body → admin route → decode (or answer `InvalidURI`) → choose the
+ * read the body → admin route → decode (or answer `InvalidURI`) → a
+ * credential service (STS, instance metadata: `services.ts`) → choose the
  * dialect → take a fault (clock skew, latency, drop) → answer (injected error,
  * oversized body or the dialect's handler) → write → log. Each step is a
  * named function; the answer and log steps are pure.
@@ -17,7 +18,9 @@ import {
   type RequestDescription,
 } from "./contract";
 import { buildRequest, readBody, undecodableRequest, type ReadBody } from "./request";
+import { serviceFor, type ServiceRoute } from "./services";
 import type { InventoryStore } from "./store";
+import type { ServiceState } from "./sts/common";
 
 /** Path prefix of the admin API. */
 export const ADMIN_PREFIX = "/_emulator/";
@@ -36,6 +39,8 @@ export interface PipelineState {
   control: AdminControl;
   /** Whether the admin API is served. */
   admin: boolean;
+  /** The credential services' state (temporary credentials among it). */
+  services: ServiceState;
 }
 
 /** Whether a request target is in the admin API (`/_emulator` or below). */
@@ -160,7 +165,11 @@ async function serveAdmin(
     sendJson(res, 404, { error: "the admin API is off; start the emulator with --admin" });
     return;
   }
-  await handleAdminRequest(req, res, body, { control: state.control, store: state.store });
+  await handleAdminRequest(req, res, body, {
+    control: state.control,
+    store: state.store,
+    temporary: state.services.temporary,
+  });
 }
 
 /** The decode step's failure: undecodable percent-escapes, answered `InvalidURI` by the first dialect. */
@@ -179,12 +188,41 @@ function serveUndecodable(
     read.tooLarge,
   );
   const dialect = state.dialects[0];
-  const ctx: DialectContext = { store: state.store, credentials: state.credentials, now: state.clock };
+  const ctx: DialectContext = {
+    store: state.store,
+    credentials: state.credentials,
+    now: state.clock,
+    temporary: state.services.temporary,
+  };
   const error = { status: 400, code: "InvalidURI", message: "Couldn't parse the specified URI" };
   writeResponse(res, request, dialect.errorResponse(request, error, ctx), ctx);
   state.control.record(
     logEntry(request, { operation: "unknown" }, dialect, 400, started, { code: "InvalidURI" }),
   );
+}
+
+/** The credential-service step: serves, writes and logs a request for STS or instance metadata. */
+function serveService(
+  state: PipelineState,
+  route: ServiceRoute,
+  request: EmulatorRequest,
+  res: http.ServerResponse,
+  started: number,
+): void {
+  const response = route.serve(request, state.services);
+  const ctx: DialectContext = { store: state.store, credentials: state.credentials, now: state.clock };
+  writeResponse(res, request, response, ctx);
+  state.control.record({
+    method: request.method,
+    bucket: null,
+    operation: "unknown",
+    inventoryId: null,
+    status: response.status,
+    time: new Date(started).toISOString(),
+    ...(response.errorCode ? { code: response.errorCode } : {}),
+    dialect: route.name,
+    action: route.action,
+  });
 }
 
 /** The answer step: the server's own error (fault, oversized body) in the dialect's format, else the dialect's. */
@@ -210,6 +248,8 @@ export async function serveRequest(
   const request = buildRequest(req.method ?? "GET", req.url ?? "/", req.headers, read.body, read.tooLarge);
   const started = state.clock();
   if (!request) return serveUndecodable(state, req, res, read, started);
+  const route = serviceFor(request);
+  if (route) return serveService(state, route, request, res, started);
 
   const dialect = chooseDialect(state.dialects, request);
   const description = dialect.describe(request);
@@ -224,6 +264,7 @@ export async function serveRequest(
     store: state.store,
     credentials: state.credentials,
     now: () => state.clock() + skewMs,
+    temporary: state.services.temporary,
   };
 
   if (fault?.latencyMs) await delay(fault.latencyMs);

@@ -14,6 +14,8 @@ import { cosDialect } from "./dialects/cos";
 import { ossDialect } from "./dialects/oss";
 import { sendJson, serveRequest, type PipelineState } from "./pipeline";
 import { InventoryStore } from "./store";
+import { newServiceState } from "./sts/common";
+import { TemporaryCredentialStore } from "./temporary-credentials";
 
 /** Default listen address. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -75,6 +77,10 @@ export interface EmulatorOptions {
   dialects?: Dialect[];
   /** Connection time limits; each omitted one takes its {@link DEFAULT_TIMEOUTS} value. */
   timeouts?: EmulatorTimeouts;
+  /** The most a temporary credential (STS, instance metadata) lives, seconds; default uncapped (tests shorten it). */
+  tokenTtlSeconds?: number;
+  /** The role name the instance metadata services report; default `emulator-instance-role`. */
+  instanceRole?: string;
 }
 
 /** A started emulator. */
@@ -198,14 +204,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const timeouts = resolveTimeouts(options.timeouts);
   const credentials = new Map<string, string>();
   for (const c of options.credentials) credentials.set(c.id, c.secret);
+  const clock = options.now ?? Date.now;
+  const temporary = new TemporaryCredentialStore(clock, options.tokenTtlSeconds);
   const store = await InventoryStore.open({ buckets: options.buckets, dataDir: options.dataDir });
   const pipeline: PipelineState = {
     store,
     credentials,
-    clock: options.now ?? Date.now,
+    clock,
     dialects: options.dialects && options.dialects.length > 0 ? options.dialects : [cosDialect, ossDialect],
     control: new AdminControl(),
     admin: options.admin ?? false,
+    services: newServiceState(credentials, temporary, clock, options.instanceRole),
   };
 
   const server = createHttpServer(timeouts, (req, res) => {

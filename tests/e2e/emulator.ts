@@ -28,6 +28,10 @@ export interface LoggedRequest {
   inventoryId: string | null;
   status: number;
   code?: string;
+  /** The dialect, or the credential service (`tencent-sts`, `alibaba-metadata`, …) that answered. */
+  dialect?: string;
+  /** For a credential service: the STS action or the metadata path. */
+  action?: string;
 }
 
 /** An emulator with log and fault helpers. */
@@ -100,6 +104,24 @@ export class E2eEmulator {
   async jobs(): Promise<Record<string, { dialect: string; id: string; body: string }[]>> {
     const r = await fetch(`${this.url}/_emulator/jobs`);
     return (await r.json()) as Record<string, { dialect: string; id: string; body: string }[]>;
+  }
+
+  /** Caps the lifetime of temporary credentials issued from now on (seconds), or lifts the cap (null). */
+  async tokenTtl(seconds: number | null): Promise<void> {
+    const r = await fetch(`${this.url}/_emulator/token-ttl`, {
+      method: "PUT",
+      headers: ADMIN_JSON,
+      body: JSON.stringify({ seconds }),
+    });
+    if (r.status !== 200) throw new Error(`token-ttl rejected: ${r.status} ${await r.text()}`);
+  }
+
+  /** The temporary credentials issued so far: cloud, id and expiry (never secrets or tokens). */
+  async temporaryCredentials(): Promise<
+    { cloud: string; id: string; issuedAt: string; expiresAt: string }[]
+  > {
+    const r = await fetch(`${this.url}/_emulator/temporary-credentials`);
+    return (await r.json()) as { cloud: string; id: string; issuedAt: string; expiresAt: string }[];
   }
 
   /** Clears jobs, log and faults. */

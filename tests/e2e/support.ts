@@ -51,7 +51,7 @@ export class ProjectPool {
     emu: E2eEmulator,
     name: string,
     prog: string,
-    env: Record<string, string> = {},
+    env: Record<string, string | undefined> = {},
     opts: Partial<ProjectOptions> = {},
   ): Promise<TestProject> {
     const p = await TestProject.create({
@@ -82,7 +82,7 @@ export interface EmulatorSuite {
   project(
     name: string,
     prog: string,
-    env?: Record<string, string>,
+    env?: Record<string, string | undefined>,
     opts?: Partial<ProjectOptions>,
   ): Promise<TestProject>;
 }

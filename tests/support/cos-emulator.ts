@@ -49,11 +49,14 @@ export interface SignedOptions extends InventoryRequestOptions {
   signatureInQuery?: boolean;
   /** Change the signature after signing. */
   tamper?: (authorization: string) => string;
+  /** A temporary key's token, sent as `x-cos-security-token` (and signed). */
+  securityToken?: string;
 }
 
 /** Sends a request signed with our signer (`authorize`); virtual-host style unless told otherwise. */
 export function signed(emu: RunningEmulator, o: SignedOptions): Promise<Reply> {
   const request = unsignedRequest(emu, o, BUCKET, (bucket) => `${bucket}.cos.${REGION}.myqcloud.com`);
+  if (o.securityToken !== undefined) request.headers["x-cos-security-token"] = o.securityToken;
   const now = Math.floor(Date.now() / 1000);
   const [startTime, endTime] = o.window ?? [now - 1, now + 900];
   const query = Object.fromEntries(o.query);

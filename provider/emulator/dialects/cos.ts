@@ -12,7 +12,9 @@
  * Checks run in this order; each failure is answered with the COS error body
  * (`Code`, `Message`, `Resource`, `RequestId`, `TraceId`):
  * 1. signature (`Authorization` header, or the same fields as query parameters):
- *    none or unparsable → 403 `AccessDenied`; unknown SecretId → 403 `InvalidAccessKeyId`;
+ *    none or unparsable → 403 `AccessDenied`; unknown SecretId → 403 `InvalidAccessKeyId`; a
+ *    temporary SecretId (from the emulator's STS or metadata) without `x-cos-security-token` → 403
+ *    `InvalidAccessKeyId`, with another token → 400 `InvalidToken`, expired → 400 `ExpiredToken`;
  *    wrong signature → 403 `SignatureDoesNotMatch`; sign/key time ended → 403 `AccessDenied`
  *    `Request has expired`; starting more than 15 minutes ahead → 403 `RequestTimeTooSkewed`;
  *    `host` not in `q-header-list` → 403 `AccessDenied`; a query parameter the emulator acts on
@@ -60,8 +62,9 @@ import type {
   EmulatorRequest,
   EmulatorResponse,
 } from "../contract";
-import { DialectReply, secretOf, xmlErrorReply, type ReplyStyle } from "./common";
+import { DialectReply, xmlErrorReply, type ReplyStyle } from "./common";
 import { inventoryDialect } from "./inventory";
+import { keySecret, type KeyStyle } from "./tokens";
 
 /** The store namespace of COS jobs. */
 export const COS_DIALECT_NAME = "cos";
@@ -159,6 +162,29 @@ function unsignedOperationParts(req: EmulatorRequest, parsed: ParsedCosAuthoriza
   return missing;
 }
 
+/**
+ * How COS refuses a temporary key's token (S3's codes, which COS's error list
+ * mirrors; `docs/protocol.md` §7): none is an unknown key, a wrong one
+ * `InvalidToken`, an expired one `ExpiredToken`.
+ */
+const COS_KEYS: KeyStyle = {
+  cloud: COS_DIALECT_NAME,
+  unknownMessage: "The SecretId you provided does not exist in our records",
+  tokenHeader: "x-cos-security-token",
+  tokenParam: "x-cos-security-token",
+  replies: {
+    missing: () =>
+      new DialectReply(
+        403,
+        "InvalidAccessKeyId",
+        "The SecretId is temporary and the request carries no x-cos-security-token",
+      ),
+    wrong: () =>
+      new DialectReply(400, "InvalidToken", "The provided token is malformed or otherwise invalid"),
+    expired: () => new DialectReply(400, "ExpiredToken", "The provided token has expired"),
+  },
+};
+
 /** Checks the request's signature and time window; throws a {@link DialectReply} on failure. */
 function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   const text = authorizationText(req);
@@ -173,7 +199,7 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       "The Authorization is malformed (expected q-sign-algorithm=sha1&q-ak=…)",
     );
   }
-  const secret = secretOf(ctx, parsed.ak, "The SecretId you provided does not exist in our records");
+  const secret = keySecret(ctx, req, parsed.ak, COS_KEYS);
   if (!signatureMatches(req, parsed, secret)) {
     throw new DialectReply(
       403,

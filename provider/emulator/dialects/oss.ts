@@ -14,7 +14,9 @@
  * (`Code`, `Message`, `RequestId`, `HostId`, `EC`, and more where OSS adds it):
  * 1. signature (`Authorization: OSS <ak>:<sig>` or `OSS4-HMAC-SHA256 …`): none → 403
  *    `AccessDenied`; unparsable → 400 `InvalidArgument`; unknown key → 403
- *    `InvalidAccessKeyId`; wrong signature → 403 `SignatureDoesNotMatch` (EC 0002-00000040, with
+ *    `InvalidAccessKeyId`; a temporary key (from the emulator's STS or metadata) without
+ *    `x-oss-security-token` → 403 `InvalidAccessKeyId`, with another → 403 `InvalidSecurityToken`
+ *    (EC 0002-00000008), expired → 403 `SecurityTokenExpired` (EC 0002-00000007); wrong signature → 403 `SignatureDoesNotMatch` (EC 0002-00000040, with
  *    `SignatureProvided`; a V1 request without any date cannot be verified and gets this too); an
  *    unreadable date, or one more than 15 minutes off → 403
  *    `RequestTimeTooSkewed`; a V4 scope date unlike `x-oss-date` or a scope not `…/oss/aliyun_v4_request` →
@@ -55,8 +57,9 @@ import {
 } from "../../clouds/oss/verify";
 import type { ValidationFailure } from "../../core/errors";
 import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../contract";
-import { DialectReply, secretOf, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";
+import { DialectReply, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";
 import { inventoryDialect } from "./inventory";
+import { keySecret, type KeyStyle } from "./tokens";
 
 /** The store namespace of OSS jobs. */
 export const OSS_DIALECT_NAME = "oss";
@@ -147,6 +150,34 @@ function unsignedOperationParameters(req: EmulatorRequest, version: 1 | 4): stri
   );
 }
 
+/**
+ * How OSS refuses a temporary key's token (`docs/protocol.md` §7): none is an
+ * unknown key, a wrong one `InvalidSecurityToken` (EC 0002-00000008), an
+ * expired one `SecurityTokenExpired` (EC 0002-00000007).
+ */
+const OSS_KEYS: KeyStyle = {
+  cloud: OSS_DIALECT_NAME,
+  unknownMessage: "The OSS Access Key Id you provided does not exist in our records.",
+  tokenHeader: "x-oss-security-token",
+  tokenParam: "security-token",
+  replies: {
+    missing: () =>
+      new DialectReply(
+        403,
+        "InvalidAccessKeyId",
+        "The OSS Access Key Id you provided does not exist in our records.",
+      ),
+    wrong: () =>
+      new DialectReply(403, "InvalidSecurityToken", "The security token you provided is invalid.", {
+        ec: "0002-00000008",
+      }),
+    expired: () =>
+      new DialectReply(403, "SecurityTokenExpired", "The security token you provided has expired.", {
+        ec: "0002-00000007",
+      }),
+  },
+};
+
 /** Checks the request's signature and date; throws a {@link DialectReply} on failure. */
 function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
   const header = req.headers.authorization;
@@ -165,11 +196,7 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       "Authorization header is invalid (expected OSS <AccessKeyId>:<Signature> or OSS4-HMAC-SHA256 Credential=…).",
     );
   }
-  const secret = secretOf(
-    ctx,
-    parsed.accessKeyId,
-    "The OSS Access Key Id you provided does not exist in our records.",
-  );
+  const secret = keySecret(ctx, req, parsed.accessKeyId, OSS_KEYS);
   const mismatch = (): DialectReply =>
     new DialectReply(
       403,
