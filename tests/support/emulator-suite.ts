@@ -90,6 +90,11 @@ export interface InventoryRequestOptions {
   body?: string;
   /** Content-MD5 to send: default the body's; null sends none. */
   md5?: string | null;
+  /**
+   * Send the target in absolute form (`http://<Host>/…`, as clients do through a proxy), with
+   * this `Host` header instead of the signed one (RFC 9112: the target's authority wins).
+   */
+  absoluteForm?: { host: string };
 }
 
 /** The headers and addressing of a request before it is signed. */
@@ -142,6 +147,15 @@ export function sendSigned(
   request: UnsignedRequest,
   params: string[],
 ): Promise<Reply> {
+  if (o.absoluteForm) {
+    return send(emu.url, {
+      method: o.method,
+      path: `http://${request.headers.Host}${request.target(params)}`,
+      headers: { ...request.headers, Host: o.absoluteForm.host },
+      body: o.body,
+      absoluteForm: true,
+    });
+  }
   return send(emu.url, {
     method: o.method,
     path: request.target(params),

@@ -289,5 +289,6 @@ export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
       409,
       "InventoryConfigurationAlreadyExists",
       `The inventory configuration "${id}" already exists.`,
+      { ec: "0020-00000042" },
     ),
 });
