@@ -7,9 +7,8 @@
 import COS from "cos-nodejs-sdk-v5";
 import * as cosCodec from "../../provider/clouds/cos/codec";
 import * as ossCodec from "../../provider/clouds/oss/codec";
-import type { RunningEmulator } from "../../provider/emulator/server";
 import * as cos from "../support/cos-emulator";
-import { emulatorAdmin } from "../support/emulator-suite";
+import { emulatorPerSuite } from "../support/emulator-suite";
 import * as oss from "../support/oss-emulator";
 
 /** A COS body of job `id` whose `<Filter>` and `<Schedule>` are the given XML. */
@@ -34,16 +33,10 @@ function ossBody(id: string, extra: string, schedule?: string): string {
 }
 
 describe("COS dialect: new fields are kept, unknown elements refused", () => {
-  let emu: RunningEmulator;
-  beforeAll(async () => {
-    emu = await cos.startCosEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(async () => {
-    expect(await emulatorAdmin.reset(emu)).toBe(204);
-  });
+  const emulator = emulatorPerSuite(cos.startCosEmulator);
 
   test("Monthly + MonthlyDate and Filter/And/StorageClass are stored and served", async () => {
+    const emu = emulator();
     const body = cosBody(
       "m1",
       "<Filter><And><Prefix>logs/</Prefix><StorageClass>STANDARD,ARCHIVE</StorageClass></And></Filter>",
@@ -58,6 +51,7 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
   });
 
   test("<SSECOS> (some SDKs' spelling) is stored as SSE-COS", async () => {
+    const emu = emulator();
     const body = cosBody("e1", "").replace(
       "</COSBucketDestination>",
       "<Encryption><SSECOS></SSECOS></Encryption></COSBucketDestination>",
@@ -76,12 +70,14 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
       "Filter/Prefix (repeated)",
     ],
   ])("%s is refused with MalformedXML naming it, and nothing is stored", async (_what, filter, path) => {
+    const emu = emulator();
     const error = cos.expectCosError(await cos.put(emu, "u1", cosBody("u1", filter)), 400, "MalformedXML");
     expect(error.message).toContain(`does not model ${path}`);
     expect((await cos.get(emu, "u1")).status).toBe(404);
   });
 
   test("MonthlyDate on a Weekly job is refused by name, not dropped", async () => {
+    const emu = emulator();
     const body = cosBody("w1", "", "<Frequency>Weekly</Frequency><MonthlyDate>5</MonthlyDate>");
     const error = cos.expectCosError(await cos.put(emu, "w1", body), 400, "InvalidArgument");
     expect(error.message).toContain('schedule.monthlyDate applies only to a "Monthly" schedule.frequency');
@@ -89,6 +85,7 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
   });
 
   test("a lone prefix keeps the shape it was written in: inside <And>, or bare", async () => {
+    const emu = emulator();
     expect(
       (await cos.put(emu, "in-and", cosBody("in-and", "<Filter><And><Prefix>p/</Prefix></And></Filter>")))
         .status,
@@ -114,6 +111,7 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
   });
 
   test("the official SDK writing the prefix inside <And> reads it back from there", async () => {
+    const emu = emulator();
     const sdk = new COS({
       SecretId: cos.AK,
       SecretKey: cos.SK,
@@ -138,6 +136,7 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
   });
 
   test("an absolute-form target is served, and its error Resource names the target's host", async () => {
+    const emu = emulator();
     const host = `${cos.BUCKET}.cos.${cos.REGION}.myqcloud.com`;
     const absoluteForm = { host: "proxy.invalid" };
     expect((await cos.put(emu, "abs", undefined, { absoluteForm })).status).toBe(200);
@@ -154,14 +153,7 @@ describe("COS dialect: new fields are kept, unknown elements refused", () => {
 });
 
 describe("OSS dialect: new fields are kept, unknown elements refused with their EC", () => {
-  let emu: RunningEmulator;
-  beforeAll(async () => {
-    emu = await oss.startOssEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(async () => {
-    expect(await emulatorAdmin.reset(emu)).toBe(204);
-  });
+  const emulator = emulatorPerSuite(() => oss.startOssEmulator());
 
   test.each([
     [
@@ -175,12 +167,14 @@ describe("OSS dialect: new fields are kept, unknown elements refused with their 
       { frequency: "Once", autoDelete: true },
     ],
   ])("a %s job is stored and served with its schedule", async (_what, schedule, expected) => {
+    const emu = emulator();
     expect((await oss.put(emu, "s1", ossBody("s1", "", schedule))).status).toBe(200);
     const got = ossCodec.decodeInventoryConfiguration((await oss.get(emu, "s1")).body);
     expect(got.schedule).toEqual(expected);
   });
 
   test("IncrementalInventory is stored and served", async () => {
+    const emu = emulator();
     const inc =
       "<IncrementalInventory><IsEnabled>true</IsEnabled><Schedule><Frequency>600</Frequency></Schedule>" +
       "<OptionalFields><Field>RecordType</Field><Field>Size</Field></OptionalFields></IncrementalInventory>";
@@ -194,6 +188,7 @@ describe("OSS dialect: new fields are kept, unknown elements refused with their 
   });
 
   test("an unknown element is refused with MalformedXML and its EC, and nothing is stored", async () => {
+    const emu = emulator();
     const reply = await oss.put(emu, "u1", ossBody("u1", "<Owner>me</Owner>"));
     const error = oss.expectOssError(reply, 400, "MalformedXML", "0016-00000608");
     expect(error.message).toContain("does not model Owner");
@@ -229,12 +224,14 @@ describe("OSS dialect: new fields are kept, unknown elements refused with their 
       "0020-00000026",
     ],
   ])("%s is refused by name", async (_what, body, message, ec) => {
+    const emu = emulator();
     const error = oss.expectOssError(await oss.put(emu, "r1", body), 400, "InvalidArgument", ec);
     expect(error.message).toMatch(message);
     expect((await oss.get(emu, "r1")).status).toBe(404);
   });
 
   test("an id that exists is 409 with EC 0020-00000042", async () => {
+    const emu = emulator();
     expect((await oss.put(emu, "dup")).status).toBe(200);
     oss.expectOssError(
       await oss.put(emu, "dup"),
@@ -245,6 +242,7 @@ describe("OSS dialect: new fields are kept, unknown elements refused with their 
   });
 
   test("an absolute-form target is served, and its error names the target's host", async () => {
+    const emu = emulator();
     const absoluteForm = { host: "proxy.invalid" };
     expect((await oss.put(emu, "abs", undefined, { absoluteForm })).status).toBe(200);
     expect((await oss.get(emu, "abs", { absoluteForm })).status).toBe(200);

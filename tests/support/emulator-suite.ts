@@ -213,6 +213,27 @@ export function inventoryCalls<O extends InventoryRequestOptions>(
   };
 }
 
+/**
+ * Registers the hooks of a describe block with one emulator: `start` it before
+ * all tests, close it after them, and clear its jobs, log and faults before
+ * each test. Returns the running emulator, for use inside tests only.
+ */
+export function emulatorPerSuite(start: () => Promise<RunningEmulator>): () => RunningEmulator {
+  let emu: RunningEmulator | undefined;
+  const running = (): RunningEmulator => {
+    if (!emu) throw new Error("the emulator is started in beforeAll; use it inside tests");
+    return emu;
+  };
+  beforeAll(async () => {
+    emu = await start();
+  });
+  afterAll(() => emu?.close());
+  beforeEach(async () => {
+    expect(await emulatorAdmin.reset(running())).toBe(204);
+  });
+  return running;
+}
+
 /** The rejection of `p`, typed as the SDK or client under test throws it; fails when `p` resolves. */
 export async function rejectionOf<E>(p: Promise<unknown>, what: string): Promise<E> {
   try {
