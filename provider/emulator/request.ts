@@ -40,10 +40,25 @@ function parseQuery(rawQuery: string): Record<string, string> | undefined {
   return out;
 }
 
-/** Splits a request target into its path and query (without `?`). */
-function splitTarget(rawUrl: string): { rawPath: string; rawQuery: string } {
-  const q = rawUrl.indexOf("?");
-  return { rawPath: q >= 0 ? rawUrl.slice(0, q) : rawUrl, rawQuery: q >= 0 ? rawUrl.slice(q + 1) : "" };
+/** An absolute-form request target: scheme, `://`, authority, then the path (maybe empty). */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^#]*)/;
+
+/**
+ * Splits a request target into its path and query (without `?`), and the
+ * authority when the target is in absolute form (`GET http://host/path`,
+ * which clients send through a proxy). RFC 9112 §3.2.2 has a server accept
+ * that form and use its authority in place of the Host header.
+ */
+function splitTarget(rawUrl: string): { rawPath: string; rawQuery: string; authority?: string } {
+  const absolute = ABSOLUTE_FORM.exec(rawUrl);
+  const origin = absolute ? absolute[2] || "/" : rawUrl;
+  const q = origin.indexOf("?");
+  const parts = {
+    rawPath: q >= 0 ? origin.slice(0, q) : origin,
+    rawQuery: q >= 0 ? origin.slice(q + 1) : "",
+  };
+  // userinfo is not part of the host (RFC 9112 forbids it in the target, but do not misread it as a name).
+  return absolute ? { ...parts, authority: absolute[1].slice(absolute[1].lastIndexOf("@") + 1) } : parts;
 }
 
 /** The bucket a request names: path style first, then a virtual-host name (not an IP). */
@@ -70,7 +85,7 @@ export function buildRequest(
   body: Buffer,
   bodyTooLarge: boolean,
 ): EmulatorRequest | undefined {
-  const { rawPath, rawQuery } = splitTarget(rawUrl);
+  const { rawPath, rawQuery, authority } = splitTarget(rawUrl);
   const pathname = safeDecode(rawPath);
   const query = parseQuery(rawQuery);
   if (pathname === undefined || query === undefined || !pathname.startsWith("/")) return undefined;
@@ -79,6 +94,7 @@ export function buildRequest(
     if (v === undefined) continue;
     headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
   }
+  if (authority !== undefined && authority !== "") headers.host = authority;
   return {
     method: method.toUpperCase(),
     rawUrl,
@@ -105,7 +121,7 @@ export function undecodableRequest(
   body: Buffer,
   bodyTooLarge: boolean,
 ): EmulatorRequest {
-  const { rawPath } = splitTarget(rawUrl);
+  const { rawPath, authority } = splitTarget(rawUrl);
   return {
     method: method.toUpperCase(),
     rawUrl,
@@ -113,7 +129,7 @@ export function undecodableRequest(
     pathname: rawPath,
     rawQuery: "",
     query: {},
-    headers: { host },
+    headers: { host: authority || host },
     body,
     bodyTooLarge,
     addressing: "none",

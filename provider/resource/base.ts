@@ -10,7 +10,10 @@ import type { RuntimeKind } from "../engine/contract";
 import { type DefaultedArgs, inventoryInputs } from "./defaults";
 import { dynamicType, shimSource } from "./shim";
 
-/** The arguments that mean the same on every cloud; `Filter` and `Destination` are the cloud's own shapes. */
+/**
+ * The arguments that mean the same on every cloud; `Filter` and `Destination` are the cloud's own shapes.
+ * `schedule` is each cloud's own too (its frequencies and their extra elements differ).
+ */
 export interface CommonInventoryArgs<Filter, Destination> {
   /** Job id: 1–64 of `a-z A-Z 0-9 - _ .`. Default: the resource name. Changing it replaces the job. */
   inventoryId?: pulumi.Input<string>;
@@ -18,8 +21,6 @@ export interface CommonInventoryArgs<Filter, Destination> {
   enabled?: pulumi.Input<boolean>;
   /** `"All"` or `"Current"` object versions. Default `"Current"`. */
   includedObjectVersions?: pulumi.Input<"All" | "Current">;
-  /** How often the report is produced. */
-  schedule: pulumi.Input<{ frequency: pulumi.Input<"Daily" | "Weekly"> }>;
   /** Which objects are listed; default every object. */
   filter?: pulumi.Input<Filter>;
   /** Where reports are delivered. */
@@ -51,8 +52,6 @@ export abstract class InventoryResource<Field extends string> extends pulumi.Cus
   declare public readonly enabled: pulumi.Output<boolean>;
   /** `All` or `Current`. */
   declare public readonly includedObjectVersions: pulumi.Output<"All" | "Current">;
-  /** Report frequency. */
-  declare public readonly schedule: pulumi.Output<{ frequency: "Daily" | "Weekly" }>;
   /** Extra report columns, sorted. */
   declare public readonly optionalFields: pulumi.Output<Field[]>;
 

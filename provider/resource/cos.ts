@@ -38,6 +38,27 @@ export interface CosInventoryFilterArgs {
   tags?: pulumi.Input<pulumi.Input<CosTagFilterArgs>[]>;
   /** Only objects created in this window, unix seconds; `startTime` ≤ `endTime`. */
   period?: pulumi.Input<{ startTime?: pulumi.Input<number>; endTime?: pulumi.Input<number> }>;
+  /** Only objects in these storage classes. Order and repeats do not matter. */
+  storageClasses?: pulumi.Input<pulumi.Input<CosStorageClass>[]>;
+}
+
+/** COS storage classes a report can be limited to. */
+export type CosStorageClass =
+  | "STANDARD"
+  | "STANDARD_IA"
+  | "ARCHIVE"
+  | "DEEP_ARCHIVE"
+  | "INTELLIGENT_TIERING"
+  | "MAZ_STANDARD"
+  | "MAZ_STANDARD_IA"
+  | "MAZ_INTELLIGENT_TIERING";
+
+/** How often COS produces the report. */
+export interface CosScheduleArgs {
+  /** `"Daily"`, `"Weekly"` or `"Monthly"`. */
+  frequency: pulumi.Input<"Daily" | "Weekly" | "Monthly">;
+  /** Day of the month (1–28) a `"Monthly"` report is produced; required with `"Monthly"`, refused otherwise. */
+  monthlyDate?: pulumi.Input<number>;
 }
 
 /** Where reports are delivered. */
@@ -59,6 +80,8 @@ export interface BucketInventoryArgs extends CommonInventoryArgs<
   CosInventoryFilterArgs,
   CosInventoryDestinationArgs
 > {
+  /** How often the report is produced. */
+  schedule: pulumi.Input<CosScheduleArgs>;
   /** Source bucket, `"<name>-<appid>"`; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -77,12 +100,18 @@ export interface BucketInventoryArgs extends CommonInventoryArgs<
 export class BucketInventory extends InventoryResource<CosOptionalField> {
   /** Source bucket region. */
   declare public readonly region: pulumi.Output<string>;
+  /** Report frequency, and the day of a monthly one. */
+  declare public readonly schedule: pulumi.Output<{
+    frequency: "Daily" | "Weekly" | "Monthly";
+    monthlyDate?: number;
+  }>;
   /** Normalized filter; undefined when every object is listed. */
   declare public readonly filter: pulumi.Output<
     | {
         prefix?: string;
         tags?: { key: string; value: string }[];
         period?: { startTime?: number; endTime?: number };
+        storageClasses?: CosStorageClass[];
       }
     | undefined
   >;

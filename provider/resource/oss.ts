@@ -60,11 +60,51 @@ export interface OssInventoryDestinationArgs {
   encryption?: pulumi.Input<OssInventoryEncryptionArgs>;
 }
 
+/** How often OSS produces the report. */
+export interface OssScheduleArgs {
+  /** `"Daily"`, `"Weekly"`, `"Monthly"` or `"Once"` (one report, then the job is done). */
+  frequency: pulumi.Input<"Daily" | "Weekly" | "Monthly" | "Once">;
+  /** Day of the month (1–28) a `"Monthly"` report is produced; required with `"Monthly"`, refused otherwise. */
+  dayOfMonth?: pulumi.Input<number>;
+  /** Whether OSS deletes a `"Once"` job after its report; only with `"Once"`. */
+  autoDelete?: pulumi.Input<boolean>;
+}
+
+/** Extra report columns of the incremental inventory. */
+export type OssIncrementalField =
+  | "SequenceNumber"
+  | "RecordType"
+  | "RecordTimestamp"
+  | "Requester"
+  | "SourceIp"
+  | "RequestId"
+  | "Size"
+  | "StorageClass"
+  | "LastModifiedDate"
+  | "ETag"
+  | "IsMultipartUploaded"
+  | "ObjectType"
+  | "ObjectAcl"
+  | "Crc64"
+  | "EncryptionStatus";
+
+/** The incremental inventory: object changes every 600 seconds, next to the scheduled report (region-limited). */
+export interface OssIncrementalInventoryArgs {
+  /** Whether it runs. Default `true`. */
+  enabled?: pulumi.Input<boolean>;
+  /** Its report columns. Order and repeats do not matter. */
+  optionalFields?: pulumi.Input<pulumi.Input<OssIncrementalField>[]>;
+}
+
 /** Arguments of {@link BucketInventory}. */
 export interface BucketInventoryArgs extends CommonInventoryArgs<
   OssInventoryFilterArgs,
   OssInventoryDestinationArgs
 > {
+  /** How often the report is produced. */
+  schedule: pulumi.Input<OssScheduleArgs>;
+  /** The incremental inventory; leave out for none. */
+  incrementalInventory?: pulumi.Input<OssIncrementalInventoryArgs>;
   /** Source bucket name; may be an output of another resource. Changing it replaces the job. */
   bucket: pulumi.Input<string>;
   /**
@@ -80,6 +120,16 @@ export interface BucketInventoryArgs extends CommonInventoryArgs<
 export class BucketInventory extends InventoryResource<OssOptionalField> {
   /** Source bucket region, without the `oss-` prefix. */
   declare public readonly region: pulumi.Output<string>;
+  /** Report frequency, and the day of a monthly job or the auto-delete switch of a one-shot job. */
+  declare public readonly schedule: pulumi.Output<{
+    frequency: "Daily" | "Weekly" | "Monthly" | "Once";
+    dayOfMonth?: number;
+    autoDelete?: boolean;
+  }>;
+  /** Normalized incremental inventory; undefined when there is none (or it is off with no column). */
+  declare public readonly incrementalInventory: pulumi.Output<
+    { enabled: boolean; optionalFields: OssIncrementalField[] } | undefined
+  >;
   /** Normalized filter; undefined when every object is listed. */
   declare public readonly filter: pulumi.Output<
     | {
@@ -110,6 +160,7 @@ export class BucketInventory extends InventoryResource<OssOptionalField> {
    * @param opts resource options
    */
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super("oss", name, args, opts);
+    // Named even when not given: a resource gets an output only for each input it names.
+    super("oss", name, { incrementalInventory: undefined, ...args }, opts);
   }
 }

@@ -90,6 +90,11 @@ export interface InventoryRequestOptions {
   body?: string;
   /** Content-MD5 to send: default the body's; null sends none. */
   md5?: string | null;
+  /**
+   * Send the target in absolute form (`http://<Host>/…`, as clients do through a proxy), with
+   * this `Host` header instead of the signed one (RFC 9112: the target's authority wins).
+   */
+  absoluteForm?: { host: string };
 }
 
 /** The headers and addressing of a request before it is signed. */
@@ -142,6 +147,15 @@ export function sendSigned(
   request: UnsignedRequest,
   params: string[],
 ): Promise<Reply> {
+  if (o.absoluteForm) {
+    return send(emu.url, {
+      method: o.method,
+      path: `http://${request.headers.Host}${request.target(params)}`,
+      headers: { ...request.headers, Host: o.absoluteForm.host },
+      body: o.body,
+      absoluteForm: true,
+    });
+  }
   return send(emu.url, {
     method: o.method,
     path: request.target(params),
@@ -197,6 +211,27 @@ export function inventoryCalls<O extends InventoryRequestOptions>(
         extra,
       ),
   };
+}
+
+/**
+ * Registers the hooks of a describe block with one emulator: `start` it before
+ * all tests, close it after them, and clear its jobs, log and faults before
+ * each test. Returns the running emulator, for use inside tests only.
+ */
+export function emulatorPerSuite(start: () => Promise<RunningEmulator>): () => RunningEmulator {
+  let emu: RunningEmulator | undefined;
+  const running = (): RunningEmulator => {
+    if (!emu) throw new Error("the emulator is started in beforeAll; use it inside tests");
+    return emu;
+  };
+  beforeAll(async () => {
+    emu = await start();
+  });
+  afterAll(() => emu?.close());
+  beforeEach(async () => {
+    expect(await emulatorAdmin.reset(running())).toBe(204);
+  });
+  return running;
 }
 
 /** The rejection of `p`, typed as the SDK or client under test throws it; fails when `p` resolves. */

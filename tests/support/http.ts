@@ -26,27 +26,30 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Body, if any. */
   body?: string;
+  /** `path` is an absolute-form target (`http://host/…`), sent to `base` as a proxy would receive it. */
+  absoluteForm?: boolean;
 }
 
 /** One plain HTTP request on a fresh connection. */
 export function send(base: string, req: RawRequest): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const r = http.request(
-      `${base}${req.path}`,
-      { method: req.method, headers: req.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
-    );
+    const onResponse = (res: http.IncomingMessage): void => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      res.on("error", reject);
+    };
+    const options: http.RequestOptions = { method: req.method, headers: req.headers, agent: false };
+    const { hostname, port } = new URL(base);
+    const r = req.absoluteForm
+      ? http.request({ ...options, hostname, port, path: req.path }, onResponse)
+      : http.request(`${base}${req.path}`, options, onResponse);
     r.on("error", reject);
     r.end(req.body);
   });

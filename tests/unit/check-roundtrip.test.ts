@@ -9,7 +9,7 @@
 // that name a property, and whatever junk is accepted also reads back equal.
 import { isDeepStrictEqual } from "node:util";
 import * as cosCodec from "../../provider/clouds/cos/codec";
-import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
+import { COS_OPTIONAL_FIELDS, COS_STORAGE_CLASSES } from "../../provider/clouds/cos/rules";
 import {
   type CosInventoryInputs,
   checkCosInputs,
@@ -17,7 +17,12 @@ import {
   toCosConfiguration,
 } from "../../provider/clouds/cos/schema";
 import * as ossCodec from "../../provider/clouds/oss/codec";
-import { OSS_OPTIONAL_FIELDS, OSS_TIMESTAMP_MAX, OSS_TIMESTAMP_MIN } from "../../provider/clouds/oss/rules";
+import {
+  OSS_INCREMENTAL_FIELDS,
+  OSS_OPTIONAL_FIELDS,
+  OSS_TIMESTAMP_MAX,
+  OSS_TIMESTAMP_MIN,
+} from "../../provider/clouds/oss/rules";
 import {
   type OssInventoryInputs,
   checkOssInputs,
@@ -201,6 +206,20 @@ interface Cloud {
 // Every argument users may give (not the hidden schemaVersion), and one that does not exist.
 const TOP = [...INVENTORY_ARGUMENTS.filter((a) => a !== "schemaVersion"), "zzz"];
 
+/**
+ * A schedule of any frequency `g` picks among the cloud's: a monthly one with
+ * its day under the cloud's name `day` (as a number or its digits), a one-shot
+ * one (OSS) sometimes with `autoDelete`.
+ */
+function schedule(g: Gen, day: "monthlyDate" | "dayOfMonth"): Raw {
+  const frequencies =
+    day === "monthlyDate" ? ["Daily", "Weekly", "Monthly"] : ["Daily", "Weekly", "Monthly", "Once"];
+  const out: Raw = { frequency: g.pick(frequencies) };
+  if (out.frequency === "Monthly") out[day] = g.chance(0.8) ? g.int(1, 28) : String(g.int(1, 28));
+  if (out.frequency === "Once" && g.chance()) out.autoDelete = g.pick([true, false, "true"]);
+  return out;
+}
+
 /** Inputs without the control property `adopt`, which never reaches the wire. */
 function job(inputs: Raw): Raw {
   const { adopt: _adopt, ...rest } = inputs;
@@ -214,6 +233,10 @@ const cos: Cloud = {
     const i = inputs as unknown as CosInventoryInputs;
     const xml = cosCodec.encodeInventoryConfiguration(toCosConfiguration(i));
     const back = fromCosConfiguration(cosCodec.decodeInventoryConfiguration(xml), i);
+    // The shape the emulator keeps for a lone prefix written inside <And> reads back the same.
+    const inAnd = cosCodec.encodeInventoryConfiguration(toCosConfiguration(i), { prefixInAnd: true });
+    const backInAnd = fromCosConfiguration(cosCodec.decodeInventoryConfiguration(inAnd), i);
+    if (!isDeepStrictEqual(back, backInAnd)) throw new Error(`the <And> shape reads back as ${inAnd}`);
     return { xml, back: back as unknown as Raw };
   },
   valid: (g) => {
@@ -224,7 +247,7 @@ const cos: Cloud = {
       region,
       bucket: bucket(),
       inventoryId: g.word(ID, 1, 64),
-      schedule: { frequency: g.pick(["Daily", "Weekly"]) },
+      schedule: schedule(g, "monthlyDate"),
       destination: {
         bucket: g.chance() ? bucket() : `qcs::cos:${g.pick(["ap-guangzhou", "ap-beijing"])}::${bucket()}`,
       },
@@ -251,6 +274,7 @@ const cos: Cloud = {
         if (g.chance()) period.endTime = times[1];
         filter.period = period;
       }
+      if (g.chance(0.3)) filter.storageClasses = COS_STORAGE_CLASSES.filter(() => g.chance(0.3));
       raw.filter = filter;
     }
     if (fields.length > 0 || g.chance()) raw.optionalFields = g.chance(0.2) ? [...fields, ...fields] : fields;
@@ -272,8 +296,11 @@ const cos: Cloud = {
     "includedObjectVersions",
     "schedule",
     "schedule.frequency",
+    "schedule.monthlyDate",
     "filter",
     "filter.prefix",
+    "filter.storageClasses",
+    "filter.storageClasses[0]",
     "filter.tags",
     "filter.tags[0]",
     "filter.tags[0].key",
@@ -312,7 +339,7 @@ const oss: Cloud = {
       region: g.pick(["cn-hangzhou", "oss-cn-hangzhou", "ap-southeast-1", "cn-shanghai-finance-1"]),
       bucket: name(),
       inventoryId: g.word(ID, 1, 64),
-      schedule: { frequency: g.pick(["Daily", "Weekly"]) },
+      schedule: schedule(g, "dayOfMonth"),
       destination: {
         bucket: g.chance() ? name() : `acs:oss:::${name()}`,
         accountId: g.chance(0.8) ? uid : g.int(0, Number.MAX_SAFE_INTEGER),
@@ -347,6 +374,11 @@ const oss: Cloud = {
         ? { type: "SSE-OSS" }
         : { type: "SSE-KMS", keyId: g.chance(0.9) ? validText(g, 512) : `alias/${g.word(LOWER, 1, 255)}` };
     }
+    if (g.chance(0.3)) {
+      const inc: Raw = { optionalFields: OSS_INCREMENTAL_FIELDS.filter(() => g.chance(0.3)) };
+      if (g.chance()) inc.enabled = g.pick([true, false, "true", null]);
+      raw.incrementalInventory = inc;
+    }
     if (g.chance(0.2)) raw.adopt = g.pick([true, false, null]);
     return raw;
   },
@@ -358,6 +390,8 @@ const oss: Cloud = {
     "includedObjectVersions",
     "schedule",
     "schedule.frequency",
+    "schedule.dayOfMonth",
+    "schedule.autoDelete",
     "filter",
     "filter.prefix",
     "filter.lastModifyBeginTime",
@@ -377,10 +411,14 @@ const oss: Cloud = {
     "destination.encryption",
     "destination.encryption.type",
     "destination.encryption.keyId",
+    "incrementalInventory",
+    "incrementalInventory.enabled",
+    "incrementalInventory.optionalFields",
+    "incrementalInventory.optionalFields[0]",
     "adopt",
   ],
-  levels: ["", "schedule", "filter", "destination", "destination.encryption"],
-  heads: TOP,
+  levels: ["", "schedule", "filter", "destination", "destination.encryption", "incrementalInventory"],
+  heads: [...TOP, "incrementalInventory"],
 };
 
 /** Problems with one accepted input's round trip, as text (empty when it reads back equal). */
@@ -517,6 +555,10 @@ const JUNK_KEYS = [
   "lowerSizeBound",
   "upperSizeBound",
   "storageClasses",
+  "monthlyDate",
+  "dayOfMonth",
+  "autoDelete",
+  "incrementalInventory",
   "schemaVersion",
   "__provider",
   "constructor",

@@ -5,6 +5,7 @@ import {
   decodeInventoryConfigurationObject,
   decodeListPage,
   encodeErrorBody,
+  cosBodyShape,
   encodeInventoryConfiguration,
   encodeListPage,
 } from "../../provider/clouds/cos/codec";
@@ -24,7 +25,7 @@ import {
 } from "../../provider/xml";
 import { mulberry32 } from "../support/seeded-random";
 import { expectFormatError, md5b64 } from "../support/samples";
-import { COS_OPTIONAL_FIELDS } from "../../provider/clouds/cos/rules";
+import { COS_OPTIONAL_FIELDS, COS_STORAGE_CLASSES } from "../../provider/clouds/cos/rules";
 
 // The official SDK's own XML helpers (cos-fast-xml-parser underneath): used
 // only as an independent producer/consumer to check interoperability.
@@ -772,7 +773,9 @@ function randomConfig(g: Gen): CosInventoryConfiguration {
     id: g.bool(0.8) ? g.pick(["list1", "a.b-c_d", "X".repeat(64)]) : g.str(),
     isEnabled: g.bool(),
     includedObjectVersions: g.pick(["All", "Current"] as const),
-    schedule: { frequency: g.pick(["Daily", "Weekly"] as const) },
+    schedule: g.bool(0.25)
+      ? { frequency: "Monthly", monthlyDate: g.int(0, 40) }
+      : { frequency: g.pick(["Daily", "Weekly"] as const) },
     optionalFields: Array.from({ length: g.int(0, 10) }, () =>
       g.bool(0.7) ? g.pick(FIELDS) : g.bool() ? `x-cos-meta-${g.pick(["a", "my-header", "x_1"])}` : g.str(),
     ),
@@ -790,7 +793,7 @@ function randomConfig(g: Gen): CosInventoryConfiguration {
   if (g.bool(0.7)) {
     // Only filters that hold something: an empty one is, by design, not written.
     const filter: NonNullable<CosInventoryConfiguration["filter"]> = {};
-    const parts = g.int(1, 7); // bit 1 prefix, bit 2 tags, bit 4 period
+    const parts = g.int(1, 15); // bit 1 prefix, bit 2 tags, bit 4 period, bit 8 storage classes
     if (parts & 1) filter.prefix = g.nonEmpty();
     if (parts & 2)
       filter.tags = Array.from({ length: g.int(1, 4) }, () => ({ key: g.str(), value: g.str() }));
@@ -800,6 +803,8 @@ function randomConfig(g: Gen): CosInventoryConfiguration {
       if (which & 1) filter.period.startTime = g.seconds();
       if (which & 2) filter.period.endTime = g.seconds();
     }
+    if (parts & 8)
+      filter.storageClasses = Array.from({ length: g.int(1, 3) }, () => g.pick(COS_STORAGE_CLASSES));
     cfg.filter = filter;
   }
   return cfg;
@@ -815,10 +820,12 @@ function toSdkShape(cfg: CosInventoryConfiguration): SdkObject {
   if (cfg.filter) {
     const f: SdkObject = {};
     const tags = (cfg.filter.tags ?? []).map((t) => ({ Key: t.key, Value: t.value }));
-    if (tags.length > 0) {
+    const classes = cfg.filter.storageClasses ?? [];
+    if (tags.length > 0 || classes.length > 0) {
       const and: SdkObject = {};
       if (cfg.filter.prefix !== undefined) and.Prefix = cfg.filter.prefix;
-      and.Tag = tags;
+      if (tags.length > 0) and.Tag = tags;
+      if (classes.length > 0) and.StorageClass = classes.join(",");
       f.And = and;
     } else if (cfg.filter.prefix !== undefined) {
       f.Prefix = cfg.filter.prefix;
@@ -833,7 +840,10 @@ function toSdkShape(cfg: CosInventoryConfiguration): SdkObject {
     out.Filter = f;
   }
   if (cfg.optionalFields.length > 0) out.OptionalFields = { Field: cfg.optionalFields };
-  out.Schedule = { Frequency: cfg.schedule.frequency };
+  out.Schedule =
+    cfg.schedule.monthlyDate === undefined
+      ? { Frequency: cfg.schedule.frequency }
+      : { Frequency: cfg.schedule.frequency, MonthlyDate: String(cfg.schedule.monthlyDate) };
   const d: SdkObject = { Format: cfg.destination.format };
   if (cfg.destination.accountId !== undefined) d.AccountId = cfg.destination.accountId;
   d.Bucket = cfg.destination.bucket;
@@ -849,7 +859,18 @@ describe("property: decode(encode(m)) equals m", () => {
 
   test(`${RUNS} random configurations (seed ${SEED}) round-trip and match the SDK's bytes`, () => {
     const g = new Gen(SEED);
-    const seen = { tags: 0, period: 0, prefixOnly: 0, encryption: 0, accountId: 0, noFilter: 0, fields: 0 };
+    const seen = {
+      tags: 0,
+      period: 0,
+      prefixOnly: 0,
+      encryption: 0,
+      accountId: 0,
+      noFilter: 0,
+      fields: 0,
+      monthly: 0,
+      storageClasses: 0,
+      prefixInAnd: 0,
+    };
     for (let i = 0; i < RUNS; i++) {
       const m = randomConfig(g);
       const xml = encodeInventoryConfiguration(m);
@@ -862,10 +883,29 @@ describe("property: decode(encode(m)) equals m", () => {
         context,
         sdk: xml,
       });
+      // The shape the emulator keeps for cos-go-sdk-v5's bodies reads back the same, and is recognised.
+      const inAnd = encodeInventoryConfiguration(m, { prefixInAnd: true });
+      expect({ context, decoded: decodeInventoryConfiguration(inAnd) }).toStrictEqual({
+        context,
+        decoded: m,
+      });
+      if (m.filter?.prefix !== undefined) {
+        expect({ context, shape: cosBodyShape(inAnd) }).toStrictEqual({
+          context,
+          shape: { prefixInAnd: true },
+        });
+        seen.prefixInAnd++;
+      }
 
       if (m.filter?.tags) seen.tags++;
+      if (m.schedule.monthlyDate !== undefined) seen.monthly++;
+      if (m.filter?.storageClasses) seen.storageClasses++;
       if (m.filter?.period) seen.period++;
-      if (m.filter && !m.filter.tags && m.filter.prefix !== undefined) seen.prefixOnly++;
+      if (m.filter && !m.filter.tags && !m.filter.storageClasses && m.filter.prefix !== undefined) {
+        seen.prefixOnly++;
+        // Only a lone prefix has two shapes: bare by default, inside <And> when written so.
+        expect({ context, shape: cosBodyShape(xml) }).toStrictEqual({ context, shape: {} });
+      }
       if (!m.filter) seen.noFilter++;
       if (m.destination.encryption) seen.encryption++;
       if (m.destination.accountId !== undefined) seen.accountId++;

@@ -121,6 +121,59 @@ describe("checkCosInputs", () => {
   });
 });
 
+describe("checkCosInputs: the newer fields", () => {
+  it("keeps a monthly schedule with its day, and storage classes sorted without repeats", () => {
+    const r = check({
+      ...full,
+      schedule: { frequency: "Monthly", monthlyDate: "7" },
+      filter: { storageClasses: ["STANDARD_IA", "ARCHIVE", "STANDARD_IA"] },
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.schedule).toEqual({ frequency: "Monthly", monthlyDate: 7 });
+    expect(r.inputs.filter).toEqual({ storageClasses: ["ARCHIVE", "STANDARD_IA"] });
+    // An empty list is no storage-class filter.
+    expect(check({ ...full, filter: { storageClasses: [] } }).inputs.filter).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { schedule: { frequency: "Monthly" } },
+      "schedule.monthlyDate",
+      /is required with a "Monthly" schedule.frequency/,
+    ],
+    [{ schedule: { frequency: "Monthly", monthlyDate: 29 } }, "schedule.monthlyDate", /from 1 to 28, got 29/],
+    [
+      { schedule: { frequency: "Daily", monthlyDate: 1 } },
+      "schedule.monthlyDate",
+      /applies only to a "Monthly"/,
+    ],
+    [
+      { schedule: { frequency: "Monthly", monthlyDate: -1 } },
+      "schedule.monthlyDate",
+      /day of the month from 1 to 28/,
+    ],
+    [
+      { filter: { storageClasses: ["Standard"] } },
+      "filter.storageClasses[0]",
+      /has storage class "Standard"; use "STANDARD"/,
+    ],
+    [{ filter: { storageClasses: "STANDARD" } }, "filter.storageClasses", /must be a list such as/],
+  ])("refuses %j at %s", (change, property, reason) => {
+    const r = check({ ...full, ...change });
+    expect(r.failures.map((f) => f.property)).toEqual([property]);
+    expect(r.failures[0]?.reason).toMatch(reason);
+  });
+
+  it("reads a monthly job with storage classes back in the same normal form", () => {
+    const inputs = check({
+      ...full,
+      schedule: { frequency: "Monthly", monthlyDate: 3 },
+      filter: { prefix: "p/", storageClasses: ["STANDARD", "ARCHIVE"] },
+    }).inputs as unknown as CosInventoryInputs;
+    expect(fromCosConfiguration(toCosConfiguration(inputs), inputs)).toEqual(inputs);
+  });
+});
+
 describe("diffInventory", () => {
   const olds = check(full).inputs;
 

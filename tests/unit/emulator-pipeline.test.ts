@@ -68,6 +68,29 @@ describe("buildRequest", () => {
       bodyTooLarge: true,
     });
   });
+
+  test("an absolute-form target (RFC 9112 §3.2.2): its authority is the host, its path and query the request's", () => {
+    const host = "examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com";
+    expect(request(`http://${host}/?inventory&id=a`, { host: "proxy.invalid" })).toMatchObject({
+      headers: { host },
+      rawPath: "/",
+      rawQuery: "inventory&id=a",
+      query: { inventory: "", id: "a" },
+      bucket: "examplebucket-1250000000",
+      addressing: "virtual-host",
+    });
+    // Path style through a proxy, a port, userinfo, and an empty path.
+    expect(request("HTTP://user@127.0.0.1:9000/examplebucket/?inventory")).toMatchObject({
+      headers: { host: "127.0.0.1:9000" },
+      bucket: "examplebucket",
+      addressing: "path",
+    });
+    expect(request("http://127.0.0.1:9000")).toMatchObject({ rawPath: "/", addressing: "none" });
+    expect(undecodableRequest("get", "http://h2/%zz", "h1", EMPTY, false)).toMatchObject({
+      headers: { host: "h2" },
+      rawPath: "/%zz",
+    });
+  });
 });
 
 describe("pipeline steps", () => {

@@ -3,6 +3,7 @@ import type { OssInventoryConfiguration } from "../../provider/clouds/oss/model"
 import { INCLUDED_OBJECT_VERSIONS } from "../../provider/clouds/common/rules";
 import {
   OSS_FREQUENCIES,
+  OSS_INCREMENTAL_FIELDS,
   OSS_OPTIONAL_FIELDS,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
@@ -284,9 +285,51 @@ describe("checkOssInputs: failures name the argument and say what to do", () => 
     ],
     [
       "an unknown schedule key",
+      { ...full, schedule: { frequency: "Daily", dayOfWeek: 1 } },
+      "schedule.dayOfWeek",
+      /use frequency, dayOfMonth or autoDelete/,
+    ],
+    [
+      "a day of the month on a daily job",
       { ...full, schedule: { frequency: "Daily", dayOfMonth: 1 } },
       "schedule.dayOfMonth",
-      /use frequency/,
+      /^schedule.dayOfMonth applies only to a "Monthly" schedule.frequency; remove schedule.dayOfMonth, or set schedule.frequency to "Monthly"/,
+    ],
+    [
+      "a monthly job without its day",
+      { ...full, schedule: { frequency: "Monthly" } },
+      "schedule.dayOfMonth",
+      /^schedule.dayOfMonth is required with a "Monthly" schedule.frequency: the day of the month, 1 to 28/,
+    ],
+    [
+      "a day past the 28th",
+      { ...full, schedule: { frequency: "Monthly", dayOfMonth: 31 } },
+      "schedule.dayOfMonth",
+      /must be a whole day of the month from 1 to 28, got 31/,
+    ],
+    [
+      "autoDelete on a weekly job",
+      { ...full, schedule: { frequency: "Weekly", autoDelete: true } },
+      "schedule.autoDelete",
+      /^schedule.autoDelete applies only to a "Once" schedule.frequency; remove schedule.autoDelete, or set schedule.frequency to "Once"/,
+    ],
+    [
+      "autoDelete that is not a boolean",
+      { ...full, schedule: { frequency: "Once", autoDelete: "soon" } },
+      "schedule.autoDelete",
+      /must be true or false/,
+    ],
+    [
+      "an incremental field of the wrong list",
+      { ...full, incrementalInventory: { optionalFields: ["RecordType", "TaggingCount"] } },
+      "incrementalInventory.optionalFields[1]",
+      /"TaggingCount" is not an OSS incremental inventory field; use one of SequenceNumber, /,
+    ],
+    [
+      "an unknown incremental key",
+      { ...full, incrementalInventory: { frequency: 600 } },
+      "incrementalInventory.frequency",
+      /unknown argument; use enabled or optionalFields/,
     ],
     [
       "a bad source bucket",
@@ -339,7 +382,7 @@ describe("checkOssInputs: failures name the argument and say what to do", () => 
       "no schedule",
       { ...full, schedule: undefined },
       "schedule",
-      /required: \{ frequency: "Daily" \| "Weekly" \}/,
+      /required: \{ frequency: "Daily" \| "Weekly" \| "Monthly" \| "Once" \}/,
     ],
     [
       "a non-object schedule",
@@ -349,9 +392,9 @@ describe("checkOssInputs: failures name the argument and say what to do", () => 
     ],
     [
       "a bad frequency",
-      { ...full, schedule: { frequency: "Monthly" } },
+      { ...full, schedule: { frequency: "Yearly" } },
       "schedule.frequency",
-      /^schedule.frequency must be "Daily" or "Weekly", got "Monthly"/,
+      /^schedule.frequency must be "Daily", "Weekly", "Monthly" or "Once", got "Yearly"/,
     ],
     [
       "a non-object filter",
@@ -800,6 +843,14 @@ function randomInputs(rand: () => number): OssInventoryInputs {
       format: "CSV",
     },
   };
+  // The schedule's other elements, each only with its frequency.
+  if (inputs.schedule.frequency === "Monthly") inputs.schedule.dayOfMonth = int(1, 28);
+  if (inputs.schedule.frequency === "Once" && chance()) inputs.schedule.autoDelete = chance();
+  if (chance(0.3)) {
+    const fields = [...subset(OSS_INCREMENTAL_FIELDS)].sort();
+    // Off with no column is no incremental inventory, which check drops.
+    inputs.incrementalInventory = { enabled: fields.length === 0 || chance(), optionalFields: fields };
+  }
   // Blanks only inside: at an end they would not survive XML (a check failure of their own).
   const text = (alphabet: string) => `x${word(alphabet, 0, 28)}x`;
   if (chance()) inputs.destination.prefix = text("abc/-_. 清");

@@ -14,7 +14,7 @@ interface Shared {
   id: string;
   isEnabled: boolean;
   includedObjectVersions: string;
-  schedule: { frequency: string };
+  schedule: { frequency: string; monthlyDate?: number; dayOfMonth?: number };
   /** The rest of the configuration, left to the cloud. */
   optionalFields?: string[];
   destination?: object;
@@ -32,6 +32,8 @@ interface Row {
   foreign: string;
   versions: readonly string[];
   frequencies: readonly string[];
+  /** The cloud's name of the day of a monthly schedule. */
+  monthlyDay: string;
   /** The smallest configuration the cloud accepts. */
   minimal: Shared;
 }
@@ -47,6 +49,7 @@ const rows: Row[] = [
     foreign: "任务",
     versions: shared.INCLUDED_OBJECT_VERSIONS,
     frequencies: cos.COS_FREQUENCIES,
+    monthlyDay: "monthlyDate",
     minimal: {
       id: "a",
       isEnabled: false,
@@ -66,6 +69,7 @@ const rows: Row[] = [
     foreign: "清单",
     versions: shared.INCLUDED_OBJECT_VERSIONS,
     frequencies: oss.OSS_FREQUENCIES,
+    monthlyDay: "dayOfMonth",
     minimal: {
       id: "a",
       isEnabled: false,
@@ -123,17 +127,38 @@ describe.each(rows)("$cloud", (row) => {
     for (const v of row.versions) expect(check((c) => (c.includedObjectVersions = v))).toStrictEqual([]);
   });
 
-  test("schedule.frequency is Daily or Weekly", () => {
-    expectOnly(
-      (c) => (c.schedule.frequency = "Monthly"),
-      "schedule.frequency",
-      /must be "Daily" or "Weekly", got "Monthly"/,
-    );
+  test("schedule.frequency is one of the cloud's", () => {
+    expectOnly((c) => (c.schedule.frequency = "Yearly"), "schedule.frequency", /got "Yearly"/);
     expectOnly(
       (c) => (c.schedule = undefined as unknown as Shared["schedule"]),
       "schedule.frequency",
       /got nothing/,
     );
-    for (const f of row.frequencies) expect(check((c) => (c.schedule.frequency = f))).toStrictEqual([]);
+    for (const f of row.frequencies) {
+      // A monthly job needs its day, under the cloud's name for it.
+      const day = f === "Monthly" ? { [row.monthlyDay]: 28 } : {};
+      expect(check((c) => (c.schedule = { frequency: f, ...day } as Shared["schedule"]))).toStrictEqual([]);
+    }
+  });
+
+  test("the day of a monthly schedule: required with Monthly, 1 to 28, refused otherwise", () => {
+    const path = `schedule.${row.monthlyDay}`;
+    expectOnly(
+      (c) => (c.schedule = { frequency: "Monthly" } as Shared["schedule"]),
+      path,
+      /is required with a "Monthly"/,
+    );
+    for (const day of [0, 29, 1.5, "3"]) {
+      expectOnly(
+        (c) => (c.schedule = { frequency: "Monthly", [row.monthlyDay]: day } as Shared["schedule"]),
+        path,
+        /must be a whole day of the month from 1 to 28/,
+      );
+    }
+    expectOnly(
+      (c) => (c.schedule = { frequency: "Weekly", [row.monthlyDay]: 1 } as Shared["schedule"]),
+      path,
+      /applies only to a "Monthly" schedule.frequency/,
+    );
   });
 });

@@ -137,13 +137,15 @@ export interface ConfigurationDecoders<C> {
 }
 
 /** A cloud's own part of a configuration, as {@link configurationDecoders} reads it. */
-export interface CloudElements<D, F> {
+export interface CloudElements<D, F, C = unknown> {
   /** The element inside `Destination`, e.g. `COSBucketDestination`. */
   destinationElement: string;
   /** Reads that element; `where` names the configuration. */
   decodeDestination: (node: XmlNode | undefined, where: string) => D;
   /** Reads `Filter`; `undefined` when it holds nothing. `where` names the filter. */
   decodeFilter: (node: XmlNode | undefined, where: string) => F | undefined;
+  /** Reads the cloud's other elements (schedule details, ...) into `cfg`; `where` names the configuration. */
+  decodeMore?: (content: XmlNode, where: string, cfg: C) => void;
 }
 
 /**
@@ -154,7 +156,7 @@ export function configurationDecoders<
   C extends ConfigurationParts<string, string> & { destination: D; filter?: F },
   D = C["destination"],
   F = NonNullable<C["filter"]>,
->(required: readonly string[], cloud: CloudElements<D, F>): ConfigurationDecoders<C> {
+>(required: readonly string[], cloud: CloudElements<D, F, C>): ConfigurationDecoders<C> {
   const decodeObject = (content: XmlNode, where: string = CONFIGURATION_ROOT): C => {
     const destination = cloud.decodeDestination(
       child(child(content, "Destination"), cloud.destinationElement),
@@ -164,6 +166,7 @@ export function configurationDecoders<
     const cfg = { ...decodeConfigurationParts(content, where, required), destination } as C;
     const filter = cloud.decodeFilter(child(content, "Filter"), `${where}/Filter`);
     if (filter !== undefined) cfg.filter = filter;
+    cloud.decodeMore?.(content, where, cfg);
     return cfg;
   };
   return { decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])), decodeObject };
@@ -381,4 +384,73 @@ export function decodeErrorFields<K extends string>(
   } catch {
     return {};
   }
+}
+
+/**
+ * The day of a monthly schedule, `Schedule/<element>` (COS `MonthlyDate`,
+ * OSS `DayOfMonth`): absent or blank reads as absent; its range is the
+ * rules' to judge.
+ *
+ * @throws {@link XmlFormatError} naming `where` when it is not a whole number.
+ */
+export function decodeScheduleDay(content: XmlNode, element: string, where: string): number | undefined {
+  return decodeInteger(
+    child(child(content, "Schedule"), element),
+    `${where}/Schedule/${element}`,
+    "a whole day of the month",
+    false,
+  );
+}
+
+/** `<Schedule>` with the frequency first, then the cloud's other elements (left out when absent). */
+export function encodeSchedule(frequency: string, more: readonly XmlPart[]): string {
+  return el("Schedule", [el("Frequency", frequency), ...more]);
+}
+
+/** An integer element, or nothing when `value` is undefined. */
+export function optionalNumberEl(name: string, value: number | undefined): XmlPart {
+  return value === undefined ? undefined : el(name, String(value));
+}
+
+/** The items of a comma-separated list element, blanks dropped; `undefined` for an absent or empty one. */
+export function decodeCommaList(node: XmlNode | undefined): string[] | undefined {
+  const items = text(node)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  return items.length > 0 ? items : undefined;
+}
+
+/**
+ * The elements of a configuration's content that a codec does not read, as
+ * slash paths (`Filter/And/Foo`), and the ones it reads once that are
+ * repeated (`Schedule/Frequency (repeated)`). `known` lists the paths of the
+ * leaf elements the codec reads (a container is known when a known path
+ * starts with it); `repeatable` the ones it reads as lists. Text beside
+ * elements is ignored. The emulator refuses such a body rather than store it
+ * without them.
+ */
+export function unknownElements(
+  content: XmlNode,
+  known: readonly string[],
+  repeatable: readonly string[],
+): string[] {
+  const found: string[] = [];
+  const isKnown = (path: string): boolean => known.some((k) => k === path || k.startsWith(`${path}/`));
+  const visit = (node: XmlNode, path: string): void => {
+    if (typeof node !== "object" || Array.isArray(node)) return;
+    for (const [name, value] of Object.entries(node)) {
+      if (name === "#text" || value === undefined) continue;
+      const at = path === "" ? name : `${path}/${name}`;
+      if (!isKnown(at)) {
+        found.push(at);
+        continue;
+      }
+      const items = asArray(value);
+      if (items.length > 1 && !repeatable.includes(at)) found.push(`${at} (repeated)`);
+      for (const item of items) visit(item, at);
+    }
+  };
+  visit(content, "");
+  return found;
 }

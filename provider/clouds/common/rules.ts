@@ -93,7 +93,7 @@ export interface ConfigurationShape {
   isEnabled: boolean;
   /** `All` or `Current`. */
   includedObjectVersions: string;
-  /** Report frequency. */
+  /** Report frequency, and the cloud's other schedule elements. */
   schedule: { frequency: string };
   /** Extra report columns. */
   optionalFields: string[];
@@ -105,6 +105,8 @@ export interface CloudRules<C extends ConfigurationShape> {
   frequencies: readonly string[];
   /** Why a report column is refused, or `undefined` when the cloud accepts it. */
   optionalField: (field: unknown, property: string) => string | undefined;
+  /** Judges the schedule's other elements (the day of a monthly job, ...), after its frequency. */
+  schedule: (cfg: C, name: PathName, fail: Fail) => void;
   /** Judges the destination. */
   destination: (cfg: C, name: PathName, fail: Fail) => void;
   /** Judges the filter. */
@@ -155,6 +157,7 @@ export function validateConfiguration<C extends ConfigurationShape>(
     name,
     fail,
   );
+  rules.schedule(cfg, name, fail);
   rules.destination(cfg, name, fail);
   checkOptionalFields(cfg.optionalFields, rules.optionalField, name, fail);
   rules.filter(cfg, name, fail);
@@ -215,15 +218,16 @@ export function checkOptionalFields(
   judge: (field: unknown, property: string) => string | undefined,
   name: PathName,
   fail: Fail,
+  path = "optionalFields",
 ): void {
   if (!Array.isArray(fields)) {
-    const p = name("optionalFields");
+    const p = name(path);
     fail(p, `${p} must be a list of field names (possibly empty)`);
     return;
   }
   const seen = new Set<unknown>();
   fields.forEach((field: unknown, i) => {
-    const p = name(`optionalFields[${i}]`);
+    const p = name(`${path}[${i}]`);
     const refused = judge(field, p);
     if (refused !== undefined) {
       fail(p, refused);
@@ -260,4 +264,70 @@ export function checkTimeWindow(w: TimeWindow, name: PathName, fail: Fail): void
   if (w.inRange(begin) && w.inRange(end) && begin > end) {
     fail(name(w.order), `${name(w.begin[0])} (${begin}) must not be after ${name(w.end[0])} (${end})`);
   }
+}
+
+/**
+ * Earliest and latest day of a `Monthly` schedule (COS `MonthlyDate`, OSS
+ * `DayOfMonth`). Neither cloud documents a range; 1 to 28 is our choice, a
+ * day every month has, so a job never silently skips February
+ * (docs/cos-inventory.md, docs/oss-inventory.md).
+ */
+export const MONTHLY_DAY_RANGE = { min: 1, max: 28 } as const;
+
+/**
+ * Judges the day of a monthly schedule at model path `path`: required with
+ * `Monthly`, a whole number in {@link MONTHLY_DAY_RANGE}, and refused with any
+ * other frequency (the services apply it only to `Monthly`).
+ */
+export function checkMonthlyDay(
+  frequency: unknown,
+  day: unknown,
+  path: string,
+  name: PathName,
+  fail: Fail,
+): void {
+  const p = name(path);
+  const f = name("schedule.frequency");
+  const { min, max } = MONTHLY_DAY_RANGE;
+  if (frequency !== "Monthly") {
+    if (day !== undefined) {
+      fail(p, `${p} applies only to a "Monthly" ${f}; remove ${p}, or set ${f} to "Monthly"`);
+    }
+    return;
+  }
+  if (day === undefined) {
+    fail(p, `${p} is required with a "Monthly" ${f}: the day of the month, ${min} to ${max}`);
+  } else if (!Number.isSafeInteger(day) || (day as number) < min || (day as number) > max) {
+    fail(p, `${p} must be a whole day of the month from ${min} to ${max}, got ${describeValue(day)}`);
+  }
+}
+
+/**
+ * Judges a list of storage classes (the items of one comma-separated
+ * `StorageClass` element): each one of `allowed`, listed once. `property`
+ * names item `i`, so the schema can name the user's index while the wire
+ * rules name the one element.
+ */
+export function checkStorageClassList(
+  items: readonly unknown[],
+  allowed: readonly string[],
+  property: (index: number) => string,
+): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (typeof item !== "string" || !allowed.includes(item)) {
+      failures.push({
+        property: property(i),
+        reason: `${property(i)} has storage class ${describeValue(item)}; use ${quotedOr(allowed)}`,
+      });
+    } else if (seen.has(item)) {
+      failures.push({
+        property: property(i),
+        reason: `${property(i)} repeats ${quote(item)}; list each class once`,
+      });
+    }
+    if (typeof item === "string") seen.add(item);
+  });
+  return failures;
 }

@@ -23,6 +23,7 @@ import {
   sortedUnique,
   stringArgument,
   uniqueWithIndex,
+  wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
 import { checkBodySize } from "./body";
@@ -34,7 +35,7 @@ import { INCLUDED_OBJECT_VERSIONS, INVENTORY_ID_MAX_LENGTH, type PathName, argum
  * `Destination` its wire model's destination (the normal form of the
  * destination is the one sent).
  */
-export interface InventoryInputs<Filter, Destination> {
+export interface InventoryInputs<Filter, Destination, Schedule = { frequency: string }> {
   /** State layout version (the cloud's `*_STATE_SCHEMA_VERSION`). */
   schemaVersion: number;
   /** Source bucket region, in the cloud's stored spelling. */
@@ -47,8 +48,8 @@ export interface InventoryInputs<Filter, Destination> {
   enabled: boolean;
   /** `All` or `Current`. */
   includedObjectVersions: "All" | "Current";
-  /** Report frequency. */
-  schedule: { frequency: "Daily" | "Weekly" };
+  /** Report frequency, and the cloud's other schedule arguments. */
+  schedule: Schedule;
   /** Object filter; absent when it would select every object. */
   filter?: Filter;
   /** Extra report columns, sorted and without duplicates. */
@@ -80,6 +81,10 @@ export interface InventorySchema<C> {
   bucket: AddressArgument;
   /** Values of `schedule.frequency`. */
   frequencies: readonly string[];
+  /** The schedule's other arguments, by name: a whole number or a boolean, with what to say when it is not. */
+  scheduleArguments: Readonly<Record<string, ScheduleArgument>>;
+  /** Top-level arguments only this cloud has, each with its normalizer (`undefined` when not set). */
+  moreArguments: Readonly<Record<string, (raw: unknown, fail: Fail) => unknown>>;
   /** Normalizes `filter`; `undefined` when it selects every object. */
   normalizeFilter: (raw: unknown, fail: Fail) => unknown;
   /** Normalizes `destination`; `region` is the source region as given (maybe unknown or invalid). */
@@ -97,6 +102,14 @@ export interface InventorySchema<C> {
    * to name, as {@link valuesAt} reads them; on a tie the first is named.
    */
   bodyPaths: readonly string[];
+}
+
+/** A schedule argument besides `frequency` (a day of the month, a switch). */
+export interface ScheduleArgument {
+  /** Its kind: a whole number, or `true`/`false`. */
+  kind: "wholeNumber" | "boolean";
+  /** What it must be, for the failure, e.g. `must be a day of the month such as 1`. */
+  hint: string;
 }
 
 /** Result of {@link checkInventoryInputs}. */
@@ -122,7 +135,7 @@ export function checkInventoryInputs<C>(news: RawArgs, schema: InventorySchema<C
   const fail: Fail = (property, reason) => {
     failures.push({ property, reason });
   };
-  rejectUnknownInventoryArguments(news, fail);
+  rejectUnknownInventoryArguments(news, fail, Object.keys(schema.moreArguments));
 
   const out: RawArgs = { schemaVersion: schema.stateSchemaVersion };
 
@@ -152,7 +165,7 @@ export function checkInventoryInputs<C>(news: RawArgs, schema: InventorySchema<C
       `must be a string: ${INCLUDED_OBJECT_VERSIONS.map((v) => `"${v}"`).join(" or ")}`,
       fail,
     ) ?? "Current";
-  out.schedule = normalizeSchedule(news.schedule, schema.frequencies, fail);
+  out.schedule = normalizeSchedule(news.schedule, schema.frequencies, schema.scheduleArguments, fail);
   // filter: empty parts disappear, so `{}` and no filter are the same.
   out.filter = schema.normalizeFilter(news.filter, fail);
 
@@ -172,6 +185,9 @@ export function checkInventoryInputs<C>(news: RawArgs, schema: InventorySchema<C
 
   out.destination = schema.normalizeDestination(news.destination, region, fail);
   out.adopt = adoptArgument(news.adopt, fail);
+  for (const [key, normalize] of Object.entries(schema.moreArguments)) {
+    out[key] = normalize(news[key], fail);
+  }
 
   // The service's own rules, naming argument paths. Failures an unknown
   // value could cause are dropped: they are checked again once it is known.
@@ -211,13 +227,24 @@ export function valuesAt(inputs: RawArgs, paths: readonly string[]): [string, un
   });
 }
 
-/** `schedule`: `{ frequency }`, one of `frequencies` (judged by the rules). */
-function normalizeSchedule(raw: unknown, frequencies: readonly string[], fail: Fail): unknown {
+/**
+ * `schedule`: `{ frequency }`, one of `frequencies`, and the cloud's other
+ * arguments `more` (their values and combinations are judged by the rules).
+ */
+function normalizeSchedule(
+  raw: unknown,
+  frequencies: readonly string[],
+  more: Readonly<Record<string, ScheduleArgument>>,
+  fail: Fail,
+): unknown {
   const choices = frequencies.map((f) => `"${f}"`).join(" | ");
   const schedule = objectArgument(
     raw,
     "schedule",
-    { allowed: ["frequency"], hint: 'must be an object such as { frequency: "Daily" }' },
+    {
+      allowed: ["frequency", ...Object.keys(more)],
+      hint: 'must be an object such as { frequency: "Daily" }',
+    },
     fail,
   );
   if (schedule === undefined) {
@@ -237,7 +264,18 @@ function normalizeSchedule(raw: unknown, frequencies: readonly string[], fail: F
     `must be a string: ${choices}`,
     fail,
   );
-  return frequency === undefined ? undefined : { frequency };
+  if (frequency === undefined) return undefined;
+  const out: RawArgs = { frequency };
+  for (const [key, arg] of Object.entries(more)) {
+    const value = schedule[key] ?? undefined;
+    const property = `schedule.${key}`;
+    if (arg.kind === "wholeNumber") {
+      out[key] = wholeNumberArgument(value, property, arg.hint, fail);
+    } else if (value !== undefined) {
+      out[key] = booleanArgument(value, property, fail);
+    }
+  }
+  return dropUndefined(out);
 }
 
 /**
@@ -361,9 +399,13 @@ export const INVENTORY_ARGUMENTS: readonly string[] = [
   "schemaVersion",
 ];
 
-/** Fails every top-level argument of `news` that is not one of {@link INVENTORY_ARGUMENTS}. */
-export function rejectUnknownInventoryArguments(news: RawArgs, fail: Fail): void {
-  rejectUnknownArguments(news, INVENTORY_ARGUMENTS, fail, { hidden: ["schemaVersion"] });
+/** Fails every top-level argument of `news` that is neither one of {@link INVENTORY_ARGUMENTS} nor of the cloud's `more`. */
+export function rejectUnknownInventoryArguments(
+  news: RawArgs,
+  fail: Fail,
+  more: readonly string[] = [],
+): void {
+  rejectUnknownArguments(news, [...INVENTORY_ARGUMENTS, ...more], fail, { hidden: ["schemaVersion"] });
 }
 
 /** What to say about a required string argument that is wrong before its value is judged. */

@@ -59,18 +59,46 @@ export type DecodedCosErrorBody = Partial<CosErrorBody>;
  * or it holds nothing, `OptionalFields` when the list is empty, and
  * `AccountId`, `Prefix` and `Encryption` when unset. Text is escaped.
  */
-export function encodeInventoryConfiguration(cfg: CosInventoryConfiguration): string {
-  return el(common.CONFIGURATION_ROOT, configurationChildren(cfg));
+export function encodeInventoryConfiguration(
+  cfg: CosInventoryConfiguration,
+  shape: CosBodyShape = {},
+): string {
+  return el(common.CONFIGURATION_ROOT, configurationChildren(cfg, shape));
 }
 
-function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
+/**
+ * How a body spelled what the model does not keep, so that the emulator
+ * answers a GET in the shape the job was written (see {@link cosBodyShape}).
+ */
+export interface CosBodyShape {
+  /** A lone `Prefix` was written inside `<Filter><And>` (as cos-go-sdk-v5 writes and reads it). */
+  prefixInAnd?: boolean;
+}
+
+/**
+ * The {@link CosBodyShape} of a configuration body: whether a prefix stands
+ * inside `<And>` with nothing else there. Never throws; a body that cannot be
+ * parsed has the default shape.
+ */
+export function cosBodyShape(xml: string): CosBodyShape {
+  try {
+    const and = child(child(common.decodeDocument(xml, [common.CONFIGURATION_ROOT]), "Filter"), "And");
+    return hasChild(and, "Prefix") ? { prefixInAnd: true } : {};
+  } catch {
+    return {};
+  }
+}
+
+function configurationChildren(cfg: CosInventoryConfiguration, shape: CosBodyShape): XmlPart[] {
   return [
     el("Id", cfg.id),
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
-    encodeFilter(cfg.filter),
+    encodeFilter(cfg.filter, shape),
     common.encodeOptionalFields(cfg.optionalFields),
-    el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
+    common.encodeSchedule(cfg.schedule.frequency, [
+      common.optionalNumberEl("MonthlyDate", cfg.schedule.monthlyDate),
+    ]),
     // The doc and both SDKs write the encryption marker as an empty element
     // inside <Encryption>; node emits it as an open/close pair.
     common.encodeDestination(
@@ -83,9 +111,10 @@ function configurationChildren(cfg: CosInventoryConfiguration): XmlPart[] {
   ];
 }
 
-function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
+function encodeFilter(filter: CosInventoryFilter | undefined, shape: CosBodyShape): XmlPart {
   if (filter === undefined) return undefined;
   const tags = filter.tags ?? [];
+  const classes = filter.storageClasses ?? [];
   const prefix = optionalEl("Prefix", filter.prefix);
   const { startTime, endTime } = filter.period ?? {};
   const period =
@@ -96,11 +125,17 @@ function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
         ])
       : undefined;
   // The doc: "if both conditions Prefix and Tag are required, use the And
-  // container". Period stays directly under Filter, where the doc shows it;
-  // no sample combines Period with And.
+  // container"; cos-go-sdk-v5 sends StorageClass there too, as one comma
+  // list. Period stays directly under Filter, where the doc shows it; no
+  // sample combines Period with And. A lone prefix goes inside And only when
+  // the shape says it was written so.
   const selection =
-    tags.length > 0
-      ? el("And", [prefix, ...tags.map((t) => el("Tag", [el("Key", t.key), el("Value", t.value)]))])
+    tags.length > 0 || classes.length > 0 || (shape.prefixInAnd === true && prefix !== "")
+      ? el("And", [
+          prefix,
+          ...tags.map((t) => el("Tag", [el("Key", t.key), el("Value", t.value)])),
+          classes.length > 0 ? el("StorageClass", classes.join(",")) : undefined,
+        ])
       : prefix;
   if (!selection && !period) return undefined;
   return el("Filter", [selection, period]);
@@ -112,9 +147,11 @@ function encodeFilter(filter: CosInventoryFilter | undefined): XmlPart {
  * `IsTruncated`, then `ContinuationToken` and `NextContinuationToken` when
  * set (empty tokens are left out, as they mean "none").
  */
-export function encodeListPage(page: CosInventoryListPage): string {
+export function encodeListPage(page: CosInventoryListPage, shapes: readonly CosBodyShape[] = []): string {
   return el(LIST_ROOT, [
-    ...page.configurations.map((cfg) => el(common.CONFIGURATION_ROOT, configurationChildren(cfg))),
+    ...page.configurations.map((cfg, i) =>
+      el(common.CONFIGURATION_ROOT, configurationChildren(cfg, shapes[i] ?? {})),
+    ),
     el("IsTruncated", page.isTruncated ? "true" : "false"),
     page.continuationToken ? el("ContinuationToken", page.continuationToken) : undefined,
     page.nextContinuationToken ? el("NextContinuationToken", page.nextContinuationToken) : undefined,
@@ -137,6 +174,10 @@ const decoders = common.configurationDecoders<CosInventoryConfiguration>(COS_REQ
   destinationElement: "COSBucketDestination",
   decodeDestination: (node) => decodeDestination(node),
   decodeFilter,
+  decodeMore: (content, where, cfg) => {
+    const monthlyDate = common.decodeScheduleDay(content, "MonthlyDate", where);
+    if (monthlyDate !== undefined) cfg.schedule.monthlyDate = monthlyDate;
+  },
 });
 
 /**
@@ -165,6 +206,9 @@ export const decodeInventoryConfiguration = decoders.decodeDocument;
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
 export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
+/** The spellings of the SSE-COS marker: the doc's, and the one some official SDKs write. */
+export const ENCRYPTION_MARKERS: readonly string[] = ["SSE-COS", "SSECOS"];
+
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {
     format: text(child(node, "Format")),
@@ -175,8 +219,10 @@ function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const prefix = common.optionalText(child(node, "Prefix"));
   if (prefix !== undefined) dest.prefix = prefix;
   // Presence is the whole signal: the marker is always empty. The COS list
-  // doc sample drops the <Encryption> wrapper, so look in both places.
-  if (hasChild(child(node, "Encryption"), "SSE-COS") || hasChild(node, "SSE-COS")) {
+  // doc sample drops the <Encryption> wrapper, and some official SDKs spell
+  // the marker `SSECOS`, so look for either name in both places.
+  const encryption = child(node, "Encryption");
+  if (ENCRYPTION_MARKERS.some((m) => hasChild(encryption, m) || hasChild(node, m))) {
     dest.encryption = "SSE-COS";
   }
   return dest;
@@ -199,6 +245,9 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
   }));
   if (tags.length > 0) filter.tags = tags;
 
+  const storageClasses = common.decodeCommaList(child(and, "StorageClass") ?? child(node, "StorageClass"));
+  if (storageClasses !== undefined) filter.storageClasses = storageClasses;
+
   const period = child(node, "Period") ?? child(and, "Period");
   if (period !== undefined) {
     // Negative values are read (the rules refuse them by property name); a
@@ -218,6 +267,42 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
     }
   }
   return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+/** The elements of a COS configuration the codec reads (see `common.unknownElements`). */
+export const COS_KNOWN_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  "IncludedObjectVersions",
+  ...["", "And/"].flatMap((at) =>
+    ["Prefix", "Tag/Key", "Tag/Value", "StorageClass", "Period/StartTime", "Period/EndTime"].map(
+      (leaf) => `Filter/${at}${leaf}`,
+    ),
+  ),
+  "OptionalFields/Field",
+  "Schedule/Frequency",
+  "Schedule/MonthlyDate",
+  ...["Format", "AccountId", "Bucket", "Prefix"].map((leaf) => `Destination/COSBucketDestination/${leaf}`),
+  ...["", "Encryption/"].flatMap((at) =>
+    ENCRYPTION_MARKERS.map((marker) => `Destination/COSBucketDestination/${at}${marker}`),
+  ),
+];
+
+/** The elements a COS configuration may repeat: report columns and tags. */
+const COS_REPEATABLE_ELEMENTS: readonly string[] = ["OptionalFields/Field", "Filter/Tag", "Filter/And/Tag"];
+
+/**
+ * The elements of an `InventoryConfiguration` body that this codec would not
+ * keep: unknown ones, and single ones repeated (see `common.unknownElements`).
+ *
+ * @throws {@link XmlFormatError} when the XML is malformed or the root is wrong.
+ */
+export function unknownConfigurationElements(xml: string): string[] {
+  return common.unknownElements(
+    common.decodeDocument(xml, [common.CONFIGURATION_ROOT]),
+    COS_KNOWN_ELEMENTS,
+    COS_REPEATABLE_ELEMENTS,
+  );
 }
 
 /**

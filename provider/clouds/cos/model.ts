@@ -9,7 +9,15 @@
 export type CosIncludedObjectVersions = "All" | "Current";
 
 /** `Schedule/Frequency` values. */
-export type CosFrequency = "Daily" | "Weekly";
+export type CosFrequency = "Daily" | "Weekly" | "Monthly";
+
+/** `Schedule`: how often the report is produced. */
+export interface CosSchedule {
+  /** `Frequency`. */
+  frequency: CosFrequency;
+  /** `MonthlyDate`: the day of the month a `Monthly` report is produced; only with `Monthly`. */
+  monthlyDate?: number;
+}
 
 /** A tag filter entry (`Filter/And/Tag`). */
 export interface CosTag {
@@ -27,6 +35,8 @@ export interface CosInventoryFilter {
   tags?: CosTag[];
   /** Objects created within this window (unix seconds). */
   period?: { startTime?: number; endTime?: number };
+  /** `And/StorageClass`: storage classes listed, in the order sent (one comma-separated element on the wire). */
+  storageClasses?: string[];
 }
 
 /** `Destination/COSBucketDestination`: where reports are written. */
@@ -52,7 +62,7 @@ export interface CosInventoryConfiguration {
   /** Which object versions are listed. */
   includedObjectVersions: CosIncludedObjectVersions;
   /** How often the report is produced. */
-  schedule: { frequency: CosFrequency };
+  schedule: CosSchedule;
   /** Which objects are listed; absent means the whole bucket. */
   filter?: CosInventoryFilter;
   /** Extra report columns, in the order given. */

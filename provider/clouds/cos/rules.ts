@@ -11,6 +11,8 @@ import { missingElements } from "../common/codec";
 import {
   type PathName,
   checkEnum,
+  checkMonthlyDay,
+  checkStorageClassList,
   checkTimeWindow,
   quotedOr,
   requiredElements,
@@ -20,8 +22,24 @@ import {
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
 import type { CosFrequency, CosInventoryConfiguration } from "./model";
 
-/** Values of `Schedule/Frequency`. */
-export const COS_FREQUENCIES: readonly CosFrequency[] = ["Daily", "Weekly"];
+/** Values of `Schedule/Frequency`; `Monthly` goes with `MonthlyDate` (doc 436/30625, 2026-04-14). */
+export const COS_FREQUENCIES: readonly CosFrequency[] = ["Daily", "Weekly", "Monthly"];
+
+/**
+ * Items of the comma list in `Filter/And/StorageClass`: the COS storage
+ * classes as the API spells them in `x-cos-storage-class`. The inventory doc
+ * gives no list of its own; see docs/cos-inventory.md.
+ */
+export const COS_STORAGE_CLASSES: readonly string[] = [
+  "STANDARD",
+  "STANDARD_IA",
+  "ARCHIVE",
+  "DEEP_ARCHIVE",
+  "INTELLIGENT_TIERING",
+  "MAZ_STANDARD",
+  "MAZ_STANDARD_IA",
+  "MAZ_INTELLIGENT_TIERING",
+];
 
 /** Server-side encryption kinds for the reports. */
 export const COS_ENCRYPTIONS: readonly string[] = ["SSE-COS"];
@@ -147,6 +165,8 @@ const isTime = (n: unknown): n is number => isNonNegativeInteger(n) && n <= COS_
 export const validateInventoryConfiguration = configurationValidator<CosInventoryConfiguration>({
   frequencies: COS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
+  schedule: (cfg, name, fail) =>
+    checkMonthlyDay(cfg.schedule?.frequency, cfg.schedule?.monthlyDate, "schedule.monthlyDate", name, fail),
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
   filter: validateFilter,
   texts: validateTexts,
@@ -244,6 +264,20 @@ function validateFilter(cfg: CosInventoryConfiguration, name: PathName, fail: Fa
       if (tags.length > 0 && !(Array.isArray(cfg.optionalFields) && cfg.optionalFields.includes("Tag"))) {
         const p = name("optionalFields");
         fail(p, `${p} must include "Tag" when ${tagsPath} is set (COS requires it to filter by tag)`);
+      }
+    }
+  }
+
+  const classes = filter.storageClasses;
+  if (classes !== undefined) {
+    const p = name("filter.storageClasses");
+    if (!Array.isArray(classes) || classes.length === 0) {
+      fail(p, `${p} must be a non-empty list of ${quotedOr(COS_STORAGE_CLASSES)}, or be left out`);
+    } else {
+      for (const f of checkStorageClassList(classes, COS_STORAGE_CLASSES, (i) =>
+        name(`filter.storageClasses[${i}]`),
+      )) {
+        fail(f.property, f.reason);
       }
     }
   }

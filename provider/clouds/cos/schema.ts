@@ -14,18 +14,23 @@ import {
   isAbsent,
   objectFields,
   type RawArgs,
+  sortedUnique,
   stringArgument,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
 import * as common from "../common/schema";
+import { storageClassesArgument } from "../common/storage-classes";
 import { describeValue } from "../common/text";
 import { encodeInventoryConfiguration } from "./codec";
 import { checkCosBucket, checkCosRegion } from "./endpoint";
 import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFilter } from "./model";
+import type { ValidationFailure } from "../../core/errors";
+import { MONTHLY_DAY_RANGE, checkStorageClassList } from "../common/rules";
 import {
   COS_ENCRYPTIONS,
   COS_FREQUENCIES,
+  COS_STORAGE_CLASSES,
   COS_TIME_MAX,
   parseCosDestinationBucket,
   validateInventoryConfiguration,
@@ -40,7 +45,11 @@ export const COS_STATE_SCHEMA_VERSION = 1;
  * `qcs::cos:<region>::<name-appid>` form, and the filter is the wire
  * model's.
  */
-export type CosInventoryInputs = common.InventoryInputs<CosInventoryFilter, CosInventoryDestination>;
+export type CosInventoryInputs = common.InventoryInputs<
+  CosInventoryFilter,
+  CosInventoryDestination,
+  CosInventoryConfiguration["schedule"]
+>;
 
 /** Result of {@link checkCosInputs}. */
 export type CosCheckResult = common.InventoryCheckResult;
@@ -69,6 +78,13 @@ const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
     check: (bucket) => checkCosBucket(bucket),
   },
   frequencies: COS_FREQUENCIES,
+  scheduleArguments: {
+    monthlyDate: {
+      kind: "wholeNumber",
+      hint: `must be a day of the month from ${MONTHLY_DAY_RANGE.min} to ${MONTHLY_DAY_RANGE.max}, such as 1`,
+    },
+  },
+  moreArguments: {},
   normalizeFilter,
   normalizeDestination,
   toConfiguration: (inputs) => toCosConfiguration(inputs as unknown as CosInventoryInputs),
@@ -91,8 +107,16 @@ export function checkCosInputs(news: RawArgs): CosCheckResult {
 function normalizeFilter(value: unknown, fail: Fail): unknown {
   return common.filterArgument(
     value,
-    ["prefix", "tags", "period"],
-    (raw) => ({ tags: normalizeTags(raw.tags, fail), period: normalizePeriod(raw.period, fail) }),
+    ["prefix", "tags", "period", "storageClasses"],
+    (raw) => ({
+      tags: normalizeTags(raw.tags, fail),
+      period: normalizePeriod(raw.period, fail),
+      storageClasses: storageClassesArgument(
+        raw.storageClasses,
+        { check: checkCosStorageClasses, example: '["STANDARD", "STANDARD_IA"]' },
+        fail,
+      ),
+    }),
     fail,
   );
 }
@@ -233,7 +257,7 @@ export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConf
     id: inputs.inventoryId,
     isEnabled: inputs.enabled,
     includedObjectVersions: inputs.includedObjectVersions,
-    schedule: { frequency: inputs.schedule?.frequency },
+    schedule: scheduleOf(inputs.schedule),
     optionalFields: [...(inputs.optionalFields ?? [])],
     destination: {
       format: inputs.destination?.format,
@@ -249,8 +273,27 @@ export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConf
     if (inputs.filter.prefix !== undefined) cfg.filter.prefix = inputs.filter.prefix;
     if (inputs.filter.tags !== undefined) cfg.filter.tags = inputs.filter.tags.map((t) => ({ ...t }));
     if (inputs.filter.period !== undefined) cfg.filter.period = { ...inputs.filter.period };
+    if (inputs.filter.storageClasses !== undefined)
+      cfg.filter.storageClasses = [...inputs.filter.storageClasses];
   }
   return cfg;
+}
+
+/** The schedule's set elements, the same way in both directions. */
+function scheduleOf(
+  schedule: Partial<CosInventoryConfiguration["schedule"]> | undefined,
+): CosInventoryConfiguration["schedule"] {
+  const out = { frequency: schedule?.frequency } as CosInventoryConfiguration["schedule"];
+  if (schedule?.monthlyDate !== undefined) out.monthlyDate = schedule.monthlyDate;
+  return out;
+}
+
+/** The wire rules on a storage-class list (COS has no class meaning "every class"). */
+function checkCosStorageClasses(
+  items: readonly unknown[],
+  property: (i: number) => string,
+): ValidationFailure[] {
+  return checkStorageClassList(items, COS_STORAGE_CLASSES, property);
 }
 
 /**
@@ -268,7 +311,7 @@ export function fromCosConfiguration(
     inventoryId: cfg.id,
     enabled: cfg.isEnabled,
     includedObjectVersions: cfg.includedObjectVersions,
-    schedule: { frequency: cfg.schedule.frequency },
+    schedule: scheduleOf(cfg.schedule),
     optionalFields: [...new Set(cfg.optionalFields)].sort(),
     destination: {
       bucket: normalizeDestinationBucket(cfg.destination.bucket, address.region),
@@ -288,6 +331,8 @@ export function fromCosConfiguration(
       if (f.period.startTime !== undefined) filter.period.startTime = f.period.startTime;
       if (f.period.endTime !== undefined) filter.period.endTime = f.period.endTime;
     }
+    if (f.storageClasses && f.storageClasses.length > 0)
+      filter.storageClasses = sortedUnique(f.storageClasses);
     if (Object.keys(filter).length > 0) out.filter = filter;
   }
   return out;

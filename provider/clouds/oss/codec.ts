@@ -9,9 +9,21 @@
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
  */
-import { child, el, hasChild, nonEmptyEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
+import {
+  asArray,
+  bool,
+  child,
+  el,
+  hasChild,
+  nonEmptyEl,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
 import * as common from "../common/codec";
 import type {
+  OssIncrementalInventory,
   OssEncryption,
   OssInventoryConfiguration,
   OssInventoryDestination,
@@ -112,10 +124,23 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
       cfg.destination,
       encodeEncryption(cfg.destination.encryption),
     ),
-    el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
+    common.encodeSchedule(cfg.schedule.frequency, [
+      common.optionalNumberEl("DayOfMonth", cfg.schedule.dayOfMonth),
+      cfg.schedule.autoDelete === undefined ? undefined : el("AutoDelete", String(cfg.schedule.autoDelete)),
+    ]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     common.encodeOptionalFields(cfg.optionalFields),
+    encodeIncremental(cfg.incrementalInventory),
   ];
+}
+
+function encodeIncremental(inc: OssIncrementalInventory | undefined): XmlPart {
+  if (inc === undefined) return undefined;
+  return el("IncrementalInventory", [
+    el("IsEnabled", inc.isEnabled ? "true" : "false"),
+    el("Schedule", [el("Frequency", String(inc.frequency))]),
+    common.encodeOptionalFields(inc.optionalFields),
+  ]);
 }
 
 function encodeEncryption(enc: OssEncryption | undefined): XmlPart {
@@ -213,7 +238,44 @@ const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQ
   destinationElement: "OSSBucketDestination",
   decodeDestination,
   decodeFilter,
+  decodeMore: (content, where, cfg) => {
+    const dayOfMonth = common.decodeScheduleDay(content, "DayOfMonth", where);
+    if (dayOfMonth !== undefined) cfg.schedule.dayOfMonth = dayOfMonth;
+    const autoDelete = decodeBoolean(
+      child(child(content, "Schedule"), "AutoDelete"),
+      `${where}/Schedule/AutoDelete`,
+    );
+    if (autoDelete !== undefined) cfg.schedule.autoDelete = autoDelete;
+    const inc = child(content, "IncrementalInventory");
+    if (inc !== undefined) cfg.incrementalInventory = decodeIncremental(inc, `${where}/IncrementalInventory`);
+  },
 });
+
+/** An optional boolean element: blank is absent, `true`/`false` in any case, anything else refused. */
+function decodeBoolean(node: XmlNode | undefined, where: string): boolean | undefined {
+  if (text(node).trim() === "") return undefined;
+  const value = bool(text(node));
+  if (value === undefined) {
+    throw new XmlFormatError(`${where} must be "true" or "false", got ${JSON.stringify(text(node))}`);
+  }
+  return value;
+}
+
+function decodeIncremental(node: XmlNode, where: string): OssIncrementalInventory {
+  const frequency = common.decodeInteger(
+    child(child(node, "Schedule"), "Frequency"),
+    `${where}/Schedule/Frequency`,
+    "a whole number of seconds",
+    false,
+  );
+  return {
+    // An incremental inventory without IsEnabled is not switched on.
+    isEnabled: decodeBoolean(child(node, "IsEnabled"), `${where}/IsEnabled`) ?? false,
+    // Absent reads as 0, which the rules refuse by name (OSS accepts only 600).
+    frequency: frequency ?? 0,
+    optionalFields: asArray(child(child(node, "OptionalFields"), "Field")).map(text),
+  };
+}
 
 /**
  * Reads an `InventoryConfiguration` body (a GET response, or a PUT request in
@@ -222,17 +284,18 @@ const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQ
  * Tolerates: an XML declaration or none; whitespace and pretty printing; any
  * element order (go-v2 writes Destination and Schedule before Filter);
  * `true`/`false` in any letter case; one `Field` or many; numbers as text
- * with surrounding blanks; and unknown elements anywhere (newer schemas add
- * `IncrementalInventory`, `Schedule/DayOfMonth`, ...), which are ignored.
+ * with surrounding blanks; and unknown elements anywhere, which are ignored
+ * (the emulator refuses them before decoding: see `emulator/dialects`).
+ * `Schedule/DayOfMonth`, `Schedule/AutoDelete` and `IncrementalInventory`
+ * are read.
  *
  * The decode policy is the one both clouds share (`common/codec.ts`): empty
  * means absent for optional elements (an empty `<Prefix/>`, `<StorageClass/>`
  * or number in `Filter`, an empty destination `<Prefix></Prefix>` (ali-oss
  * always sends one), `<Encryption></Encryption>` (likewise) and
  * `<OptionalFields/>` all read as not set, and a `Filter` left with nothing
- * gives `filter: undefined`), and values are passed through as sent: a
- * `Frequency` of a newer schema (`Monthly`, `Once`) or an unknown
- * `IncludedObjectVersions` is kept, for `validateInventoryConfiguration`
+ * gives `filter: undefined`), and values are passed through as sent: an
+ * unknown `Frequency` or `IncludedObjectVersions` is kept, for `validateInventoryConfiguration`
  * (./rules) to judge, so reading such a job never blocks refresh or delete.
  * Text is trimmed by the parser, so leading/trailing blanks of a value are
  * lost.
@@ -304,6 +367,57 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
   const storageClass = common.optionalText(child(node, "StorageClass"));
   if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+/** The elements of an OSS configuration the codec reads (see `common.unknownElements`). */
+export const OSS_KNOWN_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  ...[
+    "Prefix",
+    "LastModifyBeginTimeStamp",
+    "LastModifyEndTimeStamp",
+    "LowerSizeBound",
+    "UpperSizeBound",
+    "StorageClass",
+  ].map((leaf) => `Filter/${leaf}`),
+  ...[
+    "Format",
+    "AccountId",
+    "RoleArn",
+    "Bucket",
+    "Prefix",
+    "Encryption/SSE-OSS",
+    "Encryption/SSE-KMS/KeyId",
+  ].map((leaf) => `${DESTINATION}/${leaf}`),
+  "Schedule/Frequency",
+  "Schedule/DayOfMonth",
+  "Schedule/AutoDelete",
+  "IncludedObjectVersions",
+  "OptionalFields/Field",
+  "IncrementalInventory/IsEnabled",
+  "IncrementalInventory/Schedule/Frequency",
+  "IncrementalInventory/OptionalFields/Field",
+];
+
+/** The elements an OSS configuration may repeat: the report columns. */
+const OSS_REPEATABLE_ELEMENTS: readonly string[] = [
+  "OptionalFields/Field",
+  "IncrementalInventory/OptionalFields/Field",
+];
+
+/**
+ * The elements of an `InventoryConfiguration` body that this codec would not
+ * keep: unknown ones, and single ones repeated (see `common.unknownElements`).
+ *
+ * @throws {@link XmlFormatError} when the XML is malformed or the root is wrong.
+ */
+export function unknownConfigurationElements(xml: string): string[] {
+  return common.unknownElements(
+    common.decodeDocument(xml, [common.CONFIGURATION_ROOT]),
+    OSS_KNOWN_ELEMENTS,
+    OSS_REPEATABLE_ELEMENTS,
+  );
 }
 
 /**

@@ -9,8 +9,28 @@
 /** `IncludedObjectVersions` values. */
 export type OssIncludedObjectVersions = "All" | "Current";
 
-/** `Schedule/Frequency` values this package manages. */
-export type OssFrequency = "Daily" | "Weekly";
+/** `Schedule/Frequency` values. */
+export type OssFrequency = "Daily" | "Weekly" | "Monthly" | "Once";
+
+/** `Schedule`: how often the report is produced. */
+export interface OssSchedule {
+  /** `Frequency`. */
+  frequency: OssFrequency;
+  /** `DayOfMonth`: the day of the month a `Monthly` report is produced; only with `Monthly`. */
+  dayOfMonth?: number;
+  /** `AutoDelete`: whether OSS deletes a `Once` job after its report; only with `Once`. */
+  autoDelete?: boolean;
+}
+
+/** `IncrementalInventory`: a stream of object changes next to the scheduled report (region-limited). */
+export interface OssIncrementalInventory {
+  /** `IsEnabled`. */
+  isEnabled: boolean;
+  /** `Schedule/Frequency`: seconds between incremental files; OSS accepts only 600. */
+  frequency: number;
+  /** `OptionalFields/Field`: the incremental report's columns, in the order given. */
+  optionalFields: string[];
+}
 
 /** `Filter`: which objects the report lists. */
 export interface OssInventoryFilter {
@@ -58,11 +78,13 @@ export interface OssInventoryConfiguration {
   /** Where reports go. */
   destination: OssInventoryDestination;
   /** How often the report is produced. */
-  schedule: { frequency: OssFrequency };
+  schedule: OssSchedule;
   /** Which object versions are listed. */
   includedObjectVersions: OssIncludedObjectVersions;
   /** Extra report columns, in the order given. */
   optionalFields: string[];
+  /** The incremental inventory; absent when the body has none. */
+  incrementalInventory?: OssIncrementalInventory;
 }
 
 /** One page of `GET /?inventory` (`ListInventoryConfigurationsResult`). */

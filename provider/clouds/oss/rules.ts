@@ -16,8 +16,10 @@ import { type Fail, isNonNegativeInteger } from "../../core/normalize";
 import {
   type PathName,
   checkEnum,
+  checkMonthlyDay,
+  checkOptionalFields,
+  checkStorageClassList,
   checkTimeWindow,
-  quote,
   quotedOr,
   requiredElements,
   configurationValidator,
@@ -33,11 +35,34 @@ import type {
 } from "./model";
 
 /**
- * Values of `Schedule/Frequency` this package manages. Newer OSS also has
- * `Monthly` and `Once`, which need extra elements (`DayOfMonth`,
- * `AutoDelete`) the model does not carry yet.
+ * Values of `Schedule/Frequency`: `Monthly` goes with `DayOfMonth`, `Once`
+ * (one report, then the job is done) may carry `AutoDelete`. The Go and Java
+ * SDK v2 enums list only Daily and Weekly; the Python SDK v2 and the
+ * GetBucketInventory doc list all four (docs/oss-inventory.md).
  */
-export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly"];
+export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly", "Monthly", "Once"];
+
+/** The only `IncrementalInventory/Schedule/Frequency` OSS accepts today: 600 seconds. */
+export const OSS_INCREMENTAL_FREQUENCY = 600;
+
+/** The names allowed in `IncrementalInventory/OptionalFields/Field` (the Java SDK v2 enum). */
+export const OSS_INCREMENTAL_FIELDS: readonly string[] = [
+  "SequenceNumber",
+  "RecordType",
+  "RecordTimestamp",
+  "Requester",
+  "SourceIp",
+  "RequestId",
+  "Size",
+  "StorageClass",
+  "LastModifiedDate",
+  "ETag",
+  "IsMultipartUploaded",
+  "ObjectType",
+  "ObjectAcl",
+  "Crc64",
+  "EncryptionStatus",
+];
 
 /** Kinds of server-side encryption for the reports: `<SSE-OSS/>` or `<SSE-KMS><KeyId/></SSE-KMS>`. */
 export const OSS_ENCRYPTIONS: readonly OssEncryption["type"][] = ["SSE-OSS", "SSE-KMS"];
@@ -128,23 +153,7 @@ export function checkOssStorageClasses(
   items: readonly unknown[],
   property: (index: number) => string,
 ): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  const seen = new Set<string>();
-  items.forEach((item, i) => {
-    if (typeof item !== "string" || !OSS_STORAGE_CLASSES.includes(item)) {
-      failures.push({
-        property: property(i),
-        reason: `${property(i)} has storage class ${describeValue(item)}; use ${quotedOr(OSS_STORAGE_CLASSES)}`,
-      });
-    } else if (seen.has(item)) {
-      failures.push({
-        property: property(i),
-        reason: `${property(i)} repeats ${quote(item)}; list each class once`,
-      });
-    }
-    if (typeof item === "string") seen.add(item);
-  });
-  return failures;
+  return checkStorageClassList(items, OSS_STORAGE_CLASSES, property);
 }
 
 /**
@@ -161,9 +170,57 @@ export const validateInventoryConfiguration = configurationValidator<OssInventor
   frequencies: OSS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
-  filter: (cfg, name, fail) => validateFilter(cfg.filter, name, fail),
+  schedule: validateSchedule,
+  filter: (cfg, name, fail) => {
+    validateFilter(cfg.filter, name, fail);
+    validateIncremental(cfg.incrementalInventory, name, fail);
+  },
   texts: validateTexts,
 });
+
+/** `DayOfMonth` only (and always) with Monthly, `AutoDelete` only with Once. */
+function validateSchedule(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
+  const schedule = (cfg.schedule ?? {}) as Partial<OssInventoryConfiguration["schedule"]>;
+  checkMonthlyDay(schedule.frequency, schedule.dayOfMonth, "schedule.dayOfMonth", name, fail);
+  const autoDelete = schedule.autoDelete;
+  if (autoDelete === undefined) return;
+  const [p, f] = [name("schedule.autoDelete"), name("schedule.frequency")];
+  if (schedule.frequency !== "Once") {
+    fail(p, `${p} applies only to a "Once" ${f}; remove ${p}, or set ${f} to "Once"`);
+  } else if (typeof autoDelete !== "boolean") {
+    fail(p, `${p} must be true or false, got ${describeValue(autoDelete)}`);
+  }
+}
+
+/** `IncrementalInventory`: a switch, the fixed 600-second schedule, and its own columns. */
+function validateIncremental(
+  inc: OssInventoryConfiguration["incrementalInventory"],
+  name: PathName,
+  fail: Fail,
+): void {
+  if (inc === undefined) return;
+  if (typeof inc.isEnabled !== "boolean") {
+    const p = name("incrementalInventory.isEnabled");
+    fail(p, `${p} must be true or false`);
+  }
+  if (inc.frequency !== OSS_INCREMENTAL_FREQUENCY) {
+    const p = name("incrementalInventory.frequency");
+    fail(
+      p,
+      `${p} must be ${OSS_INCREMENTAL_FREQUENCY} (seconds; the only value OSS accepts), got ${describeValue(inc.frequency)}`,
+    );
+  }
+  checkOptionalFields(
+    inc.optionalFields,
+    (field, property) =>
+      typeof field === "string" && OSS_INCREMENTAL_FIELDS.includes(field)
+        ? undefined
+        : `${property} ${describeValue(field)} is not an OSS incremental inventory field; use one of ${OSS_INCREMENTAL_FIELDS.join(", ")}`,
+    name,
+    fail,
+    "incrementalInventory.optionalFields",
+  );
+}
 
 function validateTexts(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const encryption = cfg.destination?.encryption;

@@ -14,23 +14,26 @@
  */
 import {
   allKnownStrings,
+  booleanArgument,
   dropUndefined,
   type Fail,
   objectFields,
   type RawArgs,
   sortedUnique,
   stringArgument,
-  uniqueWithIndex,
   wholeNumberArgument,
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
+import { MONTHLY_DAY_RANGE } from "../common/rules";
 import * as common from "../common/schema";
+import { storageClassesArgument } from "../common/storage-classes";
 import { encodeInventoryConfiguration } from "./codec";
 import type { OssInventoryConfiguration, OssInventoryDestination, OssInventoryFilter } from "./model";
 import { checkOssBucket, checkOssRegion } from "./endpoint";
 import {
   OSS_ENCRYPTIONS,
   OSS_FREQUENCIES,
+  OSS_INCREMENTAL_FREQUENCY,
   OSS_TIMESTAMP_MAX,
   OSS_TIMESTAMP_MIN,
   checkOssStorageClasses,
@@ -65,7 +68,22 @@ export interface OssInputsFilter {
  * `region` is the region id (`cn-hangzhou`, never `oss-cn-hangzhou`) and the
  * destination bucket is in the `acs:oss:::<name>` form.
  */
-export type OssInventoryInputs = common.InventoryInputs<OssInputsFilter, OssInventoryDestination>;
+export type OssInventoryInputs = common.InventoryInputs<
+  OssInputsFilter,
+  OssInventoryDestination,
+  OssInventoryConfiguration["schedule"]
+> & {
+  /** The incremental inventory; absent when it is off and lists no field. */
+  incrementalInventory?: OssInputsIncremental;
+};
+
+/** The normalized incremental inventory: `enabled` as given (default `true`), columns sorted. */
+export interface OssInputsIncremental {
+  /** Whether it runs. */
+  enabled: boolean;
+  /** Its report columns, sorted and without duplicates. */
+  optionalFields: string[];
+}
 
 /** Result of {@link checkOssInputs}. */
 export type OssCheckResult = common.InventoryCheckResult;
@@ -136,6 +154,14 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
     check: (bucket) => checkOssBucket(bucket),
   },
   frequencies: OSS_FREQUENCIES,
+  scheduleArguments: {
+    dayOfMonth: {
+      kind: "wholeNumber",
+      hint: `must be a day of the month from ${MONTHLY_DAY_RANGE.min} to ${MONTHLY_DAY_RANGE.max}, such as 1`,
+    },
+    autoDelete: { kind: "boolean", hint: "must be true or false" },
+  },
+  moreArguments: { incrementalInventory: normalizeIncremental },
   normalizeFilter,
   normalizeDestination: (raw, _region, fail) => normalizeDestination(raw, fail),
   toConfiguration: (inputs) => toOssConfiguration(inputs as unknown as OssInventoryInputs),
@@ -147,6 +173,7 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
     "filter.lastModifyBeginTimeStamp": "filter.lastModifyBeginTime",
     "filter.lastModifyEndTimeStamp": "filter.lastModifyEndTime",
     "filter.storageClass": "filter.storageClasses",
+    "incrementalInventory.isEnabled": "incrementalInventory.enabled",
   },
   encode: encodeInventoryConfiguration,
   bodyPaths: ["filter.prefix", "destination.prefix", "destination.encryption.keyId", "optionalFields"],
@@ -159,6 +186,32 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
  */
 export function checkOssInputs(news: RawArgs): OssCheckResult {
   return common.checkInventoryInputs(news, OSS_SCHEMA);
+}
+
+/**
+ * `incrementalInventory`: `{ enabled, optionalFields }`, `enabled` defaulting
+ * to `true`, the columns de-duplicated and sorted (judged by the wire rules).
+ * Off with no column is the same as none, as {@link fromOssConfiguration} reads it.
+ */
+function normalizeIncremental(value: unknown, fail: Fail): unknown {
+  const hint = 'must be an object such as { optionalFields: ["RecordType", "Size"] }';
+  return objectFields(
+    value,
+    "incrementalInventory",
+    { allowed: ["enabled", "optionalFields"], hint },
+    fail,
+    (raw) => {
+      const enabled = booleanArgument(raw.enabled ?? true, "incrementalInventory.enabled", fail);
+      const fields = raw.optionalFields ?? [];
+      if (!isUnknown(fields) && !Array.isArray(fields)) {
+        fail("incrementalInventory.optionalFields", 'must be a list such as ["RecordType", "Size"]');
+        return undefined;
+      }
+      const optionalFields = Array.isArray(fields) && allKnownStrings(fields) ? sortedUnique(fields) : fields;
+      if (enabled === false && Array.isArray(optionalFields) && optionalFields.length === 0) return undefined;
+      return { enabled, optionalFields };
+    },
+  );
 }
 
 function normalizeFilter(value: unknown, fail: Fail): unknown {
@@ -186,54 +239,13 @@ function filterParts(raw: RawArgs, fail: Fail): RawArgs {
     SIZE_HINT,
     fail,
   );
-  f.storageClasses = normalizeStorageClasses(raw.storageClasses, fail);
+  // "All" means every class: alone it is no storage-class filter (the service's default).
+  f.storageClasses = storageClassesArgument(
+    raw.storageClasses,
+    { check: checkOssStorageClasses, example: '["Standard", "IA"]', everything: "All" },
+    fail,
+  );
   return f;
-}
-
-/**
- * Storage classes: a list of valid classes (the shared wire check, with the
- * user's indexes), de-duplicated and sorted. `"All"` means every class, so with
- * other classes it is a contradiction, and alone it is the same as no
- * storage-class filter (the service's default) and normalizes away.
- */
-function normalizeStorageClasses(raw: unknown, fail: Fail): unknown {
-  if (raw === undefined || raw === null) {
-    return undefined;
-  }
-  if (isUnknown(raw)) {
-    return raw;
-  }
-  if (!Array.isArray(raw)) {
-    fail("filter.storageClasses", 'must be a list such as ["Standard", "IA"]');
-    return undefined;
-  }
-  // A repeat is harmless: drop it, and judge the rest with the user's indexes.
-  const unique = uniqueWithIndex(raw);
-  const property = (i: number): string => `filter.storageClasses[${unique.index[i]}]`;
-  // An unknown item is judged once it is known.
-  const pending = new Set(unique.items.flatMap((item, i) => (isUnknown(item) ? [property(i)] : [])));
-  for (const f of checkOssStorageClasses(unique.items, property)) {
-    if (!pending.has(f.property)) {
-      fail(f.property, f.reason);
-    }
-  }
-  if (!allKnownStrings(unique.items)) {
-    // A non-string item was reported above; keep it out of the wire model,
-    // which joins the list into one string.
-    return unique.items.every((item) => typeof item === "string") ? unique.items : undefined;
-  }
-  const classes = sortedUnique(unique.items);
-  if (classes.includes("All") && classes.length > 1) {
-    fail(
-      "filter.storageClasses",
-      '"All" already means every storage class; use ["All"] alone (or leave storageClasses out), ' +
-        'or list only the classes you want, such as ["Standard", "IA"]',
-    );
-  }
-  if (classes.length === 0 || (classes.length === 1 && classes[0] === "All")) {
-    return undefined;
-  }
-  return classes;
 }
 
 /** A destination bucket string in either OSS form, checked, as `acs:oss:::<name>`. */
@@ -363,7 +375,7 @@ export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConf
     id: inputs.inventoryId,
     isEnabled: inputs.enabled,
     includedObjectVersions: inputs.includedObjectVersions,
-    schedule: { frequency: inputs.schedule?.frequency },
+    schedule: scheduleOf(inputs.schedule),
     optionalFields: Array.isArray(inputs.optionalFields) ? [...inputs.optionalFields] : [],
     destination: {
       format: d?.format,
@@ -373,6 +385,14 @@ export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConf
     },
   };
   if (d?.prefix !== undefined) cfg.destination.prefix = d.prefix;
+  const inc = inputs.incrementalInventory;
+  if (inc !== undefined) {
+    cfg.incrementalInventory = {
+      isEnabled: inc.enabled,
+      frequency: OSS_INCREMENTAL_FREQUENCY,
+      optionalFields: Array.isArray(inc.optionalFields) ? [...inc.optionalFields] : [],
+    };
+  }
   const e = d?.encryption;
   if (e !== undefined) {
     // SSE-OSS is an empty element: nothing else travels with it.
@@ -393,6 +413,16 @@ export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConf
     cfg.filter = filter;
   }
   return cfg;
+}
+
+/** The schedule's set elements, the same way in both directions. */
+function scheduleOf(
+  schedule: Partial<OssInventoryConfiguration["schedule"]> | undefined,
+): OssInventoryConfiguration["schedule"] {
+  const out = { frequency: schedule?.frequency } as OssInventoryConfiguration["schedule"];
+  if (schedule?.dayOfMonth !== undefined) out.dayOfMonth = schedule.dayOfMonth;
+  if (schedule?.autoDelete !== undefined) out.autoDelete = schedule.autoDelete;
+  return out;
 }
 
 /**
@@ -417,7 +447,7 @@ export function fromOssConfiguration(
     inventoryId: address.inventoryId,
     enabled: model.isEnabled,
     includedObjectVersions: model.includedObjectVersions,
-    schedule: { frequency: model.schedule.frequency },
+    schedule: scheduleOf(model.schedule),
     optionalFields: sortedUnique(model.optionalFields ?? []),
     destination: {
       bucket: normalizeOssDestinationBucket(dest.bucket),
@@ -427,6 +457,11 @@ export function fromOssConfiguration(
     },
   };
   if (dest.prefix) out.destination.prefix = dest.prefix;
+  const inc = model.incrementalInventory;
+  // Off with no column is no incremental inventory (as check reads it).
+  if (inc !== undefined && (inc.isEnabled || inc.optionalFields.length > 0)) {
+    out.incrementalInventory = { enabled: inc.isEnabled, optionalFields: sortedUnique(inc.optionalFields) };
+  }
   if (dest.encryption) {
     out.destination.encryption =
       dest.encryption.type === "SSE-KMS"

@@ -40,10 +40,12 @@
  */
 import { randomBytes } from "crypto";
 import {
+  cosBodyShape,
   decodeInventoryConfiguration,
   encodeErrorBody,
   encodeInventoryConfiguration,
   encodeListPage,
+  unknownConfigurationElements,
 } from "../../clouds/cos/codec";
 import type { CosInventoryConfiguration } from "../../clouds/cos/model";
 import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../../clouds/common/rules";
@@ -284,8 +286,10 @@ export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
   replies: COS_REPLIES,
   codec: {
     decode: decodeInventoryConfiguration,
-    encode: encodeInventoryConfiguration,
-    encodeList: encodeListPage,
+    unknownElements: unknownConfigurationElements,
+    // A GET answers in the shape the job was written (a lone prefix inside <And> stays there).
+    encode: (config, written) => encodeInventoryConfiguration(config, cosBodyShape(written)),
+    encodeList: (page, written) => encodeListPage(page, written.map(cosBodyShape)),
   },
   failures,
   md5: COS_MD5_CODES,

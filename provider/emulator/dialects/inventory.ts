@@ -52,10 +52,20 @@ export interface ConfigurationPage<C> {
 export interface DialectCodec<C> {
   /** Reads a configuration; throws `XmlFormatError` for XML it cannot read. */
   decode(xml: string): C;
-  /** Writes a configuration (what the store keeps and GET answers). */
-  encode(config: C): string;
-  /** Writes a list page. */
-  encodeList(page: ConfigurationPage<C>): string;
+  /**
+   * The elements of a configuration body the codec would not keep (unknown,
+   * or single ones repeated), as slash paths; throws `XmlFormatError` for XML
+   * it cannot read.
+   */
+  unknownElements(xml: string): string[];
+  /**
+   * Writes a configuration (what the store keeps and GET answers), in the
+   * shape of `written`, the body it was put with, where the model leaves a
+   * choice (COS: a lone prefix inside `<And>` or not).
+   */
+  encode(config: C, written: string): string;
+  /** Writes a list page; `written[i]` is the stored body of configuration `i`, for its shape. */
+  encodeList(page: ConfigurationPage<C>, written: readonly string[]): string;
 }
 
 /** What makes a {@link Dialect} of the inventory API: the parts that differ between clouds. */
@@ -177,6 +187,15 @@ async function putConfiguration<C extends { id: string }>(call: OperationCall<C>
   const id = requireIdParam(req, spec.idParam);
   checkContentMd5(req, spec.md5);
   const config = decodeRequestBody(req, (xml) => spec.codec.decode(xml), spec.malformedXml);
+  // An element the codec does not keep is refused, never stored without it.
+  const unknown = decodeRequestBody(req, (xml) => spec.codec.unknownElements(xml), spec.malformedXml);
+  if (unknown.length > 0) {
+    throw new DialectReply(
+      400,
+      "MalformedXML",
+      `${spec.malformedXml}: the emulator does not model ${unknown.join(", ")}; remove it, or model it first`,
+    );
+  }
   const failures = spec.failures(config, id);
   if (failures.length > 0) {
     throw new DialectReply(
@@ -187,7 +206,7 @@ async function putConfiguration<C extends { id: string }>(call: OperationCall<C>
   }
   const outcome = await ctx.store.put(
     bucket,
-    { dialect: spec.name, id, body: spec.codec.encode(config) },
+    { dialect: spec.name, id, body: spec.codec.encode(config, req.body.toString("utf8")) },
     {
       maxJobs: spec.limits.maxConfigurations,
       now: new Date(ctx.now()),
@@ -223,12 +242,15 @@ function listConfigurations<C extends { id: string }>(call: OperationCall<C>): E
   const { spec, req, ctx, bucket } = call;
   const token = req.query["continuation-token"];
   const page = requestedPage(req, ctx.store.list(bucket, spec.name), spec.limits.pageSize);
-  const xml = spec.codec.encodeList({
-    configurations: page.jobs.map((j) => spec.codec.decode(j.body)),
-    isTruncated: page.isTruncated,
-    continuationToken: token !== undefined && token !== "" ? token : undefined,
-    nextContinuationToken: page.nextToken,
-  });
+  const xml = spec.codec.encodeList(
+    {
+      configurations: page.jobs.map((j) => spec.codec.decode(j.body)),
+      isTruncated: page.isTruncated,
+      continuationToken: token !== undefined && token !== "" ? token : undefined,
+      nextContinuationToken: page.nextToken,
+    },
+    page.jobs.map((j) => j.body),
+  );
   return okReply(spec.replies, 200, ctx.now(), xml);
 }
 

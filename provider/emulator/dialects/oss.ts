@@ -45,6 +45,7 @@ import {
   encodeErrorBody,
   encodeInventoryConfiguration,
   encodeListPage,
+  unknownConfigurationElements,
 } from "../../clouds/oss/codec";
 import type { OssInventoryConfiguration } from "../../clouds/oss/model";
 import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../../clouds/common/rules";
@@ -57,7 +58,7 @@ import {
 } from "../../clouds/oss/verify";
 import type { ValidationFailure } from "../../core/errors";
 import type { Dialect, DialectContext, EmulatorRequest, EmulatorResponse } from "../contract";
-import { DialectReply, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";
+import { DialectReply, failureText, xmlErrorReply, type DialectError, type ReplyStyle } from "./common";
 import { inventoryDialect } from "./inventory";
 import { keySecret, type KeyStyle } from "./tokens";
 
@@ -242,8 +243,29 @@ function failures(config: OssInventoryConfiguration, id: string): ValidationFail
       { ec: "0020-00000043" },
     );
   }
-  return validateInventoryConfiguration(config);
+  const found = validateInventoryConfiguration(config);
+  // The EC of the first failure whose rule has one: what OSS's own answer carries.
+  const ec = found.map((f) => RULE_EC[f.property]).find((code) => code !== undefined);
+  if (ec !== undefined) {
+    throw new DialectReply(400, "InvalidArgument", `Invalid inventory configuration: ${failureText(found)}`, {
+      ec,
+    });
+  }
+  return found;
 }
+
+/**
+ * The ECs of the rules OSS's error pages (0020-000000xx) name, by the model
+ * path a rule reports; a failure of another rule carries no EC.
+ */
+const RULE_EC: Readonly<Record<string, string>> = {
+  id: "0020-00000044",
+  "filter.prefix": "0020-00000021",
+  "filter.upperSizeBound": "0020-00000024",
+  "filter.lowerSizeBound": "0020-00000025",
+  "filter.storageClass": "0020-00000026",
+  "destination.prefix": "0020-00000038",
+};
 
 /** The OSS dialect. */
 export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
@@ -264,8 +286,10 @@ export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
   replies: OSS_REPLIES,
   codec: {
     decode: decodeInventoryConfiguration,
-    encode: encodeInventoryConfiguration,
-    encodeList: encodeListPage,
+    unknownElements: unknownConfigurationElements,
+    // The OSS model leaves no choice of shape.
+    encode: (config) => encodeInventoryConfiguration(config),
+    encodeList: (page) => encodeListPage(page),
   },
   failures,
   md5: OSS_MD5_CODES,
@@ -285,5 +309,6 @@ export const ossDialect: Dialect = inventoryDialect<OssInventoryConfiguration>({
       409,
       "InventoryConfigurationAlreadyExists",
       `The inventory configuration "${id}" already exists.`,
+      { ec: "0020-00000042" },
     ),
 });
