@@ -422,6 +422,20 @@ export function decodeCommaList(node: XmlNode | undefined): string[] | undefined
 }
 
 /**
+ * A cloud's check for what its codec would not keep in an
+ * `InventoryConfiguration` body: {@link unknownElements} of the parsed
+ * document, against the cloud's `known` and `repeatable` element paths. The
+ * function it returns throws an {@link XmlFormatError} when the XML is
+ * malformed or the root is wrong.
+ */
+export function unknownElementsCheck(
+  known: readonly string[],
+  repeatable: readonly string[],
+): (xml: string) => string[] {
+  return (xml) => unknownElements(decodeDocument(xml, [CONFIGURATION_ROOT]), known, repeatable);
+}
+
+/**
  * The elements of a configuration's content that a codec does not read, as
  * slash paths (`Filter/And/Foo`), and the ones it reads once that are
  * repeated (`Schedule/Frequency (repeated)`). `known` lists the paths of the

@@ -121,6 +121,23 @@ export interface InventoryCheckResult {
 }
 
 /**
+ * A copy of a schedule with its frequency and those of `extras` that are set
+ * (`monthlyDate`, `dayOfMonth`, `autoDelete`), the same way in both
+ * directions between inputs and the wire model, so an unset extra never
+ * appears as `undefined` and shows as a diff.
+ */
+export function scheduleOf<S extends { frequency: string }>(
+  schedule: Partial<S> | undefined,
+  extras: readonly Exclude<keyof S, "frequency">[],
+): S {
+  const out: Partial<S> = { frequency: schedule?.frequency } as Partial<S>;
+  for (const key of extras) {
+    if (schedule?.[key] !== undefined) out[key] = schedule[key];
+  }
+  return out as S;
+}
+
+/**
  * Validates and normalizes raw resource inputs, as `check` gets them from the
  * engine, for the cloud `schema` describes. Never calls the network and never
  * throws, whatever `news` holds. Unknown values (outputs of resources not yet

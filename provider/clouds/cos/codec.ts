@@ -292,18 +292,14 @@ export const COS_KNOWN_ELEMENTS: readonly string[] = [
 const COS_REPEATABLE_ELEMENTS: readonly string[] = ["OptionalFields/Field", "Filter/Tag", "Filter/And/Tag"];
 
 /**
- * The elements of an `InventoryConfiguration` body that this codec would not
- * keep: unknown ones, and single ones repeated (see `common.unknownElements`).
- *
- * @throws {@link XmlFormatError} when the XML is malformed or the root is wrong.
+ * The elements of a COS `InventoryConfiguration` body that this codec would
+ * not keep: any outside {@link COS_KNOWN_ELEMENTS}, and single ones repeated.
+ * The emulator refuses a PUT that has any, rather than dropping them.
  */
-export function unknownConfigurationElements(xml: string): string[] {
-  return common.unknownElements(
-    common.decodeDocument(xml, [common.CONFIGURATION_ROOT]),
-    COS_KNOWN_ELEMENTS,
-    COS_REPEATABLE_ELEMENTS,
-  );
-}
+export const unknownConfigurationElements = common.unknownElementsCheck(
+  COS_KNOWN_ELEMENTS,
+  COS_REPEATABLE_ELEMENTS,
+);
 
 /**
  * Reads one page of `GET /?inventory`.

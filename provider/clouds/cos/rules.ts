@@ -8,17 +8,8 @@
 import type { Fail } from "../../core/normalize";
 import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
-import {
-  type PathName,
-  checkEnum,
-  checkMonthlyDay,
-  checkStorageClassList,
-  checkTimeWindow,
-  quotedOr,
-  requiredElements,
-  configurationValidator,
-  REPORT_FORMATS,
-} from "../common/rules";
+import * as common from "../common/rules";
+import type { PathName } from "../common/rules";
 import { type TextLimit, describeValue, optionalTextFailure, textFailure } from "../common/text";
 import type { CosFrequency, CosInventoryConfiguration } from "./model";
 
@@ -114,7 +105,7 @@ export const COS_TIME_MAX = 253402300799;
  * Elements a COS `InventoryConfiguration` body must carry; a PUT without one
  * of them is refused by COS as a bad argument.
  */
-export const COS_REQUIRED_ELEMENTS = requiredElements("COSBucketDestination", ["Format", "Bucket"]);
+export const COS_REQUIRED_ELEMENTS = common.requiredElements("COSBucketDestination", ["Format", "Bucket"]);
 
 /** The parts of a destination bucket in its `qcs::cos:<region>::<name>-<appid>` form. */
 export interface CosDestinationBucketParts {
@@ -162,11 +153,17 @@ const isTime = (n: unknown): n is number => isNonNegativeInteger(n) && n <= COS_
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export const validateInventoryConfiguration = configurationValidator<CosInventoryConfiguration>({
+export const validateInventoryConfiguration = common.configurationValidator<CosInventoryConfiguration>({
   frequencies: COS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   schedule: (cfg, name, fail) =>
-    checkMonthlyDay(cfg.schedule?.frequency, cfg.schedule?.monthlyDate, "schedule.monthlyDate", name, fail),
+    common.checkMonthlyDay(
+      cfg.schedule?.frequency,
+      cfg.schedule?.monthlyDate,
+      "schedule.monthlyDate",
+      name,
+      fail,
+    ),
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
   filter: validateFilter,
   texts: validateTexts,
@@ -193,7 +190,7 @@ function validateDestination(
     fail(p, `${p} is required: give at least bucket and format`);
     return;
   }
-  checkEnum(dest.format, REPORT_FORMATS, "destination.format", name, fail);
+  common.checkEnum(dest.format, common.REPORT_FORMATS, "destination.format", name, fail);
   if (typeof dest.bucket !== "string" || !COS_DESTINATION_BUCKET_PATTERN.test(dest.bucket)) {
     const p = name("destination.bucket");
     fail(
@@ -217,7 +214,7 @@ function validateDestination(
     const p = name("destination.encryption");
     fail(
       p,
-      `${p} must be ${quotedOr(COS_ENCRYPTIONS)} or be left out, got ${describeValue(dest.encryption)}`,
+      `${p} must be ${common.quotedOr(COS_ENCRYPTIONS)} or be left out, got ${describeValue(dest.encryption)}`,
     );
   }
 }
@@ -272,9 +269,9 @@ function validateFilter(cfg: CosInventoryConfiguration, name: PathName, fail: Fa
   if (classes !== undefined) {
     const p = name("filter.storageClasses");
     if (!Array.isArray(classes) || classes.length === 0) {
-      fail(p, `${p} must be a non-empty list of ${quotedOr(COS_STORAGE_CLASSES)}, or be left out`);
+      fail(p, `${p} must be a non-empty list of ${common.quotedOr(COS_STORAGE_CLASSES)}, or be left out`);
     } else {
-      for (const f of checkStorageClassList(classes, COS_STORAGE_CLASSES, (i) =>
+      for (const f of common.checkStorageClassList(classes, COS_STORAGE_CLASSES, (i) =>
         name(`filter.storageClasses[${i}]`),
       )) {
         fail(f.property, f.reason);
@@ -283,7 +280,7 @@ function validateFilter(cfg: CosInventoryConfiguration, name: PathName, fail: Fa
   }
 
   if (filter.period !== undefined) {
-    checkTimeWindow(
+    common.checkTimeWindow(
       {
         begin: ["filter.period.startTime", filter.period.startTime],
         end: ["filter.period.endTime", filter.period.endTime],

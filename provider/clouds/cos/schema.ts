@@ -257,7 +257,7 @@ export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConf
     id: inputs.inventoryId,
     isEnabled: inputs.enabled,
     includedObjectVersions: inputs.includedObjectVersions,
-    schedule: scheduleOf(inputs.schedule),
+    schedule: common.scheduleOf<CosInventoryConfiguration["schedule"]>(inputs.schedule, ["monthlyDate"]),
     optionalFields: [...(inputs.optionalFields ?? [])],
     destination: {
       format: inputs.destination?.format,
@@ -277,15 +277,6 @@ export function toCosConfiguration(inputs: CosInventoryInputs): CosInventoryConf
       cfg.filter.storageClasses = [...inputs.filter.storageClasses];
   }
   return cfg;
-}
-
-/** The schedule's set elements, the same way in both directions. */
-function scheduleOf(
-  schedule: Partial<CosInventoryConfiguration["schedule"]> | undefined,
-): CosInventoryConfiguration["schedule"] {
-  const out = { frequency: schedule?.frequency } as CosInventoryConfiguration["schedule"];
-  if (schedule?.monthlyDate !== undefined) out.monthlyDate = schedule.monthlyDate;
-  return out;
 }
 
 /** The wire rules on a storage-class list (COS has no class meaning "every class"). */
@@ -311,7 +302,7 @@ export function fromCosConfiguration(
     inventoryId: cfg.id,
     enabled: cfg.isEnabled,
     includedObjectVersions: cfg.includedObjectVersions,
-    schedule: scheduleOf(cfg.schedule),
+    schedule: common.scheduleOf<CosInventoryConfiguration["schedule"]>(cfg.schedule, ["monthlyDate"]),
     optionalFields: [...new Set(cfg.optionalFields)].sort(),
     destination: {
       bucket: normalizeDestinationBucket(cfg.destination.bucket, address.region),

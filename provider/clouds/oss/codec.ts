@@ -407,18 +407,14 @@ const OSS_REPEATABLE_ELEMENTS: readonly string[] = [
 ];
 
 /**
- * The elements of an `InventoryConfiguration` body that this codec would not
- * keep: unknown ones, and single ones repeated (see `common.unknownElements`).
- *
- * @throws {@link XmlFormatError} when the XML is malformed or the root is wrong.
+ * The elements of a OSS `InventoryConfiguration` body that this codec would
+ * not keep: any outside {@link OSS_KNOWN_ELEMENTS}, and single ones repeated.
+ * The emulator refuses a PUT that has any, rather than dropping them.
  */
-export function unknownConfigurationElements(xml: string): string[] {
-  return common.unknownElements(
-    common.decodeDocument(xml, [common.CONFIGURATION_ROOT]),
-    OSS_KNOWN_ELEMENTS,
-    OSS_REPEATABLE_ELEMENTS,
-  );
-}
+export const unknownConfigurationElements = common.unknownElementsCheck(
+  OSS_KNOWN_ELEMENTS,
+  OSS_REPEATABLE_ELEMENTS,
+);
 
 /**
  * Reads one page of `GET /?inventory`.

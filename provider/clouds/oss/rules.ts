@@ -13,18 +13,8 @@
  */
 import type { ValidationFailure } from "../../core/errors";
 import { type Fail, isNonNegativeInteger } from "../../core/normalize";
-import {
-  type PathName,
-  checkEnum,
-  checkMonthlyDay,
-  checkOptionalFields,
-  checkStorageClassList,
-  checkTimeWindow,
-  quotedOr,
-  requiredElements,
-  configurationValidator,
-  REPORT_FORMATS,
-} from "../common/rules";
+import * as common from "../common/rules";
+import type { PathName } from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
   OssEncryption,
@@ -131,7 +121,7 @@ export const OSS_KMS_KEY_ID_LIMIT: TextLimit = { max: 512, unit: "bytes" };
  * Elements an OSS `InventoryConfiguration` body must carry: the required
  * parameters of the OSS SDK docs.
  */
-export const OSS_REQUIRED_ELEMENTS = requiredElements("OSSBucketDestination", [
+export const OSS_REQUIRED_ELEMENTS = common.requiredElements("OSSBucketDestination", [
   "Format",
   "AccountId",
   "RoleArn",
@@ -153,7 +143,7 @@ export function checkOssStorageClasses(
   items: readonly unknown[],
   property: (index: number) => string,
 ): ValidationFailure[] {
-  return checkStorageClassList(items, OSS_STORAGE_CLASSES, property);
+  return common.checkStorageClassList(items, OSS_STORAGE_CLASSES, property);
 }
 
 /**
@@ -166,7 +156,7 @@ export function checkOssStorageClasses(
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export const validateInventoryConfiguration = configurationValidator<OssInventoryConfiguration>({
+export const validateInventoryConfiguration = common.configurationValidator<OssInventoryConfiguration>({
   frequencies: OSS_FREQUENCIES,
   optionalField: optionalFieldRefusal,
   destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
@@ -181,7 +171,7 @@ export const validateInventoryConfiguration = configurationValidator<OssInventor
 /** `DayOfMonth` only (and always) with Monthly, `AutoDelete` only with Once. */
 function validateSchedule(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const schedule = (cfg.schedule ?? {}) as Partial<OssInventoryConfiguration["schedule"]>;
-  checkMonthlyDay(schedule.frequency, schedule.dayOfMonth, "schedule.dayOfMonth", name, fail);
+  common.checkMonthlyDay(schedule.frequency, schedule.dayOfMonth, "schedule.dayOfMonth", name, fail);
   const autoDelete = schedule.autoDelete;
   if (autoDelete === undefined) return;
   const [p, f] = [name("schedule.autoDelete"), name("schedule.frequency")];
@@ -210,7 +200,7 @@ function validateIncremental(
       `${p} must be ${OSS_INCREMENTAL_FREQUENCY} (seconds; the only value OSS accepts), got ${describeValue(inc.frequency)}`,
     );
   }
-  checkOptionalFields(
+  common.checkOptionalFields(
     inc.optionalFields,
     (field, property) =>
       typeof field === "string" && OSS_INCREMENTAL_FIELDS.includes(field)
@@ -248,7 +238,7 @@ function validateDestination(dest: OssInventoryDestination | undefined, name: Pa
     fail(p, `${p} is required: give format, accountId, roleArn and bucket`);
     return;
   }
-  checkEnum(dest.format, REPORT_FORMATS, "destination.format", name, fail);
+  common.checkEnum(dest.format, common.REPORT_FORMATS, "destination.format", name, fail);
   if (typeof dest.accountId !== "string" || !OSS_ACCOUNT_ID_PATTERN.test(dest.accountId)) {
     const p = name("destination.accountId");
     fail(
@@ -289,7 +279,7 @@ function validateEncryption(encryption: OssEncryption | undefined, name: PathNam
   if (!OSS_ENCRYPTIONS.includes(type as OssEncryption["type"])) {
     const p = name("destination.encryption.type");
     const got = !isObject ? describeValue(e) : type === undefined ? "no type" : describeValue(type);
-    fail(p, `${p} must be ${quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
+    fail(p, `${p} must be ${common.quotedOr(OSS_ENCRYPTIONS)} or be left out, got ${got}`);
     return;
   }
   const keyId = (e as { keyId?: unknown }).keyId;
@@ -329,7 +319,7 @@ function validateFilter(filter: OssInventoryFilter | undefined, name: PathName, 
   }
 
   // Times: each within the documented range (EC 0020-00000022/23), begin ≤ end.
-  checkTimeWindow(
+  common.checkTimeWindow(
     {
       begin: ["filter.lastModifyBeginTimeStamp", filter.lastModifyBeginTimeStamp],
       end: ["filter.lastModifyEndTimeStamp", filter.lastModifyEndTimeStamp],
@@ -372,7 +362,7 @@ function validateFilter(filter: OssInventoryFilter | undefined, name: PathName, 
     if (typeof classes !== "string" || classes === "") {
       fail(
         classesPath,
-        `${classesPath} must be a comma-separated list of ${quotedOr(OSS_STORAGE_CLASSES)} (e.g. "Standard,IA") or be left out`,
+        `${classesPath} must be a comma-separated list of ${common.quotedOr(OSS_STORAGE_CLASSES)} (e.g. "Standard,IA") or be left out`,
       );
     } else {
       for (const f of checkOssStorageClasses(classes.split(","), () => classesPath)) {

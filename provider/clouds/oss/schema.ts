@@ -375,7 +375,10 @@ export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConf
     id: inputs.inventoryId,
     isEnabled: inputs.enabled,
     includedObjectVersions: inputs.includedObjectVersions,
-    schedule: scheduleOf(inputs.schedule),
+    schedule: common.scheduleOf<OssInventoryConfiguration["schedule"]>(inputs.schedule, [
+      "dayOfMonth",
+      "autoDelete",
+    ]),
     optionalFields: Array.isArray(inputs.optionalFields) ? [...inputs.optionalFields] : [],
     destination: {
       format: d?.format,
@@ -415,16 +418,6 @@ export function toOssConfiguration(inputs: OssInventoryInputs): OssInventoryConf
   return cfg;
 }
 
-/** The schedule's set elements, the same way in both directions. */
-function scheduleOf(
-  schedule: Partial<OssInventoryConfiguration["schedule"]> | undefined,
-): OssInventoryConfiguration["schedule"] {
-  const out = { frequency: schedule?.frequency } as OssInventoryConfiguration["schedule"];
-  if (schedule?.dayOfMonth !== undefined) out.dayOfMonth = schedule.dayOfMonth;
-  if (schedule?.autoDelete !== undefined) out.autoDelete = schedule.autoDelete;
-  return out;
-}
-
 /**
  * A configuration read from OSS → normalized inputs (the same normal form as
  * {@link checkOssInputs} gives), so refresh shows exact drift and no more.
@@ -447,7 +440,10 @@ export function fromOssConfiguration(
     inventoryId: address.inventoryId,
     enabled: model.isEnabled,
     includedObjectVersions: model.includedObjectVersions,
-    schedule: scheduleOf(model.schedule),
+    schedule: common.scheduleOf<OssInventoryConfiguration["schedule"]>(model.schedule, [
+      "dayOfMonth",
+      "autoDelete",
+    ]),
     optionalFields: sortedUnique(model.optionalFields ?? []),
     destination: {
       bucket: normalizeOssDestinationBucket(dest.bucket),
