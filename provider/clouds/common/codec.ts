@@ -134,12 +134,25 @@ export interface ConfigurationDecoders<C> {
    *   `IsEnabled`, or whatever the cloud's own part refuses.
    */
   decodeObject: (content: XmlNode, where?: string) => C;
+  /**
+   * The elements of an `InventoryConfiguration` document that these decoders
+   * would not keep: any outside the cloud's known elements, and single ones
+   * repeated (see {@link unknownElements}). The emulator refuses a PUT that
+   * has any, rather than dropping them.
+   *
+   * @throws {@link XmlFormatError} when the XML is malformed or the root is wrong.
+   */
+  unknownElements: (xml: string) => string[];
 }
 
 /** A cloud's own part of a configuration, as {@link configurationDecoders} reads it. */
 export interface CloudElements<D, F, C = unknown> {
   /** The element inside `Destination`, e.g. `COSBucketDestination`. */
   destinationElement: string;
+  /** Every element path the decoders read, from the root (`Filter/Prefix`). */
+  knownElements: readonly string[];
+  /** The paths of elements that may repeat (report columns, tags). */
+  repeatableElements: readonly string[];
   /** Reads that element; `where` names the configuration. */
   decodeDestination: (node: XmlNode | undefined, where: string) => D;
   /** Reads `Filter`; `undefined` when it holds nothing. `where` names the filter. */
@@ -169,7 +182,16 @@ export function configurationDecoders<
     cloud.decodeMore?.(content, where, cfg);
     return cfg;
   };
-  return { decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])), decodeObject };
+  return {
+    decodeDocument: (xml) => decodeObject(decodeDocument(xml, [CONFIGURATION_ROOT])),
+    decodeObject,
+    unknownElements: (xml) =>
+      unknownElements(
+        decodeDocument(xml, [CONFIGURATION_ROOT]),
+        cloud.knownElements,
+        cloud.repeatableElements,
+      ),
+  };
 }
 
 /**
@@ -419,20 +441,6 @@ export function decodeCommaList(node: XmlNode | undefined): string[] | undefined
     .map((s) => s.trim())
     .filter((s) => s !== "");
   return items.length > 0 ? items : undefined;
-}
-
-/**
- * A cloud's check for what its codec would not keep in an
- * `InventoryConfiguration` body: {@link unknownElements} of the parsed
- * document, against the cloud's `known` and `repeatable` element paths. The
- * function it returns throws an {@link XmlFormatError} when the XML is
- * malformed or the root is wrong.
- */
-export function unknownElementsCheck(
-  known: readonly string[],
-  repeatable: readonly string[],
-): (xml: string) => string[] {
-  return (xml) => unknownElements(decodeDocument(xml, [CONFIGURATION_ROOT]), known, repeatable);
 }
 
 /**

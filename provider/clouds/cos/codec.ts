@@ -170,7 +170,34 @@ export function encodeErrorBody(body: CosErrorBody): string {
 // ---------------------------------------------------------------------------
 // Decoding
 
+/** The spellings of the SSE-COS marker: the doc's, and the one some official SDKs write. */
+export const ENCRYPTION_MARKERS: readonly string[] = ["SSE-COS", "SSECOS"];
+
+/** The elements of a COS configuration the codec reads (see `common.unknownElements`). */
+export const COS_KNOWN_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  "IncludedObjectVersions",
+  ...["", "And/"].flatMap((at) =>
+    ["Prefix", "Tag/Key", "Tag/Value", "StorageClass", "Period/StartTime", "Period/EndTime"].map(
+      (leaf) => `Filter/${at}${leaf}`,
+    ),
+  ),
+  "OptionalFields/Field",
+  "Schedule/Frequency",
+  "Schedule/MonthlyDate",
+  ...["Format", "AccountId", "Bucket", "Prefix"].map((leaf) => `Destination/COSBucketDestination/${leaf}`),
+  ...["", "Encryption/"].flatMap((at) =>
+    ENCRYPTION_MARKERS.map((marker) => `Destination/COSBucketDestination/${at}${marker}`),
+  ),
+];
+
+/** The elements a COS configuration may repeat: report columns and tags. */
+const COS_REPEATABLE_ELEMENTS: readonly string[] = ["OptionalFields/Field", "Filter/Tag", "Filter/And/Tag"];
+
 const decoders = common.configurationDecoders<CosInventoryConfiguration>(COS_REQUIRED_ELEMENTS, {
+  knownElements: COS_KNOWN_ELEMENTS,
+  repeatableElements: COS_REPEATABLE_ELEMENTS,
   destinationElement: "COSBucketDestination",
   decodeDestination: (node) => decodeDestination(node),
   decodeFilter,
@@ -206,8 +233,8 @@ export const decodeInventoryConfiguration = decoders.decodeDocument;
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
 export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
-/** The spellings of the SSE-COS marker: the doc's, and the one some official SDKs write. */
-export const ENCRYPTION_MARKERS: readonly string[] = ["SSE-COS", "SSECOS"];
+/** What {@link decodeInventoryConfiguration} would not keep of a body (see `ConfigurationDecoders.unknownElements`). */
+export const unknownConfigurationElements = decoders.unknownElements;
 
 function decodeDestination(node: XmlNode | undefined): CosInventoryDestination {
   const dest: CosInventoryDestination = {
@@ -268,38 +295,6 @@ function decodeFilter(node: XmlNode | undefined, where: string): CosInventoryFil
   }
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
-
-/** The elements of a COS configuration the codec reads (see `common.unknownElements`). */
-export const COS_KNOWN_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  "IncludedObjectVersions",
-  ...["", "And/"].flatMap((at) =>
-    ["Prefix", "Tag/Key", "Tag/Value", "StorageClass", "Period/StartTime", "Period/EndTime"].map(
-      (leaf) => `Filter/${at}${leaf}`,
-    ),
-  ),
-  "OptionalFields/Field",
-  "Schedule/Frequency",
-  "Schedule/MonthlyDate",
-  ...["Format", "AccountId", "Bucket", "Prefix"].map((leaf) => `Destination/COSBucketDestination/${leaf}`),
-  ...["", "Encryption/"].flatMap((at) =>
-    ENCRYPTION_MARKERS.map((marker) => `Destination/COSBucketDestination/${at}${marker}`),
-  ),
-];
-
-/** The elements a COS configuration may repeat: report columns and tags. */
-const COS_REPEATABLE_ELEMENTS: readonly string[] = ["OptionalFields/Field", "Filter/Tag", "Filter/And/Tag"];
-
-/**
- * The elements of a COS `InventoryConfiguration` body that this codec would
- * not keep: any outside {@link COS_KNOWN_ELEMENTS}, and single ones repeated.
- * The emulator refuses a PUT that has any, rather than dropping them.
- */
-export const unknownConfigurationElements = common.unknownElementsCheck(
-  COS_KNOWN_ELEMENTS,
-  COS_REPEATABLE_ELEMENTS,
-);
 
 /**
  * Reads one page of `GET /?inventory`.

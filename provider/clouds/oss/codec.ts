@@ -234,7 +234,46 @@ export function encodeErrorBody(body: OssErrorBody): string {
 // ---------------------------------------------------------------------------
 // Decoding
 
+/** The elements of an OSS configuration the codec reads (see `common.unknownElements`). */
+export const OSS_KNOWN_ELEMENTS: readonly string[] = [
+  "Id",
+  "IsEnabled",
+  ...[
+    "Prefix",
+    "LastModifyBeginTimeStamp",
+    "LastModifyEndTimeStamp",
+    "LowerSizeBound",
+    "UpperSizeBound",
+    "StorageClass",
+  ].map((leaf) => `Filter/${leaf}`),
+  ...[
+    "Format",
+    "AccountId",
+    "RoleArn",
+    "Bucket",
+    "Prefix",
+    "Encryption/SSE-OSS",
+    "Encryption/SSE-KMS/KeyId",
+  ].map((leaf) => `${DESTINATION}/${leaf}`),
+  "Schedule/Frequency",
+  "Schedule/DayOfMonth",
+  "Schedule/AutoDelete",
+  "IncludedObjectVersions",
+  "OptionalFields/Field",
+  "IncrementalInventory/IsEnabled",
+  "IncrementalInventory/Schedule/Frequency",
+  "IncrementalInventory/OptionalFields/Field",
+];
+
+/** The elements an OSS configuration may repeat: the report columns. */
+const OSS_REPEATABLE_ELEMENTS: readonly string[] = [
+  "OptionalFields/Field",
+  "IncrementalInventory/OptionalFields/Field",
+];
+
 const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQUIRED_ELEMENTS, {
+  knownElements: OSS_KNOWN_ELEMENTS,
+  repeatableElements: OSS_REPEATABLE_ELEMENTS,
   destinationElement: "OSSBucketDestination",
   decodeDestination,
   decodeFilter,
@@ -311,6 +350,9 @@ export const decodeInventoryConfiguration = decoders.decodeDocument;
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
 export const decodeInventoryConfigurationObject = decoders.decodeObject;
 
+/** What {@link decodeInventoryConfiguration} would not keep of a body (see `ConfigurationDecoders.unknownElements`). */
+export const unknownConfigurationElements = decoders.unknownElements;
+
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {
     format: text(child(node, "Format")),
@@ -368,53 +410,6 @@ function decodeFilter(node: XmlNode | undefined, where: string): OssInventoryFil
   if (storageClass !== undefined) filter.storageClass = storageClass;
   return Object.keys(filter).length > 0 ? filter : undefined;
 }
-
-/** The elements of an OSS configuration the codec reads (see `common.unknownElements`). */
-export const OSS_KNOWN_ELEMENTS: readonly string[] = [
-  "Id",
-  "IsEnabled",
-  ...[
-    "Prefix",
-    "LastModifyBeginTimeStamp",
-    "LastModifyEndTimeStamp",
-    "LowerSizeBound",
-    "UpperSizeBound",
-    "StorageClass",
-  ].map((leaf) => `Filter/${leaf}`),
-  ...[
-    "Format",
-    "AccountId",
-    "RoleArn",
-    "Bucket",
-    "Prefix",
-    "Encryption/SSE-OSS",
-    "Encryption/SSE-KMS/KeyId",
-  ].map((leaf) => `${DESTINATION}/${leaf}`),
-  "Schedule/Frequency",
-  "Schedule/DayOfMonth",
-  "Schedule/AutoDelete",
-  "IncludedObjectVersions",
-  "OptionalFields/Field",
-  "IncrementalInventory/IsEnabled",
-  "IncrementalInventory/Schedule/Frequency",
-  "IncrementalInventory/OptionalFields/Field",
-];
-
-/** The elements an OSS configuration may repeat: the report columns. */
-const OSS_REPEATABLE_ELEMENTS: readonly string[] = [
-  "OptionalFields/Field",
-  "IncrementalInventory/OptionalFields/Field",
-];
-
-/**
- * The elements of a OSS `InventoryConfiguration` body that this codec would
- * not keep: any outside {@link OSS_KNOWN_ELEMENTS}, and single ones repeated.
- * The emulator refuses a PUT that has any, rather than dropping them.
- */
-export const unknownConfigurationElements = common.unknownElementsCheck(
-  OSS_KNOWN_ELEMENTS,
-  OSS_REPEATABLE_ELEMENTS,
-);
 
 /**
  * Reads one page of `GET /?inventory`.
