@@ -27,7 +27,13 @@ import {
 } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
 import { checkBodySize } from "./body";
-import { INCLUDED_OBJECT_VERSIONS, INVENTORY_ID_MAX_LENGTH, type PathName, argumentPath } from "./rules";
+import {
+  INCLUDED_OBJECT_VERSIONS,
+  INVENTORY_ID_MAX_LENGTH,
+  MONTHLY_DAY_RANGE,
+  type PathName,
+  argumentPath,
+} from "./rules";
 
 /**
  * Normalized inputs (and outputs) of an inventory job, as kept in state, the
@@ -111,6 +117,12 @@ export interface ScheduleArgument {
   /** What it must be, for the failure, e.g. `must be a day of the month such as 1`. */
   hint: string;
 }
+
+/** The day-of-the-month argument of a monthly schedule (COS `monthlyDate`, OSS `dayOfMonth`). */
+export const MONTHLY_DAY_ARGUMENT: ScheduleArgument = {
+  kind: "wholeNumber",
+  hint: `must be a day of the month from ${MONTHLY_DAY_RANGE.min} to ${MONTHLY_DAY_RANGE.max}, such as 1`,
+};
 
 /** Result of {@link checkInventoryInputs}. */
 export interface InventoryCheckResult {

@@ -8,16 +8,8 @@
  * for `true`, the two destination bucket forms, an empty filter and an empty
  * encryption all normalize to one value, so they never show as changes.
  */
-import {
-  dropUndefined,
-  type Fail,
-  isAbsent,
-  objectFields,
-  type RawArgs,
-  sortedUnique,
-  stringArgument,
-  wholeNumberArgument,
-} from "../../core/normalize";
+import * as normalize from "../../core/normalize";
+import type { Fail, RawArgs } from "../../core/normalize";
 import { UNKNOWN, isUnknown } from "../../core/unknown";
 import * as common from "../common/schema";
 import { storageClassesArgument } from "../common/storage-classes";
@@ -26,7 +18,7 @@ import { encodeInventoryConfiguration } from "./codec";
 import { checkCosBucket, checkCosRegion } from "./endpoint";
 import type { CosInventoryConfiguration, CosInventoryDestination, CosInventoryFilter } from "./model";
 import type { ValidationFailure } from "../../core/errors";
-import { MONTHLY_DAY_RANGE, checkStorageClassList } from "../common/rules";
+import { checkStorageClassList } from "../common/rules";
 import {
   COS_ENCRYPTIONS,
   COS_FREQUENCIES,
@@ -79,10 +71,7 @@ const COS_SCHEMA: common.InventorySchema<CosInventoryConfiguration> = {
   },
   frequencies: COS_FREQUENCIES,
   scheduleArguments: {
-    monthlyDate: {
-      kind: "wholeNumber",
-      hint: `must be a day of the month from ${MONTHLY_DAY_RANGE.min} to ${MONTHLY_DAY_RANGE.max}, such as 1`,
-    },
+    monthlyDate: common.MONTHLY_DAY_ARGUMENT,
   },
   moreArguments: {},
   normalizeFilter,
@@ -123,7 +112,7 @@ function normalizeFilter(value: unknown, fail: Fail): unknown {
 
 /** Tags: a list of `{ key, value }`; an empty list is no tag filter. */
 function normalizeTags(raw: unknown, fail: Fail): unknown {
-  if (isAbsent(raw) || isUnknown(raw)) {
+  if (normalize.isAbsent(raw) || isUnknown(raw)) {
     return raw ?? undefined;
   }
   if (!Array.isArray(raw)) {
@@ -136,14 +125,14 @@ function normalizeTags(raw: unknown, fail: Fail): unknown {
   // Array.from visits holes of a sparse list too (as undefined), where map would skip them.
   return Array.from(raw as unknown[], (item: unknown, i) => {
     const property = `filter.tags[${i}]`;
-    if (isAbsent(item)) {
+    if (normalize.isAbsent(item)) {
       fail(property, 'must be an object such as { key: "age", value: "18" }');
       return undefined;
     }
     const hint = 'must be an object such as { key: "age", value: "18" }';
-    return objectFields(item, property, { allowed: ["key", "value"], hint }, fail, (tag) => {
+    return normalize.objectFields(item, property, { allowed: ["key", "value"], hint }, fail, (tag) => {
       const key = tag.key;
-      if (isAbsent(key) || key === "") {
+      if (normalize.isAbsent(key) || key === "") {
         fail(`${property}.key`, 'required: the tag\'s key, such as "age"');
       } else if (typeof key !== "string" && !isUnknown(key)) {
         fail(`${property}.key`, `${property}.key must be a string (the tag's key, such as "age")`);
@@ -165,17 +154,17 @@ function normalizeTags(raw: unknown, fail: Fail): unknown {
 function normalizePeriod(raw: unknown, fail: Fail): unknown {
   const keys = ["startTime", "endTime"] as const;
   const hint = "must be an object such as { startTime: 1568688761, endTime: 1568688762 }";
-  return objectFields(raw, "filter.period", { allowed: keys, hint }, fail, (period) => {
+  return normalize.objectFields(raw, "filter.period", { allowed: keys, hint }, fail, (period) => {
     const p: RawArgs = {};
     for (const k of keys) {
-      p[k] = wholeNumberArgument(
+      p[k] = normalize.wholeNumberArgument(
         period[k],
         `filter.period.${k}`,
         `must be a unix time in whole seconds from 0 to ${COS_TIME_MAX}, such as 1568688761`,
         fail,
       );
     }
-    const out = dropUndefined(p);
+    const out = normalize.dropUndefined(p);
     return Object.keys(out).length > 0 ? out : undefined;
   });
 }
@@ -227,7 +216,7 @@ function normalizeDestination(value: unknown, region: unknown, fail: Fail): unkn
   );
 
   const accountId = dest.accountId;
-  if (!isAbsent(accountId) && accountId !== "") {
+  if (!normalize.isAbsent(accountId) && accountId !== "") {
     d.accountId = common.accountIdArgument(accountId, "destination.accountId", "UIN", "100000000001", fail);
   }
 
@@ -239,16 +228,16 @@ function normalizeDestination(value: unknown, region: unknown, fail: Fail): unkn
   );
 
   const encryption = dest.encryption;
-  if (!isAbsent(encryption) && encryption !== "") {
+  if (!normalize.isAbsent(encryption) && encryption !== "") {
     // Its value is judged by the wire rules.
-    d.encryption = stringArgument(
+    d.encryption = normalize.stringArgument(
       encryption,
       "destination.encryption",
       `must be ${COS_ENCRYPTIONS.map((e) => `"${e}"`).join(" or ")} or be left out, not ${describeValue(encryption)}`,
       fail,
     );
   }
-  return dropUndefined(d);
+  return normalize.dropUndefined(d);
 }
 
 /** Normalized inputs → the configuration sent to COS. */
@@ -323,7 +312,7 @@ export function fromCosConfiguration(
       if (f.period.endTime !== undefined) filter.period.endTime = f.period.endTime;
     }
     if (f.storageClasses && f.storageClasses.length > 0)
-      filter.storageClasses = sortedUnique(f.storageClasses);
+      filter.storageClasses = normalize.sortedUnique(f.storageClasses);
     if (Object.keys(filter).length > 0) out.filter = filter;
   }
   return out;

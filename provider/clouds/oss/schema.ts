@@ -12,19 +12,9 @@
  * same normal form is produced from what OSS returns, so refresh shows real
  * drift only.
  */
-import {
-  allKnownStrings,
-  booleanArgument,
-  dropUndefined,
-  type Fail,
-  objectFields,
-  type RawArgs,
-  sortedUnique,
-  stringArgument,
-  wholeNumberArgument,
-} from "../../core/normalize";
+import * as normalize from "../../core/normalize";
+import type { Fail, RawArgs } from "../../core/normalize";
 import { isUnknown } from "../../core/unknown";
-import { MONTHLY_DAY_RANGE } from "../common/rules";
 import * as common from "../common/schema";
 import { storageClassesArgument } from "../common/storage-classes";
 import { encodeInventoryConfiguration } from "./codec";
@@ -155,10 +145,7 @@ const OSS_SCHEMA: common.InventorySchema<OssInventoryConfiguration> = {
   },
   frequencies: OSS_FREQUENCIES,
   scheduleArguments: {
-    dayOfMonth: {
-      kind: "wholeNumber",
-      hint: `must be a day of the month from ${MONTHLY_DAY_RANGE.min} to ${MONTHLY_DAY_RANGE.max}, such as 1`,
-    },
+    dayOfMonth: common.MONTHLY_DAY_ARGUMENT,
     autoDelete: { kind: "boolean", hint: "must be true or false" },
   },
   moreArguments: { incrementalInventory: normalizeIncremental },
@@ -195,19 +182,20 @@ export function checkOssInputs(news: RawArgs): OssCheckResult {
  */
 function normalizeIncremental(value: unknown, fail: Fail): unknown {
   const hint = 'must be an object such as { optionalFields: ["RecordType", "Size"] }';
-  return objectFields(
+  return normalize.objectFields(
     value,
     "incrementalInventory",
     { allowed: ["enabled", "optionalFields"], hint },
     fail,
     (raw) => {
-      const enabled = booleanArgument(raw.enabled ?? true, "incrementalInventory.enabled", fail);
+      const enabled = normalize.booleanArgument(raw.enabled ?? true, "incrementalInventory.enabled", fail);
       const fields = raw.optionalFields ?? [];
       if (!isUnknown(fields) && !Array.isArray(fields)) {
         fail("incrementalInventory.optionalFields", 'must be a list such as ["RecordType", "Size"]');
         return undefined;
       }
-      const optionalFields = Array.isArray(fields) && allKnownStrings(fields) ? sortedUnique(fields) : fields;
+      const optionalFields =
+        Array.isArray(fields) && normalize.allKnownStrings(fields) ? normalize.sortedUnique(fields) : fields;
       if (enabled === false && Array.isArray(optionalFields) && optionalFields.length === 0) return undefined;
       return { enabled, optionalFields };
     },
@@ -222,18 +210,18 @@ function normalizeFilter(value: unknown, fail: Fail): unknown {
 function filterParts(raw: RawArgs, fail: Fail): RawArgs {
   const f: RawArgs = {};
   for (const k of ["lastModifyBeginTime", "lastModifyEndTime"] as const) {
-    f[k] = wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
+    f[k] = normalize.wholeNumberArgument(raw[k] ?? undefined, `filter.${k}`, TIME_HINT, fail);
   }
   // A lower bound of 0 bytes selects every object, like no lower bound; one
   // normal form keeps an echoed or explicit 0 from showing as a change.
-  const lower = wholeNumberArgument(
+  const lower = normalize.wholeNumberArgument(
     raw.lowerSizeBound ?? undefined,
     "filter.lowerSizeBound",
     SIZE_HINT,
     fail,
   );
   f.lowerSizeBound = lower === 0 ? undefined : lower;
-  f.upperSizeBound = wholeNumberArgument(
+  f.upperSizeBound = normalize.wholeNumberArgument(
     raw.upperSizeBound ?? undefined,
     "filter.upperSizeBound",
     SIZE_HINT,
@@ -317,7 +305,7 @@ function normalizeDestination(value: unknown, fail: Fail): unknown {
     fail,
   );
   d.encryption = normalizeEncryption(raw.encryption, fail);
-  return dropUndefined(d);
+  return normalize.dropUndefined(d);
 }
 
 /**
@@ -328,21 +316,25 @@ function normalizeEncryption(value: unknown, fail: Fail): unknown {
   const hint =
     'must be an object such as { type: "SSE-OSS" } or { type: "SSE-KMS", keyId: "<KMS key id>" }, or be left out';
   const options = { allowed: ["type", "keyId"], hint };
-  return objectFields(value === "" ? undefined : value, "destination.encryption", options, fail, (raw) =>
-    encryptionFields(raw, fail),
+  return normalize.objectFields(
+    value === "" ? undefined : value,
+    "destination.encryption",
+    options,
+    fail,
+    (raw) => encryptionFields(raw, fail),
   );
 }
 
 /** The fields of an encryption object (see {@link normalizeEncryption}). */
 function encryptionFields(raw: RawArgs, fail: Fail): unknown {
   const types = OSS_ENCRYPTIONS.map((t) => `"${t}"`).join(" or ");
-  const type = stringArgument(
+  const type = normalize.stringArgument(
     given(raw.type) ? raw.type : undefined,
     "destination.encryption.type",
     `must be a string: ${types}`,
     fail,
   );
-  const keyId = stringArgument(
+  const keyId = normalize.stringArgument(
     given(raw.keyId) ? raw.keyId : undefined,
     "destination.encryption.keyId",
     "destination.encryption.keyId must be a string (the id of a KMS key) or be left out",
@@ -362,7 +354,7 @@ function encryptionFields(raw: RawArgs, fail: Fail): unknown {
     return { type };
   }
   // The type's value and the KMS key id are judged by the wire rules.
-  return dropUndefined({ type, keyId });
+  return normalize.dropUndefined({ type, keyId });
 }
 
 /**
@@ -444,7 +436,7 @@ export function fromOssConfiguration(
       "dayOfMonth",
       "autoDelete",
     ]),
-    optionalFields: sortedUnique(model.optionalFields ?? []),
+    optionalFields: normalize.sortedUnique(model.optionalFields ?? []),
     destination: {
       bucket: normalizeOssDestinationBucket(dest.bucket),
       accountId: dest.accountId,
@@ -456,7 +448,10 @@ export function fromOssConfiguration(
   const inc = model.incrementalInventory;
   // Off with no column is no incremental inventory (as check reads it).
   if (inc !== undefined && (inc.isEnabled || inc.optionalFields.length > 0)) {
-    out.incrementalInventory = { enabled: inc.isEnabled, optionalFields: sortedUnique(inc.optionalFields) };
+    out.incrementalInventory = {
+      enabled: inc.isEnabled,
+      optionalFields: normalize.sortedUnique(inc.optionalFields),
+    };
   }
   if (dest.encryption) {
     out.destination.encryption =
@@ -472,7 +467,7 @@ export function fromOssConfiguration(
     if (f.lastModifyEndTimeStamp) filter.lastModifyEndTime = f.lastModifyEndTimeStamp;
     if (f.lowerSizeBound) filter.lowerSizeBound = f.lowerSizeBound;
     if (f.upperSizeBound) filter.upperSizeBound = f.upperSizeBound;
-    const classes = sortedUnique(
+    const classes = normalize.sortedUnique(
       (f.storageClass ?? "")
         .split(",")
         .map((s) => s.trim())

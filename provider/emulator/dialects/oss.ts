@@ -197,7 +197,6 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
       "Authorization header is invalid (expected OSS <AccessKeyId>:<Signature> or OSS4-HMAC-SHA256 Credential=…).",
     );
   }
-  const secret = keySecret(ctx, req, parsed.accessKeyId, OSS_KEYS);
   const mismatch = (): DialectReply =>
     new DialectReply(
       403,
@@ -207,6 +206,7 @@ function authenticate(req: EmulatorRequest, ctx: DialectContext): void {
         signatureProvided: parsed.signature,
       },
     );
+  const secret = keySecret(ctx, req, parsed.accessKeyId, OSS_KEYS);
   if (!verifyOssAuthorization(parsed, secret, signable(req))) throw mismatch();
   const unsigned = unsignedOperationParameters(req, parsed.version);
   if (unsigned.length > 0) {
