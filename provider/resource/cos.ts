@@ -96,13 +96,54 @@ export class BucketInventory extends InventoryResource<CosOptionalField> {
   }>;
 
   /**
-   * Declares an inventory job on a COS bucket.
+   * Declares an inventory job on a COS bucket. With the `import` option (the job's ID,
+   * `<region>/<bucket>/<inventoryId>`), takes over the job that already exists instead, without writing it: the
+   * deployment fails, changing nothing, when the job is missing or differs from `args` (see "Import" in the README).
    *
    * @param name the resource name, and the default `inventoryId`
    * @param args the job
    * @param opts resource options
    */
-  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions);
+  /**
+   * Reads an existing job, as {@link BucketInventory.get} does: with `opts.id` set, `args` is ignored.
+   *
+   * @param name the resource name
+   * @param args ignored
+   * @param opts resource options, with `id` the job's ID
+   */
+  constructor(
+    name: string,
+    args: BucketInventoryArgs | undefined,
+    opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> },
+  );
+  constructor(name: string, args: BucketInventoryArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super("cos", name, args, opts);
+  }
+
+  /**
+   * Looks up an existing COS inventory job, read-only: this stack reads it on every update and never changes
+   * or deletes it. The deployment fails when the job does not exist.
+   *
+   * @param name the resource name in this stack
+   * @param id the job's ID, `<region>/<bucket>/<inventoryId>`
+   * @param opts resource options
+   * @returns the job, with its configuration as outputs
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): BucketInventory {
+    return new BucketInventory(name, undefined, { ...opts, id });
+  }
+
+  /**
+   * Whether `obj` is a COS `BucketInventory`, also when it was made by another copy of this package.
+   *
+   * @param obj any value
+   */
+  static override isInstance(obj: unknown): obj is BucketInventory {
+    return InventoryResource.isInventory(obj, "cos");
   }
 }
