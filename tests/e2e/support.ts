@@ -4,7 +4,7 @@
  * {@link emulatorSuite}, the emulator-and-projects setup of a describe block.
  */
 import { E2E_CREDENTIALS, E2eEmulator } from "./emulator";
-import { EngineResult, ProjectOptions, TestProject } from "./harness";
+import { EngineResult, ProjectOptions, TestProject, repoRoot } from "./harness";
 
 /** A TypeScript program importing Pulumi and this package, then `body`. */
 export function program(body: string): string {
@@ -44,7 +44,12 @@ export function emulatorEnv(emu: E2eEmulator): Record<string, string> {
 export class ProjectPool {
   private readonly projects: TestProject[] = [];
 
-  /** Creates a project whose commands reach the emulator (`env` and `opts` add to or override that). */
+  /**
+   * Creates a project whose commands reach the emulator (`env` and `opts` add to or override that). The
+   * project links this checkout as `pulumi-bucket-inventory`, so both the program and the provider process
+   * (which resolves the package from the project folder) run this checkout's build even when its
+   * node_modules is a symlink to another checkout's, where the package's self-link points there.
+   */
   async create(
     emu: E2eEmulator,
     name: string,
@@ -56,6 +61,7 @@ export class ProjectPool {
       name,
       program: prog,
       ...opts,
+      links: { "pulumi-bucket-inventory": repoRoot, ...opts.links },
       env: { ...emulatorEnv(emu), ...env },
     });
     this.projects.push(p);
