@@ -51,6 +51,18 @@ const OUTPUT_NAMES = [
   "adoptedConfiguration",
 ] as const;
 
+/** A cloud's `BucketInventory` class, as `get` and `isInstance` use it. */
+export interface ReadingConstructor<R> {
+  /** Reads the job `opts.id` (what `get` does); `args` is ignored. */
+  new (
+    name: string,
+    args: undefined,
+    opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> },
+  ): R;
+  /** The class's cloud. */
+  readonly kind: RuntimeKind;
+}
+
 /**
  * A bucket inventory job of some cloud, whose report columns are `Field`; the resource ID is
  * `<region>/<bucket>/<inventoryId>`.
@@ -111,13 +123,36 @@ export abstract class InventoryResource<Field extends string> extends pulumi.Cus
   }
 
   /**
-   * Whether `obj` is a `BucketInventory` of cloud `kind`, by its type token, so that it holds across
-   * copies of this package loaded side by side (where `instanceof` does not).
+   * Looks up an existing inventory job of this class's cloud, read-only: this stack reads it on every
+   * update and never changes or deletes it. The deployment fails when the job does not exist.
+   *
+   * @param name the resource name in this stack
+   * @param id the job's ID, `<region>/<bucket>/<inventoryId>`
+   * @param opts resource options
+   * @returns the job, with its configuration as outputs
    */
-  protected static isInventory(obj: unknown, kind: RuntimeKind): boolean {
+  static get<R extends InventoryResource<string>>(
+    this: ReadingConstructor<R>,
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): R {
+    return new this(name, undefined, { ...opts, id });
+  }
+
+  /**
+   * Whether `obj` is a `BucketInventory` of this class's cloud, by its type token, so that it holds
+   * across copies of this package loaded side by side (where `instanceof` does not).
+   *
+   * @param obj any value
+   */
+  static override isInstance<R extends InventoryResource<string>>(
+    this: ReadingConstructor<R>,
+    obj: unknown,
+  ): obj is R {
     return (
       pulumi.CustomResource.isInstance(obj) &&
-      (obj as { __pulumiType?: unknown }).__pulumiType === dynamicType(kind)
+      (obj as { __pulumiType?: unknown }).__pulumiType === dynamicType(this.kind)
     );
   }
 }

@@ -75,6 +75,9 @@ export interface BucketInventoryArgs extends CommonInventoryArgs<
 
 /** A COS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
 export class BucketInventory extends InventoryResource<CosOptionalField> {
+  /** The cloud, as `get` and `isInstance` use it. */
+  static readonly kind = "cos";
+
   /** Source bucket region. */
   declare public readonly region: pulumi.Output<string>;
   /** Normalized filter; undefined when every object is listed. */
@@ -119,31 +122,5 @@ export class BucketInventory extends InventoryResource<CosOptionalField> {
   );
   constructor(name: string, args: BucketInventoryArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super("cos", name, args, opts);
-  }
-
-  /**
-   * Looks up an existing COS inventory job, read-only: this stack reads it on every update and never changes
-   * or deletes it. The deployment fails when the job does not exist.
-   *
-   * @param name the resource name in this stack
-   * @param id the job's ID, `<region>/<bucket>/<inventoryId>`
-   * @param opts resource options
-   * @returns the job, with its configuration as outputs
-   */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    opts?: pulumi.CustomResourceOptions,
-  ): BucketInventory {
-    return new BucketInventory(name, undefined, { ...opts, id });
-  }
-
-  /**
-   * Whether `obj` is a COS `BucketInventory`, also when it was made by another copy of this package.
-   *
-   * @param obj any value
-   */
-  static override isInstance(obj: unknown): obj is BucketInventory {
-    return InventoryResource.isInventory(obj, "cos");
   }
 }
