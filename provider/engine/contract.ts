@@ -9,6 +9,18 @@ import type * as pulumi from "@pulumi/pulumi";
 /** The clouds the runtime serves, by the name of their provider export. */
 export type RuntimeKind = "cos" | "oss";
 
+/**
+ * Input carrying the `import` resource option's ID from the resource class to
+ * the provider (see `./importing`); never diffed, never written to the cloud.
+ */
+export const IMPORT_KEY = "__import";
+
+/**
+ * Input marking the read of `BucketInventory.get` (see `./importing`), so a
+ * missing job fails it instead of reading as gone.
+ */
+export const GET_KEY = "__get";
+
 /** The package's runtime entry point, as the shim requires it. */
 export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";
 

@@ -7,17 +7,18 @@ import { randomUUID } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudError, NotFoundError, ValidationFailure } from "../core/errors";
 import { isUnknown } from "../core/unknown";
+import { GET_KEY, IMPORT_KEY } from "./contract";
+import {
+  checkImport,
+  getMissingMessage,
+  importIdFailure,
+  importMismatchMessage,
+  importMissingMessage,
+} from "./importing";
+import { type JobAddress, fieldDifferences, jsonEqual, parseResourceId, resourceId } from "./job";
 import { Journal, JournalAddress, JournalEntry, interrupted, pendingNow } from "./journal";
 
-/** The address of a job: where it lives and what it is called. */
-export interface JobAddress {
-  /** Region of the source bucket. */
-  region: string;
-  /** Source bucket. */
-  bucket: string;
-  /** Job id. */
-  inventoryId: string;
-}
+export type { JobAddress } from "./job";
 
 /** What the engine needs from a cloud's client. */
 export interface InventoryApi<Model> {
@@ -81,42 +82,10 @@ export const CLAIM_KEY = "__claim";
 export const ADOPTED_KEY = "adoptedConfiguration";
 
 /** Props that say who manages a job and how, not what the job is: never written to the cloud. */
-const BOOKKEEPING_KEYS = new Set(["__provider", STACK_KEY, CLAIM_KEY, ADOPTED_KEY]);
+const BOOKKEEPING_KEYS = new Set(["__provider", STACK_KEY, CLAIM_KEY, ADOPTED_KEY, IMPORT_KEY, GET_KEY]);
 
 /** The props the engine keeps in state besides the normalized inputs: never diffed. */
 const INTERNAL_KEYS = new Set([...BOOKKEEPING_KEYS, "schemaVersion"]);
-
-/** The resource ID: `<region>/<bucket>/<inventoryId>`. */
-function resourceId(a: JobAddress): string {
-  return `${a.region}/${a.bucket}/${a.inventoryId}`;
-}
-
-/** Splits a resource ID; `undefined` if it is not `<region>/<bucket>/<inventoryId>`. */
-function parseResourceId(id: string): JobAddress | undefined {
-  const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(id);
-  return m ? { region: m[1], bucket: m[2], inventoryId: m[3] } : undefined;
-}
-
-/** Deep equality of JSON-like values, key order ignored. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
-    );
-  }
-  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
-    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-    return (
-      ka.length === kb.length &&
-      ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return false;
-}
 
 function containsUnknown(x: unknown): boolean {
   if (isUnknown(x)) return true;
@@ -284,13 +253,15 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
   };
 
   return {
-    async check(_olds, news) {
-      // The stack name is the program's, not part of the job: it is not the dialect's to validate.
-      const { [STACK_KEY]: stack, ...job } = news;
+    async check(olds, news) {
+      // The stack name and the import ID are the program's, not part of the job: not the dialect's to validate.
+      const { [STACK_KEY]: stack, [IMPORT_KEY]: importId, ...job } = news;
       const r = dialect.check(job);
       const inputs = r.inputs;
       if (typeof stack === "string" || isUnknown(stack)) inputs[STACK_KEY] = stack;
-      return { inputs, failures: r.failures };
+      const imported = checkImport(importId, inputs, olds.inventoryId !== undefined);
+      if (imported.id !== undefined) inputs[IMPORT_KEY] = imported.id;
+      return { inputs, failures: [...r.failures, ...imported.failures] };
     },
 
     async diff(_id, olds, news) {
@@ -327,6 +298,26 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
         const address = journalAddress(props);
         const entry = journal.get(address);
         const existing = await read(api, props);
+        if (inputs[IMPORT_KEY] !== undefined) {
+          // The `import` option: take the job over as it is, never writing it.
+          const bad = importIdFailure(inputs[IMPORT_KEY], props as unknown as Record<string, unknown>);
+          if (bad) throw new Error(`${dialect.typeName}: ${bad.property}: ${bad.reason}`);
+          if (existing === undefined) throw new Error(importMissingMessage(dialect.typeName, where(props)));
+          const current = jobProps(
+            dialect.fromModel(existing, props) as unknown as Record<string, unknown>,
+            control,
+          );
+          const diffs = fieldDifferences(current, job);
+          if (diffs.length > 0) throw new Error(importMismatchMessage(dialect.typeName, where(props), diffs));
+          if (entry?.stack !== undefined && entry.stack !== stack) {
+            env.warn(
+              `${dialect.typeName} ${where(props)}: stack ${entry.stack} managed this job on this machine; ` +
+                `this resource manages it now, and that stack's delete will leave it in place.`,
+            );
+          }
+          journal.put({ ...entryFor(props, entry), stack: stack ?? entry?.stack, claim, pending: undefined });
+          return;
+        }
         if (existing === undefined) {
           journal.put({
             ...entryFor(props, entry),
@@ -385,8 +376,9 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
               `${dialect.typeName}: an inventory job ${where(props)} already exists` +
                 `${equal ? "" : " with a different configuration"}, and this resource will not take over a job it ` +
                 `did not create. If you renamed this resource, give it \`aliases: [{ name: "<old name>" }]\` so ` +
-                `Pulumi moves it instead; to take the job over, set "adopt: true" on the resource (see "Import" in ` +
-                `the README); to keep it out of this stack, choose another "inventoryId".`,
+                `Pulumi moves it instead; to take the job over as it is, give the resource the option ` +
+                `\`import: "${resourceId(props)}"\`, or to overwrite it, set "adopt: true" (see "Import" in the ` +
+                `README); to keep it out of this stack, choose another "inventoryId".`,
             );
           }
           journal.put({
@@ -426,6 +418,7 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
         if (entry?.claim !== undefined && entry.claim === props?.[CLAIM_KEY] && entry.pending === undefined) {
           env.journal().remove(journalAddress(address));
         }
+        if (props?.[GET_KEY] === true) throw new Error(getMissingMessage(dialect.typeName, id));
         return { id: "", props: {} };
       }
       const current = dialect.fromModel(model, address) as unknown as Record<string, unknown>;

@@ -118,6 +118,9 @@ export interface BucketInventoryArgs extends CommonInventoryArgs<
 
 /** An OSS bucket inventory job. The resource ID is `<region>/<bucket>/<inventoryId>`. */
 export class BucketInventory extends InventoryResource<OssOptionalField> {
+  /** The cloud, as `get` and `isInstance` use it. */
+  static readonly kind = "oss";
+
   /** Source bucket region, without the `oss-` prefix. */
   declare public readonly region: pulumi.Output<string>;
   /** Report frequency, and the day of a monthly job or the auto-delete switch of a one-shot job. */
@@ -153,14 +156,29 @@ export class BucketInventory extends InventoryResource<OssOptionalField> {
   }>;
 
   /**
-   * Declares an inventory job on an OSS bucket.
+   * Declares an inventory job on an OSS bucket. With the `import` option (the job's ID,
+   * `<region>/<bucket>/<inventoryId>`), takes over the job that already exists instead, without writing it: the
+   * deployment fails, changing nothing, when the job is missing or differs from `args` (see "Import" in the README).
    *
    * @param name the resource name, and the default `inventoryId`
    * @param args the job
    * @param opts resource options
    */
-  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions);
+  /**
+   * Reads an existing job, as {@link BucketInventory.get} does: with `opts.id` set, `args` is ignored.
+   *
+   * @param name the resource name
+   * @param args ignored
+   * @param opts resource options, with `id` the job's ID
+   */
+  constructor(
+    name: string,
+    args: BucketInventoryArgs | undefined,
+    opts: pulumi.CustomResourceOptions & { id: pulumi.Input<pulumi.ID> },
+  );
+  constructor(name: string, args: BucketInventoryArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     // Named even when not given: a resource gets an output only for each input it names.
-    super("oss", name, { incrementalInventory: undefined, ...args }, opts);
+    super("oss", name, args && { incrementalInventory: undefined, ...args }, opts);
   }
 }

@@ -111,6 +111,11 @@ export interface OutOfBand {
   disable(id: string): Promise<void>;
   /** Deletes the job. */
   delete(id: string): Promise<void>;
+  /**
+   * Writes the job `id` with {@link LifecycleCase.minimalDestination}, as a program declares it with
+   * `minimalArgs(frequency)` (enabled, current versions, no filter, no extra columns).
+   */
+  putMinimal(id: string, frequency: "Daily" | "Weekly"): Promise<void>;
   /** The ids of every job on the bucket. */
   ids(): Promise<string[]>;
 }
@@ -135,6 +140,10 @@ export interface LifecycleCase {
   enabledValue: unknown;
   /** A minimal destination argument, for programs that only need some job. */
   minimalDestination: string;
+  /** Arguments of a minimal job on the suite's bucket (the one {@link OutOfBand.putMinimal} writes). */
+  minimalArgs(frequency: "Daily" | "Weekly", extra?: string): string;
+  /** The `destination` output of {@link minimalDestination}, normalized. */
+  minimalDestinationOutput: Record<string, unknown>;
   /** Out-of-band access to the suite's bucket. */
   outOfBand(emu: E2eEmulator): OutOfBand;
   /** Checks what the emulator stored after the first up, where a cloud has more to check. */
@@ -212,6 +221,10 @@ function cosCase(): LifecycleCase {
       .replace("enabled: true", `enabled: "true" as unknown as boolean`),
     enabledValue: "true",
     minimalDestination: `{ bucket: "inventorybucket-1250000000" }`,
+    minimalArgs: (frequency, extra = "") =>
+      `{ bucket: "${BUCKET}", region: "${REGION}", schedule: { frequency: "${frequency}" }, ${extra}
+        destination: { bucket: "inventorybucket-1250000000" } }`,
+    minimalDestinationOutput: { bucket: `qcs::cos:${REGION}::inventorybucket-1250000000`, format: "CSV" },
     outOfBand(emu) {
       const sdk = cosSdk(emu);
       const get = async (id: string) =>
@@ -230,6 +243,26 @@ function cosCase(): LifecycleCase {
         },
         async delete(id) {
           await sdk.deleteBucketInventory({ Bucket: BUCKET, Region: REGION, Id: id });
+        },
+        async putMinimal(id, frequency) {
+          const cfg: COS.InventoryConfiguration = {
+            Id: id,
+            IsEnabled: "true",
+            IncludedObjectVersions: "Current",
+            Schedule: { Frequency: frequency },
+            Destination: {
+              COSBucketDestination: {
+                Format: "CSV",
+                Bucket: `qcs::cos:${REGION}::inventorybucket-1250000000`,
+              },
+            },
+          };
+          await sdk.putBucketInventory({
+            Bucket: BUCKET,
+            Region: REGION,
+            Id: id,
+            InventoryConfiguration: cfg,
+          });
         },
         ids: async () =>
           (await sdk.listBucketInventory({ Bucket: BUCKET, Region: REGION })).InventoryConfigurations.map(
@@ -305,6 +338,15 @@ function ossCase(): LifecycleCase {
       .replace("enabled: true", `enabled: "true" as unknown as boolean`),
     enabledValue: true,
     minimalDestination: `{ bucket: "destination-bucket", accountId: "1000000000000000", roleArn: "${ROLE}" }`,
+    minimalArgs: (frequency, extra = "") =>
+      `{ bucket: "${BUCKET}", region: "${REGION}", schedule: { frequency: "${frequency}" }, ${extra}
+        destination: { bucket: "destination-bucket", accountId: "1000000000000000", roleArn: "${ROLE}" } }`,
+    minimalDestinationOutput: {
+      bucket: "acs:oss:::destination-bucket",
+      accountId: "1000000000000000",
+      roleArn: ROLE,
+      format: "CSV",
+    },
     outOfBand(emu) {
       const client = ossOutOfBand(emu);
       return {
@@ -314,6 +356,20 @@ function ossCase(): LifecycleCase {
           await client.replace(BUCKET, { ...(await client.get(BUCKET, id)), isEnabled: false });
         },
         delete: (id) => client.delete(BUCKET, id),
+        putMinimal: (id, frequency) =>
+          client.put(BUCKET, {
+            id,
+            isEnabled: true,
+            includedObjectVersions: "Current",
+            schedule: { frequency },
+            optionalFields: [],
+            destination: {
+              format: "CSV",
+              accountId: "1000000000000000",
+              roleArn: ROLE,
+              bucket: "acs:oss:::destination-bucket",
+            },
+          }),
         ids: async () => (await client.list(BUCKET)).map((c) => c.id),
       };
     },

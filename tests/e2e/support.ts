@@ -46,7 +46,12 @@ export function emulatorEnv(emu: E2eEmulator): Record<string, string> {
 export class ProjectPool {
   private readonly projects: TestProject[] = [];
 
-  /** Creates a project whose commands reach the emulator (`env` and `opts` add to or override that). */
+  /**
+   * Creates a project whose commands reach the emulator (`env` and `opts` add to or override that). The
+   * project links this checkout as `pulumi-bucket-inventory`, so both the program and the provider process
+   * (which resolves the package from the project folder) run this checkout's build even when its
+   * node_modules is a symlink to another checkout's, where the package's self-link points there.
+   */
   async create(
     emu: E2eEmulator,
     name: string,
@@ -58,6 +63,7 @@ export class ProjectPool {
       name,
       program: prog,
       ...opts,
+      links: { "pulumi-bucket-inventory": repoRoot, ...opts.links },
       env: { ...emulatorEnv(emu), ...env },
     });
     this.projects.push(p);

@@ -1,7 +1,8 @@
 /**
  * The resource engine's safety rules over a fake cloud and an in-memory
- * journal: who may take over an existing job, what a delete may remove, and
- * how interrupted changes are finished.
+ * journal: who may take over an existing job (`adopt`, the `import` option),
+ * what a delete may remove, how interrupted changes are finished, and what
+ * `get` reads.
  */
 import { spawnSync } from "child_process";
 import { CloudError, NotFoundError, TransportError } from "../../provider/core/errors";
@@ -15,6 +16,7 @@ import {
   inventoryProvider,
   settleDelayMs,
 } from "../../provider/engine/engine";
+import { GET_KEY, IMPORT_KEY } from "../../provider/engine/contract";
 import { MemoryJournal, pendingNow } from "../../provider/engine/journal";
 
 type Job = JobAddress & { prefix: string };
@@ -365,6 +367,120 @@ describe("check", () => {
     expect(r).toEqual({ inputs: inputs("a"), failures: [] });
     const noStack = await provider.check!({}, { ...job("a"), [STACK_KEY]: 42 });
     expect(noStack.inputs).toEqual(job("a"));
+  });
+});
+
+describe("the import option", () => {
+  const importing = (prefix: string, id = "r1/b1/daily", extra: Record<string, unknown> = {}) =>
+    inputs(prefix, "proj/dev", { [IMPORT_KEY]: id, ...extra });
+
+  it("check keeps the declared ID, and refuses a malformed or mismatching one or adopt, naming import", async () => {
+    const { provider } = setup();
+    expect(await provider.check!({}, importing("a"))).toEqual({ inputs: importing("a"), failures: [] });
+    const malformed = await provider.check!({}, importing("a", "daily"));
+    expect(malformed.failures).toEqual([
+      {
+        property: "import",
+        reason: `"daily" is not a job ID; the ID of this resource's job is "r1/b1/daily".`,
+      },
+    ]);
+    const other = await provider.check!({}, importing("a", "r1/b2/daily"));
+    expect(other.failures).toEqual([
+      {
+        property: "import",
+        reason: expect.stringContaining(`"r1/b2/daily" is not the job this resource declares`),
+      },
+    ]);
+    const adopting = await provider.check!({}, importing("a", "r1/b1/daily", { adopt: true }));
+    expect(adopting.failures).toEqual([
+      {
+        property: "import",
+        reason: expect.stringContaining(`"import" and "adopt: true" do not go together`),
+      },
+    ]);
+  });
+
+  it("check drops the option once the resource is in state, so it never diffs and a replacement creates", async () => {
+    const { provider } = setup();
+    const r = await provider.check!(job("a"), importing("a", "r1/b1/other"));
+    expect(r).toEqual({ inputs: inputs("a"), failures: [] });
+    expect((await provider.diff!("r1/b1/daily", importing("a"), inputs("a"))).changes).toBe(false);
+    expect((await provider.diff!("r1/b1/daily", inputs("a"), importing("a"))).changes).toBe(false);
+  });
+
+  it("takes over an equal job with no write, and manages it like one it created", async () => {
+    const { cloud, journal, provider, jaddr, warnings } = setup();
+    cloud.jobs.set("daily", job("theirs"));
+    const r = await provider.create!(importing("theirs"));
+    expect(cloud.writes).toEqual([]);
+    expect(r).toEqual({ id: "r1/b1/daily", outs: { ...job("theirs"), [CLAIM_KEY]: expect.any(String) } });
+    expect(journal.get(jaddr)).toMatchObject({ stack: "proj/dev", claim: r.outs[CLAIM_KEY] });
+    expect(journal.get(jaddr)?.pending).toBeUndefined();
+    expect(warnings).toEqual([]);
+    expect((await provider.read!("r1/b1/daily", r.outs)).props?.[CLAIM_KEY]).toBe(r.outs[CLAIM_KEY]);
+    await provider.delete!("r1/b1/daily", r.outs);
+    expect(cloud.writes).toEqual(["delete daily"]);
+    expect(cloud.jobs.size).toBe(0);
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("refuses a job that differs, naming each field existing vs declared, and changes nothing", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.jobs.set("daily", { ...job("theirs"), enabled: true } as Job);
+    const attempt = provider.create!(importing("mine", "r1/b1/daily", { enabled: false }));
+    await expect(attempt).rejects.toThrow(
+      'fake.BucketInventory: cannot import the inventory job "daily" on bucket "b1" (r1): it differs from ' +
+        "this resource's declaration in 2 fields:\n" +
+        "  - enabled: existing true, declared false\n" +
+        '  - prefix: existing "theirs", declared "mine"\n' +
+        "Nothing was changed.",
+    );
+    expect(cloud.writes).toEqual([]);
+    expect(cloud.jobs.get("daily")?.prefix).toBe("theirs");
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("refuses a job that does not exist, creating nothing", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    await expect(provider.create!(importing("a"))).rejects.toThrow(
+      'fake.BucketInventory: cannot import the inventory job "daily" on bucket "b1" (r1): it does not exist.',
+    );
+    expect(cloud.writes).toEqual([]);
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("checks the ID again at create, for an address that was unknown at preview", async () => {
+    const { cloud, provider } = setup();
+    cloud.jobs.set("daily", job("a"));
+    await expect(provider.create!(importing("a", "r1/b9/daily"))).rejects.toThrow(
+      `fake.BucketInventory: import: "r1/b9/daily" is not the job this resource declares`,
+    );
+    expect(cloud.writes).toEqual([]);
+  });
+
+  it("takes the claim from another stack on this machine with a warning, so that stack's delete leaves the job", async () => {
+    const { cloud, provider, warnings } = setup();
+    const theirs = await provider.create!(inputs("a", "proj/other"));
+    const mine = await provider.create!(importing("a"));
+    expect(warnings).toEqual([expect.stringContaining("stack proj/other managed this job on this machine")]);
+    await provider.delete!("r1/b1/daily", theirs.outs);
+    expect(cloud.writes).toEqual(["create daily"]);
+    expect(mine.outs[CLAIM_KEY]).not.toBe(theirs.outs[CLAIM_KEY]);
+  });
+});
+
+describe("get", () => {
+  it("reads an existing job without the get marker, and fails clearly on a missing one", async () => {
+    const { cloud, provider } = setup();
+    cloud.jobs.set("daily", job("theirs"));
+    const found = await provider.read!("r1/b1/daily", { [GET_KEY]: true, __provider: "shim" });
+    expect(found).toEqual({ id: "r1/b1/daily", props: job("theirs"), inputs: job("theirs") });
+    await expect(provider.read!("r1/b1/nope", { [GET_KEY]: true })).rejects.toThrow(
+      'fake.BucketInventory.get: no inventory job "r1/b1/nope" exists',
+    );
+    // A refresh (no marker) still reads a job deleted out of band as gone.
+    expect(await provider.read!("r1/b1/nope", {})).toEqual({ id: "", props: {} });
+    expect(cloud.writes).toEqual([]);
   });
 });
 
