@@ -12,6 +12,12 @@ export type OssIncludedObjectVersions = "All" | "Current";
 /** `Schedule/Frequency` values this package manages. */
 export type OssFrequency = "Daily" | "Weekly";
 
+/**
+ * `Schedule/Frequency` values on the wire: the managed ones, and `Once` (a
+ * one-shot report, which `oss.InventoryRun` writes).
+ */
+export type OssWireFrequency = OssFrequency | "Once";
+
 /** `Filter`: which objects the report lists. */
 export interface OssInventoryFilter {
   /** Object key prefix. */
@@ -57,8 +63,11 @@ export interface OssInventoryConfiguration {
   filter?: OssInventoryFilter;
   /** Where reports go. */
   destination: OssInventoryDestination;
-  /** How often the report is produced. */
-  schedule: { frequency: OssFrequency };
+  /**
+   * How often the report is produced. `autoDelete` (`Schedule/AutoDelete`,
+   * only with `Once`): whether OSS deletes the configuration after its run.
+   */
+  schedule: { frequency: OssWireFrequency; autoDelete?: boolean };
   /** Which object versions are listed. */
   includedObjectVersions: OssIncludedObjectVersions;
   /** Extra report columns, in the order given. */

@@ -21,12 +21,14 @@ import {
   quotedOr,
   requiredElements,
   configurationValidator,
+  type CloudRules,
   REPORT_FORMATS,
 } from "../common/rules";
 import { type TextLimit, describeValue, textFailure } from "../common/text";
 import type {
   OssEncryption,
   OssFrequency,
+  OssWireFrequency,
   OssInventoryConfiguration,
   OssInventoryDestination,
   OssInventoryFilter,
@@ -38,6 +40,9 @@ import type {
  * `AutoDelete`) the model does not carry yet.
  */
 export const OSS_FREQUENCIES: readonly OssFrequency[] = ["Daily", "Weekly"];
+
+/** `Schedule/Frequency` values the wire carries: {@link OSS_FREQUENCIES} and the one-shot `Once`. */
+export const OSS_WIRE_FREQUENCIES: readonly OssWireFrequency[] = [...OSS_FREQUENCIES, "Once"];
 
 /** Kinds of server-side encryption for the reports: `<SSE-OSS/>` or `<SSE-KMS><KeyId/></SSE-KMS>`. */
 export const OSS_ENCRYPTIONS: readonly OssEncryption["type"][] = ["SSE-OSS", "SSE-KMS"];
@@ -157,13 +162,48 @@ export function checkOssStorageClasses(
  * Values are checked at run time even where the type already constrains
  * them, because the input may come from untyped JavaScript or a decoded body.
  */
-export const validateInventoryConfiguration = configurationValidator<OssInventoryConfiguration>({
-  frequencies: OSS_FREQUENCIES,
-  optionalField: optionalFieldRefusal,
-  destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
-  filter: (cfg, name, fail) => validateFilter(cfg.filter, name, fail),
-  texts: validateTexts,
-});
+export const validateInventoryConfiguration = configurationValidator<OssInventoryConfiguration>(
+  ossRules(OSS_FREQUENCIES),
+);
+
+/**
+ * {@link validateInventoryConfiguration} that also accepts the one-shot
+ * `Once` (with `schedule.autoDelete`): what the wire may carry, as the
+ * emulator judges a PUT and `oss.InventoryRun` writes it.
+ */
+export const validateWireConfiguration = configurationValidator<OssInventoryConfiguration>(
+  ossRules(OSS_WIRE_FREQUENCIES),
+);
+
+/** The OSS rules over the frequencies `frequencies`. */
+function ossRules(frequencies: readonly OssWireFrequency[]): CloudRules<OssInventoryConfiguration> {
+  return {
+    frequencies,
+    optionalField: optionalFieldRefusal,
+    destination: (cfg, name, fail) => validateDestination(cfg.destination, name, fail),
+    filter: (cfg, name, fail) => {
+      validateFilter(cfg.filter, name, fail);
+      validateAutoDelete(cfg.schedule, name, fail);
+    },
+    texts: validateTexts,
+  };
+}
+
+/** `schedule.autoDelete`: a boolean, and only beside `Once` (OSS documents it for one-shot reports only). */
+function validateAutoDelete(
+  schedule: OssInventoryConfiguration["schedule"] | undefined,
+  name: PathName,
+  fail: Fail,
+): void {
+  const autoDelete: unknown = schedule?.autoDelete;
+  if (autoDelete === undefined) return;
+  const p = name("schedule.autoDelete");
+  if (typeof autoDelete !== "boolean") {
+    fail(p, `${p} must be true or false; got ${describeValue(autoDelete)}`);
+  } else if (schedule?.frequency !== "Once") {
+    fail(p, `${p} applies only to a one-shot report (frequency "Once"); leave it out`);
+  }
+}
 
 function validateTexts(cfg: OssInventoryConfiguration, name: PathName, fail: Fail): void {
   const encryption = cfg.destination?.encryption;

@@ -417,7 +417,8 @@ export function fromOssConfiguration(
     inventoryId: address.inventoryId,
     enabled: model.isEnabled,
     includedObjectVersions: model.includedObjectVersions,
-    schedule: { frequency: model.schedule.frequency },
+    // A one-shot ("Once") job read back is passed through as is, for the rules to judge.
+    schedule: { frequency: model.schedule.frequency as OssInventoryInputs["schedule"]["frequency"] },
     optionalFields: sortedUnique(model.optionalFields ?? []),
     destination: {
       bucket: normalizeOssDestinationBucket(dest.bucket),
