@@ -304,7 +304,7 @@ describe("encoding", () => {
           ...MINIMAL,
           schedule: { frequency: "Monthly" as unknown as "Daily" },
         }),
-      /Schedule\/Frequency must be "Daily" or "Weekly", got "Monthly"/,
+      /Schedule\/Frequency must be "Daily" or "Weekly" or "Once", got "Monthly"/,
     );
     expectFormatError(
       () => encodeInventoryConfiguration({ ...MINIMAL, includedObjectVersions: "all" as unknown as "All" }),

@@ -9,7 +9,17 @@
  * produce (ali-oss's always-present empty elements, go-v2's element order,
  * newer schema additions), because it reads what the other side sends.
  */
-import { child, el, hasChild, nonEmptyEl, text, XmlFormatError, type XmlNode, type XmlPart } from "../../xml";
+import {
+  bool,
+  child,
+  el,
+  hasChild,
+  nonEmptyEl,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
 import * as common from "../common/codec";
 import type {
   OssEncryption,
@@ -19,7 +29,7 @@ import type {
   OssInventoryListPage,
 } from "./model";
 import { INCLUDED_OBJECT_VERSIONS } from "../common/rules";
-import { OSS_FREQUENCIES, OSS_REQUIRED_ELEMENTS } from "./rules";
+import { OSS_REQUIRED_ELEMENTS, OSS_WIRE_FREQUENCIES } from "./rules";
 
 const LIST_ROOT = "ListInventoryConfigurationsResult";
 // COS spells the list root without the "s"; accepting it costs nothing and
@@ -101,7 +111,7 @@ export function encodeInventoryConfiguration(cfg: OssInventoryConfiguration): st
 }
 
 function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
-  checkEnum(cfg.schedule.frequency, OSS_FREQUENCIES, "Schedule/Frequency");
+  checkEnum(cfg.schedule.frequency, OSS_WIRE_FREQUENCIES, "Schedule/Frequency");
   checkEnum(cfg.includedObjectVersions, INCLUDED_OBJECT_VERSIONS, "IncludedObjectVersions");
   return [
     el("Id", cfg.id),
@@ -112,7 +122,13 @@ function configurationChildren(cfg: OssInventoryConfiguration): XmlPart[] {
       cfg.destination,
       encodeEncryption(cfg.destination.encryption),
     ),
-    el("Schedule", [el("Frequency", cfg.schedule.frequency)]),
+    el("Schedule", [
+      el("Frequency", cfg.schedule.frequency),
+      // Only one-shot ("Once") reports carry it; left out when unset.
+      cfg.schedule.autoDelete !== undefined
+        ? el("AutoDelete", cfg.schedule.autoDelete ? "true" : "false")
+        : undefined,
+    ]),
     el("IncludedObjectVersions", cfg.includedObjectVersions),
     common.encodeOptionalFields(cfg.optionalFields),
   ];
@@ -216,6 +232,26 @@ const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQ
 });
 
 /**
+ * {@link decoders}' `decodeObject`, plus `Schedule/AutoDelete` (one-shot
+ * reports): a boolean in any letter case; empty reads as absent.
+ */
+function decodeObjectWithSchedule(content: XmlNode, where?: string): OssInventoryConfiguration {
+  const cfg = decoders.decodeObject(content, where);
+  const node = child(child(content, "Schedule"), "AutoDelete");
+  const raw = common.optionalText(node);
+  if (raw !== undefined) {
+    const autoDelete = bool(node);
+    if (autoDelete === undefined) {
+      throw new XmlFormatError(
+        `${where ?? common.CONFIGURATION_ROOT}/Schedule/AutoDelete must be "true" or "false", got ${JSON.stringify(raw)}`,
+      );
+    }
+    cfg.schedule.autoDelete = autoDelete;
+  }
+  return cfg;
+}
+
+/**
  * Reads an `InventoryConfiguration` body (a GET response, or a PUT request in
  * the emulator).
  *
@@ -243,10 +279,12 @@ const decoders = common.configurationDecoders<OssInventoryConfiguration>(OSS_REQ
  * a filter number is not a non-negative integer, or `Encryption` names both
  * kinds.
  */
-export const decodeInventoryConfiguration = decoders.decodeDocument;
+export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
+  return decodeObjectWithSchedule(common.decodeDocument(xml, [common.CONFIGURATION_ROOT]));
+}
 
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
-export const decodeInventoryConfigurationObject = decoders.decodeObject;
+export const decodeInventoryConfigurationObject = decodeObjectWithSchedule;
 
 function decodeDestination(node: XmlNode | undefined, where: string): OssInventoryDestination {
   const dest: OssInventoryDestination = {
