@@ -46,7 +46,7 @@ import {
 } from "../../clouds/oss/codec";
 import type { OssInventoryConfiguration } from "../../clouds/oss/model";
 import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../../clouds/common/rules";
-import { validateInventoryConfiguration } from "../../clouds/oss/rules";
+import { validateWireConfiguration } from "../../clouds/oss/rules";
 import { OSS_V1_SIGNED_SUBRESOURCES, type OssSignableRequest } from "../../clouds/oss/signer";
 import {
   parseOssAuthorization,
@@ -215,7 +215,8 @@ function failures(config: OssInventoryConfiguration, id: string): ValidationFail
       { ec: "0020-00000043" },
     );
   }
-  return validateInventoryConfiguration(config);
+  // What the wire may carry, one-shot ("Once") reports included.
+  return validateWireConfiguration(config);
 }
 
 /** The OSS dialect. */
