@@ -51,6 +51,13 @@ export interface CloudDialects {
   readonly cos: InventoryDialect<CosInventoryInputs, CosInventoryConfiguration>;
   /** The OSS dialect. */
   readonly oss: InventoryDialect<OssInventoryInputs, OssInventoryConfiguration>;
+  /** The clients the dialects use, one per region (for what the dialects do not cover: one-shot runs). */
+  readonly clients: {
+    /** The COS client for `region`. */
+    cos(region: string): CosInventoryClient;
+    /** The OSS client for `region`. */
+    oss(region: string): OssInventoryClient;
+  };
   /** Forgets the cached clients, so the next call builds them from the current config. */
   resetClients(): void;
 }
@@ -94,7 +101,7 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<M
 function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClient<Model>>(
   plug: CloudPlug<Inputs, Model, Client>,
   config: () => ConfigSource,
-): { dialect: InventoryDialect<Inputs, Model>; reset(): void } {
+): { dialect: InventoryDialect<Inputs, Model>; client(region: string): Client; reset(): void } {
   const typeName = `${plug.kind}.BucketInventory`;
   const clients = new Map<string, Client>();
   function client(region: string): Client {
@@ -133,7 +140,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
       };
     },
   };
-  return { dialect, reset: () => clients.clear() };
+  return { dialect, client, reset: () => clients.clear() };
 }
 
 /** `v4` unless config `bucket-inventory:ossSignatureVersion` or env `BUCKET_INVENTORY_OSS_SIGNATURE_VERSION` says `v1`. */
@@ -203,6 +210,7 @@ export function cloudDialects(config: () => ConfigSource): CloudDialects {
   return {
     cos: cos.dialect,
     oss: oss.dialect,
+    clients: { cos: cos.client, oss: oss.client },
     resetClients() {
       cos.reset();
       oss.reset();
