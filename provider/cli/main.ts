@@ -20,6 +20,7 @@ import * as path from "path";
 import { EMULATOR_DEFAULT_CREDENTIAL } from "../emulator/credentials";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 import { runJournal } from "./journal";
+import { runInventoryCommand } from "./run";
 
 /** Buckets the emulator serves when no `--bucket` is given (the README's quick start uses them). */
 export const DEFAULT_BUCKETS: readonly string[] = [
@@ -73,6 +74,7 @@ Commands:
   emulator    Run the local COS + OSS inventory emulator (HTTP) until Ctrl-C.
   journal     List jobs this machine's provider journal knows, and changes a
               killed provider left unfinished, with how to recover.
+  run         Start a one-shot inventory report now (COS or OSS).
 
 Options:
   -h, --help  Show help (also: bucket-inventory emulator --help).
@@ -290,6 +292,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   if (command === "journal") {
     return runJournal(rest, io.out, io.err);
   }
+  if (command === "run") return runInventoryCommand(rest, io.out, io.err);
   if (command !== "emulator") {
     io.err(`error: unknown command "${command}"`);
     io.err(USAGE);

@@ -16,7 +16,7 @@ export type RunMember = `${RuntimeKind}Run`;
 export type RuntimeMember = RuntimeKind | RunMember;
 
 /** Input of a run naming its resource, the stem of a generated run id; never diffed. */
-export const RUN_NAME_KEY = "__name";
+export const RUN_NAME_KEY = "__runName";
 
 /** The package's runtime entry point, as the shim requires it. */
 export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";

@@ -13,7 +13,7 @@ const COS_RUN = {
   bucket: "examplebucket-1250000000",
   region: "ap-guangzhou",
   destination: { bucket: "inventorybucket-1250000000", prefix: "reports" },
-  __name: "now",
+  __runName: "now",
 };
 const OSS_RUN = {
   bucket: "examplebucket",
@@ -23,7 +23,7 @@ const OSS_RUN = {
     accountId: "1000000000000000",
     roleArn: "acs:ram::1000000000000000:role/AliyunOSSRole",
   },
-  __name: "now",
+  __runName: "now",
 };
 
 describe("InventoryRun check", () => {
@@ -42,7 +42,7 @@ describe("InventoryRun check", () => {
         format: "CSV",
       },
       triggers: [1],
-      __name: "now",
+      __runName: "now",
     });
   });
 
