@@ -98,7 +98,7 @@ function parseResourceId(id: string): JobAddress | undefined {
 }
 
 /** Deep equality of JSON-like values, key order ignored. */
-function jsonEqual(a: unknown, b: unknown): boolean {
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) {
     return true;
   }
@@ -118,7 +118,8 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function containsUnknown(x: unknown): boolean {
+/** Whether a value holds the unknown marker anywhere (a value only known after an apply). */
+export function containsUnknown(x: unknown): boolean {
   if (isUnknown(x)) return true;
   if (Array.isArray(x)) return x.some(containsUnknown);
   if (typeof x === "object" && x !== null) return Object.values(x).some(containsUnknown);

@@ -20,7 +20,7 @@ import { type OssInventoryInputs, toOssConfiguration } from "../clouds/oss/schem
 import { NotFoundError, type ValidationFailure } from "../core/errors";
 import { isUnknown } from "../core/unknown";
 import type { CloudDialects } from "./dialects";
-import type { InventoryDialect, JobAddress } from "./engine";
+import { type InventoryDialect, type JobAddress, jsonEqual } from "./engine";
 import type { RunDialect, RunResult } from "./run";
 
 /** A valid id lent to the job check when the run's id is left to be generated. */
@@ -93,22 +93,6 @@ function onceConfiguration(inputs: Record<string, unknown>, runId: string): OssI
   return cfg;
 }
 
-/** Same configuration, compared as the codec would write it (key order ignored). */
-function sameConfiguration(a: OssInventoryConfiguration, b: OssInventoryConfiguration): boolean {
-  const sorted = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sorted)
-      : typeof x === "object" && x !== null
-        ? Object.fromEntries(
-            Object.entries(x)
-              .filter(([, v]) => v !== undefined)
-              .sort(([k1], [k2]) => (k1 < k2 ? -1 : 1))
-              .map(([k, v]) => [k, sorted(v)]),
-          )
-        : x;
-  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-}
-
 /** The OSS run dialect. */
 export function ossRunDialect(dialects: CloudDialects): RunDialect {
   const typeName = "oss.InventoryRun";
@@ -171,7 +155,7 @@ export function ossRunDialect(dialects: CloudDialects): RunDialect {
         if (e instanceof NotFoundError) return;
         throw e;
       }
-      if (!sameConfiguration(now, onceConfiguration(props, props.runId))) {
+      if (!jsonEqual(now, onceConfiguration(props, props.runId))) {
         warn(
           `${typeName}: the inventory configuration "${props.runId}" on bucket "${bucket}" (${region}) is no ` +
             `longer the one-shot configuration this run wrote; it is left alone.`,

@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ValidationFailure } from "../core/errors";
 import { isUnknown } from "../core/unknown";
 import { RUN_NAME_KEY, type RuntimeProvider } from "./contract";
-import type { EngineEnvironment } from "./engine";
+import { type EngineEnvironment, containsUnknown, jsonEqual } from "./engine";
 
 /** The outputs a run adds to its inputs: what it started and where its report goes. Never diffed. */
 export const RUN_RESULT_KEYS: readonly string[] = [
@@ -63,29 +63,6 @@ export interface RunDialect {
   finish(props: Record<string, unknown>, warn: (message: string) => void): Promise<void>;
   /** Whether a replacement deletes the old run first (OSS: its leftover configuration may hold the id). */
   deleteBeforeReplace: boolean;
-}
-
-/** Deep equality of JSON-like values, key order and undefined members ignored. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(canonical);
-  if (typeof x === "object" && x !== null) {
-    const entries = Object.entries(x)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
-  }
-  return x;
-}
-
-function containsUnknown(x: unknown): boolean {
-  if (isUnknown(x)) return true;
-  if (Array.isArray(x)) return x.some(containsUnknown);
-  if (typeof x === "object" && x !== null) return Object.values(x).some(containsUnknown);
-  return false;
 }
 
 /** Longest run id the clouds accept. */
