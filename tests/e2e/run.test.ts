@@ -7,7 +7,7 @@
  */
 import { COS_JOB, OSS_JOB, ossOutOfBand as outOfBand } from "./clouds";
 import { countByOperation } from "./emulator";
-import { resourcesOfType } from "./harness";
+import { type TestProject, resourcesOfType } from "./harness";
 import { emulatorSuite, output, program, summary } from "./support";
 
 const COS_TYPE = "pulumi-nodejs:dynamic/cos:InventoryRun";
@@ -48,6 +48,14 @@ function succeeded(r: Parameters<typeof output>[0] & { code: number }): void {
 describe("InventoryRun on the real engine", () => {
   const suite = emulatorSuite();
 
+  /** An `up` of an unchanged program: `resources` unchanged, and no request reaches the cloud. */
+  async function upChangesNothing(p: TestProject, resources: number): Promise<void> {
+    const r = await p.up();
+    succeeded(r);
+    expect(summary(r)).toEqual({ same: resources });
+    expect(await suite.emu.requests()).toEqual([]);
+  }
+
   it("cos: runs on create and when triggers change, not on a no-change preview or up; destroy sends nothing", async () => {
     const p = await suite.project("cos-run", cosRun("v1"));
     const up = await p.up();
@@ -72,10 +80,7 @@ describe("InventoryRun on the real engine", () => {
     const preview = await p.preview();
     succeeded(preview);
     expect(summary(preview)).toEqual({ same: 2 });
-    const again = await p.up();
-    succeeded(again);
-    expect(summary(again)).toEqual({ same: 2 });
-    expect(await suite.emu.requests()).toEqual([]);
+    await upChangesNothing(p, 2);
 
     p.writeProgram(cosRun("v2"));
     const rerun = await p.up();
@@ -114,10 +119,7 @@ describe("InventoryRun on the real engine", () => {
     );
 
     await suite.emu.clearLog();
-    const same = await p.up();
-    succeeded(same);
-    expect(summary(same)).toEqual({ same: 3 });
-    expect(await suite.emu.requests()).toEqual([]);
+    await upChangesNothing(p, 3);
 
     // A new trigger on the kept run: its configuration is deleted first, then the run happens again.
     p.writeProgram(ossRuns("k2"));

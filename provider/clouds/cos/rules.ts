@@ -5,7 +5,6 @@
  * PUT Bucket inventory (436/30625, 436/33707) and `docs/protocol.md` §3 and §5;
  * the length limits and where each comes from are in docs/validation.md.
  */
-import type { ValidationFailure } from "../../core/errors";
 import type { Fail } from "../../core/normalize";
 import type { XmlNode } from "../../xml";
 import { missingElements } from "../common/codec";
