@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { BucketInventory } from "./resource/cos";
+export { InventoryRun } from "./resource/cos-run";
+export type { InventoryRunArgs } from "./resource/cos-run";
 export type {
   BucketInventoryArgs,
   CosInventoryDestinationArgs,

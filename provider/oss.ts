@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { BucketInventory } from "./resource/oss";
+export { InventoryRun } from "./resource/oss-run";
+export type { InventoryRunArgs } from "./resource/oss-run";
 export type {
   BucketInventoryArgs,
   OssInventoryDestinationArgs,

@@ -14,6 +14,7 @@ import { importCommand } from "./import";
 import { runJournal } from "./journal";
 import { listCommand } from "./list";
 import { statusCommand } from "./status";
+import { runInventoryCommand } from "./run";
 
 export type { CliIo } from "./args";
 
@@ -29,6 +30,7 @@ Commands:
   emulator    Run the local COS + OSS inventory emulator (HTTP) until Ctrl-C.
   journal     List jobs this machine's provider journal knows, and changes a
               killed provider left unfinished, with how to recover.
+  run         Start a one-shot inventory report now (COS or OSS).
 
 Options:
   -h, --help  Show help (also: bucket-inventory emulator --help).
@@ -89,6 +91,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return importCommand(rest, io);
     case "status":
       return statusCommand(rest, io);
+    case "run":
+      return runInventoryCommand(rest, io.out, io.err);
     default:
       io.err(`error: unknown command "${command}"`);
       io.err(USAGE);

@@ -115,7 +115,7 @@ export class FaultSpecError extends Error {
   }
 }
 
-const OPERATIONS: readonly InventoryOperation[] = ["put", "get", "list", "delete", "unknown"];
+const OPERATIONS: readonly InventoryOperation[] = ["put", "get", "list", "delete", "post", "unknown"];
 
 /** Validates a decoded JSON body as a {@link FaultSpec}. */
 export function parseFaultSpec(value: unknown): FaultSpec {

@@ -12,7 +12,7 @@ import type { TemporaryCredentialStore } from "./temporary-credentials";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The inventory operation a request asks for, as the request log names it. */
-export type InventoryOperation = "put" | "get" | "list" | "delete" | "unknown";
+export type InventoryOperation = "put" | "get" | "list" | "delete" | "post" | "unknown";
 
 /** A request as the dialects see it: fully read, addressing resolved. */
 export interface EmulatorRequest {

@@ -21,6 +21,15 @@ export const IMPORT_KEY = "__import";
  */
 export const GET_KEY = "__get";
 
+/** The runtime members serving one-shot runs (`cos.InventoryRun`, `oss.InventoryRun`), one per cloud. */
+export type RunMember = `${RuntimeKind}Run`;
+
+/** Every provider member of the runtime: the jobs' ({@link RuntimeKind}) and the runs' ({@link RunMember}). */
+export type RuntimeMember = RuntimeKind | RunMember;
+
+/** Input of a run naming its resource, the stem of a generated run id; never diffed. */
+export const RUN_NAME_KEY = "__runName";
+
 /** The package's runtime entry point, as the shim requires it. */
 export const RUNTIME_MODULE = "pulumi-bucket-inventory/runtime";
 
@@ -31,11 +40,12 @@ export type RuntimeProvider = Required<
 
 /**
  * What the runtime module exports: a `configure` for the provider process,
- * and one {@link RuntimeProvider} per cloud under the name the shim uses
- * ({@link RuntimeKind}). Changing a member breaks every existing stack, so
+ * and one {@link RuntimeProvider} per cloud and resource under the name the
+ * shim uses ({@link RuntimeMember}: `cos`, `oss` for jobs, `cosRun`, `ossRun`
+ * for one-shot runs). Changing a member breaks every existing stack, so
  * members may be added but never removed.
  */
 export type BucketInventoryRuntime = {
   /** Stores the stack config for later client creation (called once per provider process). */
   configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
-} & { readonly [K in RuntimeKind]: RuntimeProvider };
+} & { readonly [K in RuntimeMember]: RuntimeProvider };

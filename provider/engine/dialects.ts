@@ -59,6 +59,15 @@ export interface CloudDialects {
     readonly cos: (region: string) => JobReader<CosInventoryConfiguration>;
     readonly oss: (region: string) => JobReader<OssInventoryConfiguration>;
   };
+  /**
+   * Runs `op` on a cloud's client for `region` with fresh credentials and the
+   * stale-key hint, as the dialects' own calls (for what they do not cover:
+   * one-shot runs).
+   */
+  readonly withClient: {
+    readonly cos: <T>(region: string, op: (c: CosInventoryClient) => Promise<T>) => Promise<T>;
+    readonly oss: <T>(region: string, op: (c: OssInventoryClient) => Promise<T>) => Promise<T>;
+  };
   /** Forgets the cached clients, so the next call builds them from the current config. */
   resetClients(): void;
 }
@@ -118,7 +127,12 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<M
 function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClient<Model>>(
   plug: CloudPlug<Inputs, Model, Client>,
   config: () => ConfigSource,
-): { dialect: InventoryDialect<Inputs, Model>; reader(region: string): JobReader<Model>; reset(): void } {
+): {
+  dialect: InventoryDialect<Inputs, Model>;
+  reader(region: string): JobReader<Model>;
+  withClient<T>(region: string, op: (c: Client) => Promise<T>): Promise<T>;
+  reset(): void;
+} {
   const typeName = `${plug.kind}.BucketInventory`;
   const clients = new Map<string, Client>();
   let keys: RefreshingKeyPair | undefined;
@@ -189,6 +203,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
         list: (bucket) => withKeys(() => c.list(bucket)),
       };
     },
+    withClient: (region, op) => withKeys(() => op(client(region))),
     reset: () => {
       clients.clear();
       keys = undefined;
@@ -270,6 +285,7 @@ export function cloudDialects(config: () => ConfigSource): CloudDialects {
     cos: cos.dialect,
     oss: oss.dialect,
     readers: { cos: cos.reader, oss: oss.reader },
+    withClient: { cos: cos.withClient, oss: oss.withClient },
     resetClients() {
       cos.reset();
       oss.reset();

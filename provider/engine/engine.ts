@@ -87,7 +87,8 @@ const BOOKKEEPING_KEYS = new Set(["__provider", STACK_KEY, CLAIM_KEY, ADOPTED_KE
 /** The props the engine keeps in state besides the normalized inputs: never diffed. */
 const INTERNAL_KEYS = new Set([...BOOKKEEPING_KEYS, "schemaVersion"]);
 
-function containsUnknown(x: unknown): boolean {
+/** Whether a value holds the unknown marker anywhere (a value only known after an apply). */
+export function containsUnknown(x: unknown): boolean {
   if (isUnknown(x)) return true;
   if (Array.isArray(x)) return x.some(containsUnknown);
   if (typeof x === "object" && x !== null) return Object.values(x).some(containsUnknown);

@@ -8,6 +8,8 @@
 import type { BucketInventoryRuntime } from "./contract";
 import { cloudDialects } from "./dialects";
 import { type EngineEnvironment, inventoryProvider } from "./engine";
+import { runProvider } from "./run";
+import { cosRunDialect, ossRunDialect } from "./run-dialects";
 import { FileJournal, type Journal, journalDir } from "./journal";
 import { type ConfigSource, NO_CONFIG } from "./settings";
 
@@ -38,5 +40,7 @@ export function createRuntime(environment: EngineEnvironment = processEnvironmen
     },
     cos: inventoryProvider(dialects.cos, environment),
     oss: inventoryProvider(dialects.oss, environment),
+    cosRun: runProvider(cosRunDialect(dialects), environment),
+    ossRun: runProvider(ossRunDialect(dialects), environment),
   };
 }

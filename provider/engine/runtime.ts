@@ -21,3 +21,9 @@ export const cos: BucketInventoryRuntime["cos"] = runtime.cos;
 
 /** The OSS provider methods. */
 export const oss: BucketInventoryRuntime["oss"] = runtime.oss;
+
+/** The COS one-shot run methods (`cos.InventoryRun`). */
+export const cosRun: BucketInventoryRuntime["cosRun"] = runtime.cosRun;
+
+/** The OSS one-shot run methods (`oss.InventoryRun`). */
+export const ossRun: BucketInventoryRuntime["ossRun"] = runtime.ossRun;

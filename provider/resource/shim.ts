@@ -14,21 +14,25 @@
  * large stacks pay for (see bench/results.md).
  */
 
-import { RUNTIME_MODULE, type RuntimeKind } from "../engine/contract";
+import { RUNTIME_MODULE, type RuntimeKind, type RuntimeMember } from "../engine/contract";
 
-/** The resource type token: the dynamic-provider package's, so its host serves the resource. */
-export function dynamicType(kind: RuntimeKind): string {
-  return `pulumi-nodejs:dynamic/${kind}:BucketInventory`;
+/**
+ * The resource type token: the dynamic-provider package's, so its host serves
+ * the resource; `resource` is `BucketInventory` (default) or `InventoryRun`.
+ */
+export function dynamicType(kind: RuntimeKind, resource = "BucketInventory"): string {
+  return `pulumi-nodejs:dynamic/${kind}:${resource}`;
 }
 
 /**
- * The module text of the shim for one cloud, as the dynamic-provider host
+ * The module text of the shim for one runtime member (a cloud's jobs, `cos`
+ * or `oss`, or its runs, `cosRun` or `ossRun`), as the dynamic-provider host
  * loads it (`require-from-string`, then `.handler()`). Each call goes to the
  * installed runtime; `require` caches the module after the first call.
  */
-export function shimSource(kind: RuntimeKind): string {
+export function shimSource(member: RuntimeMember): string {
   const runtime = `require(${JSON.stringify(RUNTIME_MODULE)})`;
-  const cloud = `${runtime}[${JSON.stringify(kind)}]`;
+  const cloud = `${runtime}[${JSON.stringify(member)}]`;
   return [
     "exports.handler = () => ({",
     `  configure: (req) => ${runtime}.configure(req),`,

@@ -1,14 +1,14 @@
 // The runtime module is loaded by the shim kept in every stack's state, across
 // package versions: it must export exactly what the shim calls.
 import * as runtime from "../../provider/engine/runtime";
-import { RUNTIME_MODULE, type RuntimeKind } from "../../provider/engine/contract";
+import { RUNTIME_MODULE, type RuntimeMember } from "../../provider/engine/contract";
 import { createRuntime } from "../../provider/engine/instance";
 import { MemoryJournal } from "../../provider/engine/journal";
 import type { ConfigSource } from "../../provider/engine/settings";
 import { shimSource } from "../../provider/resource/shim";
 
 /** Evaluates a shim's module text with `require` answering the runtime module, and returns its provider. */
-function loadShim(kind: RuntimeKind): Record<string, unknown> {
+function loadShim(kind: RuntimeMember): Record<string, unknown> {
   const exports: { handler?: () => Record<string, unknown> } = {};
   const requireRuntime = (name: string): unknown => {
     if (name !== RUNTIME_MODULE) throw new Error(`the shim required ${name}`);
@@ -20,12 +20,12 @@ function loadShim(kind: RuntimeKind): Record<string, unknown> {
 }
 
 describe("the runtime contract", () => {
-  it("exports configure and one provider per cloud, nothing else", () => {
-    expect(Object.keys(runtime).sort()).toEqual(["configure", "cos", "oss"]);
+  it("exports configure and one provider per cloud and resource, nothing else", () => {
+    expect(Object.keys(runtime).sort()).toEqual(["configure", "cos", "cosRun", "oss", "ossRun"]);
     expect(typeof runtime.configure).toBe("function");
   });
 
-  it.each(["cos", "oss"] as const)("serves every method the %s shim forwards", (kind) => {
+  it.each(["cos", "oss", "cosRun", "ossRun"] as const)("serves every method the %s shim forwards", (kind) => {
     const shim = loadShim(kind);
     const methods = Object.keys(shim).filter((name) => name !== "configure");
     expect(methods.sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
@@ -34,7 +34,7 @@ describe("the runtime contract", () => {
     }
   });
 
-  it.each(["cos", "oss"] as const)("forwards %s calls to the runtime", async (kind) => {
+  it.each(["cos", "oss", "cosRun", "ossRun"] as const)("forwards %s calls to the runtime", async (kind) => {
     const shim = loadShim(kind) as { check(olds: object, news: object): Promise<{ failures?: unknown[] }> };
     // An empty job fails validation without touching the network or credentials.
     const direct = await runtime[kind].check({}, {});

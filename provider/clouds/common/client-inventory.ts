@@ -208,18 +208,21 @@ export class InventoryClient<Config extends { id: string }, Page extends PageOfJ
     });
   }
 
-  private jobQuery(id: string): Record<string, string> {
+  /** The query addressing job `id`: `inventory` and the cloud's id parameter. */
+  protected jobQuery(id: string): Record<string, string> {
     return { inventory: "", [this.cloud.jobs.idParameter]: id };
   }
 
-  private checkJobAddress(bucket: string, id: string): void {
+  /** Refuses (ValidationError) a bad bucket name or job id before any request. */
+  protected checkJobAddress(bucket: string, id: string): void {
     throwIfInvalid([
       ...this.cloud.jobs.checkBucket(bucket),
       ...checkInventoryId(id, INVENTORY_ID_PATTERN, INVENTORY_ID_MAX_LENGTH),
     ]);
   }
 
-  private decodeWith<T>(
+  /** Decodes a success answer with `decode`; what it is not (`what`) is a MalformedResponseError. */
+  protected decodeWith<T>(
     operation: string,
     answer: SuccessfulResponse,
     what: string,
@@ -233,7 +236,8 @@ export class InventoryClient<Config extends { id: string }, Page extends PageOfJ
     return typeof c === "function" ? (c as () => Credentials)() : c;
   }
 
-  private async call(
+  /** Sends one signed request (retried as the transport decides) and throws the typed error of a failure. */
+  protected async call(
     method: string,
     bucket: string,
     query: Record<string, string>,

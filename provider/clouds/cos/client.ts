@@ -12,7 +12,12 @@ import { InventoryClient, cloudErrors } from "../common/client-inventory";
 import type { InventoryClientOptions, InventoryCloud, JobAddressing } from "../common/client-inventory";
 import * as codec from "./codec";
 import { checkCosBucket, checkCosRegion, cosTarget } from "./endpoint";
-import { CosInventoryConfiguration, CosInventoryListPage } from "./model";
+import type {
+  CosInventoryConfiguration,
+  CosInventoryListPage,
+  CosInventoryRun,
+  CosPostInventoryResult,
+} from "./model";
 import { INVENTORY_MAX_CONFIGURATIONS } from "../common/rules";
 import { CosCredentials, cosUriEncode, signCosRequest } from "./signer";
 
@@ -67,5 +72,26 @@ export class CosInventoryClient extends InventoryClient<
   constructor(options: CosClientOptions) {
     throwIfInvalid(checkCosRegion(options.region));
     super(cosInventoryCloud(options), options.credentials, options.transport);
+  }
+
+  /**
+   * Starts a one-shot inventory run (`POST /?inventory&id=<run.id>`, body
+   * signed with its Content-MD5 like a PUT) and returns the service's
+   * `JobId`. COS refuses an id already used that day, or a periodic job's id.
+   * The transport may send the POST again after a timeout; if the first one
+   * landed, that retry is refused as a duplicate, so a failure does not
+   * prove that no run started.
+   */
+  async postRun(bucket: string, run: CosInventoryRun): Promise<CosPostInventoryResult> {
+    this.checkJobAddress(bucket, run.id);
+    const body = Buffer.from(codec.encodeInventoryRun(run), "utf8");
+    const operation = `POST inventory ${run.id} on ${bucket}`;
+    const answer = await this.call("POST", bucket, this.jobQuery(run.id), body, operation);
+    return this.decodeWith(
+      operation,
+      answer,
+      "a PostInventoryResult document",
+      codec.decodePostInventoryResult,
+    );
   }
 }

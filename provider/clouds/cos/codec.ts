@@ -6,18 +6,32 @@
  * decoding is tolerant of every spelling seen in the COS docs and SDK tests
  * (`docs/protocol.md` §5), because it reads what the service sends back.
  */
-import { asArray, child, el, hasChild, optionalEl, text, type XmlNode, type XmlPart } from "../../xml";
+import {
+  asArray,
+  child,
+  el,
+  hasChild,
+  optionalEl,
+  text,
+  XmlFormatError,
+  type XmlNode,
+  type XmlPart,
+} from "../../xml";
 import * as common from "../common/codec";
 import type {
   CosInventoryConfiguration,
   CosInventoryDestination,
   CosInventoryFilter,
   CosInventoryListPage,
+  CosInventoryRun,
+  CosPostInventoryResult,
   CosTag,
 } from "./model";
 import { COS_REQUIRED_ELEMENTS } from "./rules";
 
 const LIST_ROOT = "ListInventoryConfigurationResult";
+/** The root of the answer to a one-shot run. */
+const POST_RESULT_ROOT = "PostInventoryResult";
 // S3 and OSS spell the list root with an "s"; accepting it costs nothing and
 // keeps a misrouted S3-compatible answer from looking like an empty list.
 const LIST_ROOTS = [LIST_ROOT, "ListInventoryConfigurationsResult"];
@@ -90,25 +104,92 @@ export function cosBodyShape(xml: string): CosBodyShape {
 }
 
 function configurationChildren(cfg: CosInventoryConfiguration, shape: CosBodyShape): XmlPart[] {
+  const [id, versions, filter, fields, destination] = runChildren(cfg, shape);
   return [
-    el("Id", cfg.id),
+    id,
     el("IsEnabled", cfg.isEnabled ? "true" : "false"),
-    el("IncludedObjectVersions", cfg.includedObjectVersions),
-    encodeFilter(cfg.filter, shape),
-    common.encodeOptionalFields(cfg.optionalFields),
+    versions,
+    filter,
+    fields,
     common.encodeSchedule(cfg.schedule.frequency, [
       common.optionalNumberEl("MonthlyDate", cfg.schedule.monthlyDate),
     ]),
+    destination,
+  ];
+}
+
+/** The children a job and a one-shot run share, in the order they are written. */
+function runChildren(run: CosInventoryRun, shape: CosBodyShape): XmlPart[] {
+  return [
+    el("Id", run.id),
+    el("IncludedObjectVersions", run.includedObjectVersions),
+    encodeFilter(run.filter, shape),
+    common.encodeOptionalFields(run.optionalFields),
     // The doc and both SDKs write the encryption marker as an empty element
     // inside <Encryption>; node emits it as an open/close pair.
     common.encodeDestination(
       "COSBucketDestination",
-      cfg.destination,
-      cfg.destination.encryption !== undefined
-        ? el("Encryption", [el(cfg.destination.encryption)])
+      run.destination,
+      run.destination.encryption !== undefined
+        ? el("Encryption", [el(run.destination.encryption)])
         : undefined,
     ),
   ];
+}
+
+/**
+ * Writes a one-shot run as the `POST /?inventory&id=<id>` body: the job's
+ * body without `IsEnabled` and `Schedule` (the doc's request body has
+ * neither), children in the same order (Id, IncludedObjectVersions, Filter,
+ * OptionalFields, Destination), byte-stable for Content-MD5.
+ */
+export function encodeInventoryRun(run: CosInventoryRun): string {
+  return el(common.CONFIGURATION_ROOT, runChildren(run, {}));
+}
+
+/** Writes the answer to a run: `<PostInventoryResult><JobId>…</JobId></PostInventoryResult>`. */
+export function encodePostInventoryResult(result: CosPostInventoryResult): string {
+  return el(POST_RESULT_ROOT, [el("JobId", result.jobId)]);
+}
+
+/**
+ * Reads the answer to a run. A declaration and namespace are tolerated.
+ *
+ * @throws {@link XmlFormatError} when the XML is malformed, the root is not
+ * `PostInventoryResult`, or `JobId` is missing or empty.
+ */
+export function decodePostInventoryResult(xml: string): CosPostInventoryResult {
+  const content = common.decodeDocument(xml, [POST_RESULT_ROOT]);
+  const jobId = common.optionalText(child(content, "JobId"));
+  if (jobId === undefined) throw new XmlFormatError(`${POST_RESULT_ROOT} has no JobId`);
+  return { jobId };
+}
+
+/**
+ * Reads a one-shot run body (the emulator's side of the POST). A body
+ * carrying `IsEnabled` or `Schedule` is refused: those belong to a periodic
+ * job (PUT), and a run has neither. Otherwise read as
+ * {@link decodeInventoryConfiguration} reads a job.
+ *
+ * @throws {@link XmlFormatError} as {@link decodeInventoryConfiguration}, or
+ * naming `IsEnabled` / `Schedule` when present.
+ */
+export function decodeInventoryRun(xml: string): CosInventoryRun {
+  const content = common.decodeDocument(xml, [common.CONFIGURATION_ROOT]);
+  const periodic = ["IsEnabled", "Schedule"].filter((name) => hasChild(content, name));
+  if (periodic.length > 0) {
+    throw new XmlFormatError(
+      `a one-shot inventory (POST) carries no ${periodic.join(" or ")}: those belong to a periodic job (PUT)`,
+    );
+  }
+  // The shared decoder requires the periodic elements; lend it neutral ones and drop them again.
+  const lent = {
+    ...(content as Record<string, XmlNode>),
+    IsEnabled: "true",
+    Schedule: { Frequency: "Daily" },
+  };
+  const { isEnabled: _enabled, schedule: _schedule, ...run } = decodeInventoryConfigurationObject(lent);
+  return run;
 }
 
 function encodeFilter(filter: CosInventoryFilter | undefined, shape: CosBodyShape): XmlPart {

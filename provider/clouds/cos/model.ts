@@ -71,6 +71,18 @@ export interface CosInventoryConfiguration {
   destination: CosInventoryDestination;
 }
 
+/**
+ * A one-shot inventory run (`POST /?inventory&id=<id>`): a configuration
+ * without `IsEnabled` and `Schedule`, which COS runs once, at once.
+ */
+export type CosInventoryRun = Omit<CosInventoryConfiguration, "isEnabled" | "schedule">;
+
+/** The answer to a one-shot run (`<PostInventoryResult>`). */
+export interface CosPostInventoryResult {
+  /** The service's id of the run (`JobId`). */
+  jobId: string;
+}
+
 /** One page of `GET /?inventory`. */
 export interface CosInventoryListPage {
   /** The jobs on this page. */

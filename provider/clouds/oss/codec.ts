@@ -317,6 +317,26 @@ function decodeIncremental(node: XmlNode, where: string): OssIncrementalInventor
 }
 
 /**
+ * {@link decoders}' `decodeObject`, plus `Schedule/AutoDelete` (one-shot
+ * reports): a boolean in any letter case; empty reads as absent.
+ */
+function decodeObjectWithSchedule(content: XmlNode, where?: string): OssInventoryConfiguration {
+  const cfg = decoders.decodeObject(content, where);
+  const node = child(child(content, "Schedule"), "AutoDelete");
+  const raw = common.optionalText(node);
+  if (raw !== undefined) {
+    const autoDelete = bool(node);
+    if (autoDelete === undefined) {
+      throw new XmlFormatError(
+        `${where ?? common.CONFIGURATION_ROOT}/Schedule/AutoDelete must be "true" or "false", got ${JSON.stringify(raw)}`,
+      );
+    }
+    cfg.schedule.autoDelete = autoDelete;
+  }
+  return cfg;
+}
+
+/**
  * Reads an `InventoryConfiguration` body (a GET response, or a PUT request in
  * the emulator).
  *
@@ -345,10 +365,12 @@ function decodeIncremental(node: XmlNode, where: string): OssIncrementalInventor
  * a filter number is not a non-negative integer, or `Encryption` names both
  * kinds.
  */
-export const decodeInventoryConfiguration = decoders.decodeDocument;
+export function decodeInventoryConfiguration(xml: string): OssInventoryConfiguration {
+  return decodeObjectWithSchedule(common.decodeDocument(xml, [common.CONFIGURATION_ROOT]));
+}
 
 /** {@link decodeInventoryConfiguration} on a parsed element's content (see `ConfigurationDecoders.decodeObject`). */
-export const decodeInventoryConfigurationObject = decoders.decodeObject;
+export const decodeInventoryConfigurationObject = decodeObjectWithSchedule;
 
 /** What {@link decodeInventoryConfiguration} would not keep of a body (see `ConfigurationDecoders.unknownElements`). */
 export const unknownConfigurationElements = decoders.unknownElements;

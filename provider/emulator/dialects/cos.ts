@@ -8,6 +8,7 @@
  * | `GET /?inventory&id=<id>`                 | 200, `<InventoryConfiguration>` |
  * | `DELETE /?inventory&id=<id>`              | 204                             |
  * | `GET /?inventory[&continuation-token=<t>]` | 200, `<ListInventoryConfigurationResult>`, 100 per page, by id |
+ * | `POST /?inventory&id=<id>` + XML (one-shot) | 200, `<PostInventoryResult>` (see `./cos-run`) |
  *
  * Checks run in this order; each failure is answered with the COS error body
  * (`Code`, `Message`, `Resource`, `RequestId`, `TraceId`):
@@ -19,13 +20,13 @@
  *    `Request has expired`; starting more than 15 minutes ahead → 403 `RequestTimeTooSkewed`;
  *    `host` not in `q-header-list` → 403 `AccessDenied`; a query parameter the emulator acts on
  *    (`inventory`, `id`, `continuation-token`) sent but missing from `q-url-param-list`, or a PUT's
- *    `Content-MD5` missing from `q-header-list` → 403 `AccessDenied` naming it (a signature must
+ *    (or POST's) `Content-MD5` missing from `q-header-list` → 403 `AccessDenied` naming it (a signature must
  *    vouch for which job it touches and, on PUT, for the body: otherwise a captured request could
  *    be replayed against another job. Stricter than COS's own doc examples, which sign only
  *    `inventory`; every official SDK signs all of these);
  * 2. bucket: none named or unknown → 404 `NoSuchBucket`;
- * 3. operation: not an inventory call → 501 `NotImplemented` (POST one-shot jobs too),
- *    other methods → 405 `MethodNotAllowed`;
+ * 3. operation: not an inventory call → 501 `NotImplemented`, other methods → 405
+ *    `MethodNotAllowed`; POST (a one-shot run) is served by `./cos-run`;
  * 4. PUT: no or empty `id` → 400 `InvalidArgument`; no `Content-MD5` → 400 `MissingContentMD5`;
  *    not base64 of 16 bytes → 400 `InvalidDigest`; not the body's MD5 → 400 `BadDigest`;
  *    unparsable XML or a required element missing → 400 `MalformedXML`; body `Id` ≠ URL id or
@@ -65,6 +66,7 @@ import type {
   EmulatorResponse,
 } from "../contract";
 import { DialectReply, xmlErrorReply, type ReplyStyle } from "./common";
+import { postInventoryRun } from "./cos-run";
 import { inventoryDialect } from "./inventory";
 import { keySecret, type KeyStyle } from "./tokens";
 
@@ -151,14 +153,14 @@ const COS_OPERATION_PARAMETERS: readonly string[] = ["inventory", "id", "continu
 /**
  * What the request carries that decides what it does but that its signature
  * does not cover: {@link COS_OPERATION_PARAMETERS} absent from `q-url-param-list`
- * and, on PUT, `content-md5` absent from `q-header-list` (it vouches for the body).
+ * and, on PUT and POST, `content-md5` absent from `q-header-list` (it vouches for the body).
  * Both lists hold lower-cased names, as every signer writes them.
  */
 function unsignedOperationParts(req: EmulatorRequest, parsed: ParsedCosAuthorization): string[] {
   const missing = COS_OPERATION_PARAMETERS.filter(
     (name) => name in req.query && !parsed.urlParamList.includes(name),
   );
-  if (req.method === "PUT" && req.headers["content-md5"] !== undefined) {
+  if ((req.method === "PUT" || req.method === "POST") && req.headers["content-md5"] !== undefined) {
     if (!parsed.headerList.includes("content-md5")) missing.push("the Content-MD5 header");
   }
   return missing;
@@ -309,5 +311,5 @@ export const cosDialect: Dialect = inventoryDialect<CosInventoryConfiguration>({
     code: "TooManyConfigurations",
     message: `You are attempting to create a new configuration but have already reached the ${INVENTORY_MAX_CONFIGURATIONS}-configuration limit`,
   },
-  notImplemented: { POST: "One-shot inventory jobs (POST /?inventory) are not emulated" },
+  extraMethods: { POST: postInventoryRun },
 });

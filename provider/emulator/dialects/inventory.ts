@@ -103,6 +103,11 @@ export interface InventoryDialectSpec<C extends { id: string }> {
   tooMany: CodedMessage;
   /** When given, a PUT must create: an existing id is refused with this (else it is overwritten). */
   alreadyExists?: (id: string) => DialectReply;
+  /**
+   * Methods on `?inventory` the dialect serves itself (COS's one-shot POST),
+   * after the signature and bucket checks.
+   */
+  extraMethods?: Readonly<Record<string, (call: OperationCall<C>) => Promise<EmulatorResponse>>>;
   /** Other methods the cloud knows but the emulator does not serve, with the 501 message to answer. */
   notImplemented?: Readonly<Record<string, string>>;
 }
@@ -123,13 +128,15 @@ function describeInventoryRequest(req: EmulatorRequest, idParam: string): Reques
       return { operation: id !== undefined ? "get" : "list", ...withId };
     case "DELETE":
       return { operation: "delete", ...withId };
+    case "POST":
+      return { operation: "post", ...withId };
     default:
       return { operation: "unknown", ...withId };
   }
 }
 
 /** The job id in query parameter `idParam`; a missing or empty one is 400 `InvalidArgument`. */
-function requireIdParam(req: EmulatorRequest, idParam: string): string {
+export function requireIdParam(req: EmulatorRequest, idParam: string): string {
   const id = req.query[idParam];
   if (id === undefined || id === "") {
     throw new DialectReply(
@@ -145,7 +152,7 @@ function requireIdParam(req: EmulatorRequest, idParam: string): string {
  * The request body decoded by `decode`; a body it cannot read is 400
  * `MalformedXML`, with `message`, then the decoder's reason.
  */
-function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
+export function decodeRequestBody<T>(req: EmulatorRequest, decode: (xml: string) => T, message: string): T {
   try {
     return decode(req.body.toString("utf8"));
   } catch (err) {
@@ -169,10 +176,14 @@ function requestedPage(req: EmulatorRequest, all: readonly StoredJob[], size: nu
 }
 
 /** One inventory operation to serve: the dialect, the request, its context and its (existing) bucket. */
-interface OperationCall<C extends { id: string }> {
+export interface OperationCall<C extends { id: string }> {
+  /** The dialect. */
   spec: InventoryDialectSpec<C>;
+  /** The request. */
   req: EmulatorRequest;
+  /** The server's context. */
   ctx: DialectContext;
+  /** The bucket, which exists. */
   bucket: string;
 }
 
@@ -285,6 +296,8 @@ async function serveInventory<C extends { id: string }>(
     case "DELETE":
       return deleteConfiguration(call);
   }
+  const extra = spec.extraMethods?.[req.method];
+  if (extra !== undefined) return extra(call);
   const notImplemented = spec.notImplemented?.[req.method];
   if (notImplemented !== undefined) {
     throw new DialectReply(501, "NotImplemented", notImplemented);
