@@ -157,6 +157,34 @@ describe("credential sources on the real engine", () => {
     expect((await p.destroy()).code).toBe(0);
   });
 
+  it("assumes a role set in stack config (tencentcloud:assumeRole, alicloud:assumeRole), as the providers read it", async () => {
+    const p = await suite.project(
+      "cred-assume-config",
+      bothClouds(1),
+      serviceEndpoints(suite.emu),
+      THIS_PACKAGE,
+    );
+    // The providers' object settings, written the way their docs show: `pulumi config set --path`.
+    const settings: [string, string][] = [
+      ["tencentcloud:assumeRole.roleArn", TENCENT_ROLE],
+      ["tencentcloud:assumeRole.sessionName", "e2e-config"],
+      ["alicloud:assumeRole.roleArn", ALIBABA_ROLE],
+      ["alicloud:assumeRole.sessionName", "e2e-config"],
+    ];
+    for (const [key, value] of settings) {
+      await p.must(["config", "set", "--path", key, value, "--stack", p.stack]);
+    }
+    const up = await p.up();
+    expect(up.code).toBe(0);
+    const log = await suite.emu.requests();
+    expect(serviceCalls(log)).toEqual(
+      expect.arrayContaining(["tencent-sts AssumeRole 200", "alibaba-sts AssumeRole 200"]),
+    );
+    expect(refused(log)).toEqual([]);
+    await expectNoTemporaryKeys(suite.emu, p, output(up));
+    expect((await p.destroy()).code).toBe(0);
+  });
+
   it("takes the instance role from the emulated CVM and ECS metadata services (ECS in hardened mode)", async () => {
     const p = await suite.project(
       "cred-instance",

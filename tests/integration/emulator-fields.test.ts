@@ -218,6 +218,26 @@ describe("OSS dialect: new fields are kept, unknown elements refused with their 
       undefined,
     ],
     [
+      "a begin time after the end time (with its EC)",
+      ossCodec.encodeInventoryConfiguration(
+        oss.config("r1", {
+          filter: { lastModifyBeginTimeStamp: 1637000001, lastModifyEndTimeStamp: 1637000000 },
+        }),
+      ),
+      /must not be after/,
+      "0020-00000022",
+    ],
+    [
+      "an end time before 2010 (with its EC)",
+      ossCodec.encodeInventoryConfiguration(
+        oss.config("r1", {
+          filter: { lastModifyBeginTimeStamp: 1262275296, lastModifyEndTimeStamp: 1000000001 },
+        }),
+      ),
+      /lastModifyEndTimeStamp must be a whole number of seconds/,
+      "0020-00000023",
+    ],
+    [
       "a bad storage class (with its EC)",
       ossCodec.encodeInventoryConfiguration(oss.config("r1", { filter: { storageClass: "Standard,Cold" } })),
       /has storage class "Cold"/,

@@ -261,6 +261,9 @@ function failures(config: OssInventoryConfiguration, id: string): ValidationFail
 const RULE_EC: Readonly<Record<string, string>> = {
   id: "0020-00000044",
   "filter.prefix": "0020-00000021",
+  // 22: the begin time (after the end, or out of range); 23: the end time out of range.
+  "filter.lastModifyBeginTimeStamp": "0020-00000022",
+  "filter.lastModifyEndTimeStamp": "0020-00000023",
   "filter.upperSizeBound": "0020-00000024",
   "filter.lowerSizeBound": "0020-00000025",
   "filter.storageClass": "0020-00000026",
