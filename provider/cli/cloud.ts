@@ -25,6 +25,11 @@ export function settingsOf(cloud: RuntimeKind, config: ConfigSource): CloudSetti
   return cloud === "cos" ? cosSettings(config) : ossSettings(config);
 }
 
+/** The endpoint a cloud's jobs live behind, as the provider's journal records it (`default` or the override). */
+export function endpointIdOf(cloud: RuntimeKind, config: ConfigSource): string {
+  return cloudDialects(() => config)[cloud].endpointId();
+}
+
 /** The region in the form the resources record it (OSS without `oss-`). */
 export function normalRegion(cloud: RuntimeKind, region: string): string {
   return cloud === "oss" ? normalizeOssRegion(region) : region;

@@ -4,13 +4,15 @@
  * so that after the import the program previews with no changes; `--run`
  * runs the `pulumi import` too. Nothing is written to the cloud.
  */
+import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { FileJournal, type JournalEntry, journalDir } from "../engine/journal";
 import { generateProgram } from "../discovery/code";
 import { importFile } from "../discovery/import-file";
 import { type NormalizedJob, jobKey, normalizeJob } from "../discovery/job";
 import { type CliIo, EXIT, UsageError, guarded, many, one, parseFlags } from "./args";
-import { jobReader } from "./cloud";
+import { endpointIdOf, jobReader } from "./cloud";
 import { pulumiImportArgs, runPulumiCli, stackJobs } from "./pulumi";
 import {
   CREDENTIALS_HELP,
@@ -133,14 +135,33 @@ export function importCommand(args: readonly string[], io: CliIo): Promise<numbe
       return false;
     });
 
+    // This machine's journal may give a job to another stack's resource (see ../engine/journal): a destroy
+    // in the importing stack would then leave the job in place. With --run the import takes the jobs over,
+    // as the `import` resource option does: each gets a fresh claim, in the state and in the journal.
+    const journal = new FileJournal(journalDir());
+    const endpoint = endpointIdOf(targets.cloud, config);
+    const entryOf = (j: NormalizedJob): JournalEntry => ({
+      version: 1,
+      cloud: j.cloud,
+      endpoint,
+      region: j.region,
+      bucket: j.bucket,
+      inventoryId: j.inventoryId,
+    });
+    const claims = jobs.map(() => randomUUID());
     const file = path.resolve(one(flags, "file") ?? DEFAULT_FILE);
     const code = path.resolve(one(flags, "code") ?? DEFAULT_CODE);
     if (jobs.length > 0) {
       const force = flags.set.has("force");
-      writeNew(file, JSON.stringify(importFile(jobs), null, 2) + "\n", force);
+      writeNew(file, JSON.stringify(importFile(jobs, run ? claims : []), null, 2) + "\n", force);
       writeNew(code, generateProgram(jobs), force);
     }
-    const status = skipped.length > 0 ? EXIT.attention : EXIT.ok;
+    const claimed = jobs
+      .map((j) => ({ job: j, entry: journal.get(entryOf(j)) }))
+      .filter((c) => c.entry?.claim !== undefined);
+    // Jobs the stack already manages are left out as asked, not a problem to report.
+    const attention = skipped.some((s) => !s.reason.startsWith(`stack ${stack} already manages`));
+    const status = attention ? EXIT.attention : EXIT.ok;
     const imported = jobs.map(jobKey);
     if (flags.set.has("json")) {
       io.out(
@@ -162,6 +183,14 @@ export function importCommand(args: readonly string[], io: CliIo): Promise<numbe
     if (jobs.length === 0) return status;
     const importArgs = pulumiImportArgs(file, stack, run);
     if (!run) {
+      for (const { job, entry } of claimed) {
+        io.err(
+          `note: this machine's provider journal says ${entry?.stack ? `stack ${entry.stack}` : "another resource"} ` +
+            `manages ${jobKey(job)}; a \`pulumi destroy\` after this import leaves the job in place. Import with ` +
+            `--run to take it over, or, once that stack no longer manages it, run \`bucket-inventory journal ` +
+            `--forget ${job.cloud}:${job.region}/${job.bucket}/${job.inventoryId}\`.`,
+        );
+      }
       if (!flags.set.has("json")) {
         io.out("next, in the project folder:");
         io.out(`  pulumi ${importArgs.join(" ")}`);
@@ -178,6 +207,16 @@ export function importCommand(args: readonly string[], io: CliIo): Promise<numbe
           `Fix the cause above and run it again (resources it did import are in the stack: see \`pulumi stack\`).`,
       );
     }
+    jobs.forEach((j, i) => {
+      const before = journal.get(entryOf(j));
+      if (before?.claim !== undefined && !flags.set.has("json")) {
+        io.err(
+          `took ${jobKey(j)} over from ${before.stack ? `stack ${before.stack}` : "another resource"} ` +
+            `in this machine's journal: a destroy there now leaves the job in place.`,
+        );
+      }
+      journal.put({ ...entryOf(j), stack, claim: claims[i] });
+    });
     if (!flags.set.has("json")) {
       io.out(`imported into stack ${stack}; add the declarations in ${code} to the program.`);
     }

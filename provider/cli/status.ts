@@ -29,10 +29,12 @@ Compares the inventory jobs stack <stack> manages (\`pulumi stack export\` in
 --cwd) with the cloud, changing neither (GET and list requests only; unlike
 \`pulumi refresh\`, nothing is written to the stack):
   in-sync    the job matches the stack's state
-  drifted    the job differs (the properties are named); \`pulumi up\` puts the
-             declared configuration back, \`pulumi refresh\` records the cloud's
-  missing    the stack manages it but the cloud has no such job; \`pulumi up\`
-             creates it again
+  drifted    the job differs (the properties are named); \`pulumi up --refresh\`
+             puts the declared configuration back (a plain \`pulumi up\` compares
+             with the state, which has not seen the change), \`pulumi refresh\`
+             records the cloud's
+  missing    the stack manages it but the cloud has no such job;
+             \`pulumi up --refresh\` creates it again
   unmanaged  a job on a bucket the stack uses (or a --bucket) that the stack
              does not manage; \`bucket-inventory import\` takes it over
 
@@ -87,6 +89,7 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
 
     const current = new Map<string, Record<string, unknown> | undefined>();
     for (const m of managed) {
+      if (m.run) continue; // a one-shot run's configuration: owned, not compared (see compareStack)
       const job = await readerFor(m.cloud, m.region).get(m.bucket, m.inventoryId);
       current.set(jobKey(m), job && normalizeJob(job, m).read);
     }

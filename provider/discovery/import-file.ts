@@ -5,7 +5,9 @@
  * resource class writes). With outputs given the engine trusts them and does
  * not call Read; it still calls Check on the inputs, which fails without
  * `__provider`, and refresh and destroy later need it in the outputs (see
- * docs/discovery.md).
+ * docs/discovery.md). A job given a claim records it in its outputs as
+ * `__claim`, the token this machine's journal gives the resource that manages
+ * the job, as the provider records it on create.
  */
 import { dynamicType, shimSource } from "../resource/shim";
 import { type NormalizedJob, jobResourceId } from "./job";
@@ -31,19 +33,19 @@ export interface ImportFile {
   resources: ImportResource[];
 }
 
-/** The import entry of one job. */
-export function importResource(job: NormalizedJob): ImportResource {
+/** The import entry of one job; `claim` goes into its outputs only (check refuses unknown inputs). */
+export function importResource(job: NormalizedJob, claim?: string): ImportResource {
   const props = { ...job.inputs, __provider: shimSource(job.cloud) };
   return {
     type: dynamicType(job.cloud),
     name: resourceName(job),
     id: jobResourceId(job),
     inputs: props,
-    outputs: { ...props },
+    outputs: claim === undefined ? { ...props } : { ...props, __claim: claim },
   };
 }
 
-/** The import document of `jobs`. */
-export function importFile(jobs: readonly NormalizedJob[]): ImportFile {
-  return { resources: jobs.map(importResource) };
+/** The import document of `jobs`, with each job's claim from `claims` (by index) when given. */
+export function importFile(jobs: readonly NormalizedJob[], claims: readonly string[] = []): ImportFile {
+  return { resources: jobs.map((job, i) => importResource(job, claims[i])) };
 }

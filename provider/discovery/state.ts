@@ -17,6 +17,11 @@ export interface ManagedJob extends JobRef {
   name: string;
   /** The recorded outputs. */
   outputs: Record<string, unknown>;
+  /**
+   * Set for the configuration of an `oss.InventoryRun` (a one-shot run): the
+   * stack owns it, but it is no job to compare, and OSS may delete it itself.
+   */
+  run?: true;
 }
 
 const KINDS: readonly RuntimeKind[] = ["cos", "oss"];
@@ -25,7 +30,10 @@ const KINDS: readonly RuntimeKind[] = ["cos", "oss"];
  * The inventory jobs in a `pulumi stack export` document: resources of either
  * BucketInventory type with an ID `<region>/<bucket>/<inventoryId>`.
  * Resources pending deletion (`delete: true`) are left out: the job belongs to
- * the resource that replaced them. Throws when `exported` is not an export.
+ * the resource that replaced them, and so are resources read with `get`
+ * (`external: true`), which the stack does not manage. The configurations of
+ * the stack's `oss.InventoryRun` resources come too, marked `run`. Throws
+ * when `exported` is not an export.
  */
 export function managedJobs(exported: unknown, stack: string): ManagedJob[] {
   const deployment = (exported as { deployment?: { resources?: unknown } } | null)?.deployment;
@@ -35,14 +43,24 @@ export function managedJobs(exported: unknown, stack: string): ManagedJob[] {
   const resources = Array.isArray(deployment.resources) ? (deployment.resources as unknown[]) : [];
   const out: ManagedJob[] = [];
   for (const r of resources) {
-    const res = r as { type?: unknown; id?: unknown; urn?: unknown; outputs?: unknown; delete?: unknown };
+    const res = r as {
+      type?: unknown;
+      id?: unknown;
+      urn?: unknown;
+      outputs?: unknown;
+      delete?: unknown;
+      external?: unknown;
+    };
     const cloud = KINDS.find((k) => dynamicType(k) === res.type);
-    if (cloud === undefined || typeof res.id !== "string" || res.delete === true) continue;
+    const run = res.type === dynamicType("oss", "InventoryRun");
+    if (cloud === undefined && !run) continue;
+    if (typeof res.id !== "string" || res.delete === true || res.external === true) continue;
     const m = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(res.id);
     if (!m) continue;
     const urn = String(res.urn ?? "");
     out.push({
-      cloud,
+      cloud: cloud ?? "oss",
+      ...(run ? { run: true as const } : {}),
       region: m[1],
       bucket: m[2],
       inventoryId: m[3],
@@ -107,6 +125,7 @@ export function compareStack(
   const out: StatusEntry[] = [];
   const managedKeys = new Set(managed.map(jobKey));
   for (const m of managed) {
+    if (m.run) continue;
     const ref: JobRef = { cloud: m.cloud, region: m.region, bucket: m.bucket, inventoryId: m.inventoryId };
     const now = current.get(jobKey(m));
     if (now === undefined) {

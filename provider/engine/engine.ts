@@ -466,7 +466,10 @@ export function inventoryProvider<Inputs extends JobAddress, Model>(
           env.warn(
             `${dialect.typeName} ${where(p)}: not deleted, because another resource` +
               `${entry.stack ? ` of stack ${entry.stack}` : ""} manages this job now (a renamed resource?). ` +
-              `Only this resource's state entry is removed.`,
+              `Only this resource's state entry is removed. If no other resource manages it (that stack's state ` +
+              `was deleted, or it was imported here with \`pulumi import --file\`), run \`bucket-inventory journal ` +
+              `--forget ${dialect.cloud}:${p.region}/${p.bucket}/${p.inventoryId}\` and delete the job in the ` +
+              `console, or import it again and destroy.`,
           );
           return;
         }

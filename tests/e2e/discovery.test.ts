@@ -15,7 +15,7 @@ import { toOssConfiguration, type OssInventoryInputs } from "../../provider/clou
 import { type LifecycleCase, lifecycleCases, ossOutOfBand } from "./clouds";
 import { E2E_CREDENTIALS, type E2eEmulator, countByOperation } from "./emulator";
 import { resourcesOfType } from "./harness";
-import { emulatorSuite, output, program, runBucketInventory, summary } from "./support";
+import { emulatorSuite, jobProgram, output, program, runBucketInventory, summary } from "./support";
 
 /** Creates job `id` on the case's bucket out of band (our client, not the resource), as `fullOutputs` describes. */
 async function createOutOfBand(c: LifecycleCase, emu: E2eEmulator, id: string): Promise<void> {
@@ -86,7 +86,12 @@ describe.each(lifecycleCases().map((c) => [c.cloud, c] as const))(
         resources: { inputs: object; outputs: object }[];
       };
       expect(doc.resources).toHaveLength(2);
-      for (const r of doc.resources) expect(r.inputs).toEqual(r.outputs);
+      // With --run each job gets a claim (outputs only): the provider's token of the resource that manages it.
+      for (const r of doc.resources) {
+        const { __claim: claim, ...outputs } = r.outputs as Record<string, unknown>;
+        expect(r.inputs).toEqual(outputs);
+        expect(typeof claim).toBe("string");
+      }
       const state = resourcesOfType(await p.exportStack(), c.type);
       expect(state.map((r) => r.id).sort()).toEqual([
         `${c.region}/${c.bucket}/Nightly`,
@@ -132,7 +137,8 @@ describe.each(lifecycleCases().map((c) => [c.cloud, c] as const))(
         "--force",
         "--json",
       );
-      expect(again.code).toBe(3);
+      // Leaving out what the stack already manages is what was asked: not a problem to report.
+      expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({
         imported: [`${c.cloud} ${c.region}/${c.bucket}/extra`],
       });
@@ -178,6 +184,46 @@ describe.each(lifecycleCases().map((c) => [c.cloud, c] as const))(
       expect(destroy.code).toBe(0);
       expect(countByOperation(await emu.requests())).toEqual({ delete: 2 });
       expect(await oob.ids()).toEqual(["extra"]);
+    });
+
+    it("a job another stack made, and whose state forgot it, is taken over by import --run and destroyed", async () => {
+      const { emu } = suite;
+      // Stack a creates the job: this machine's journal gives it to a's resource.
+      const a = await suite.project(
+        `${c.cloud}-takeover-a`,
+        jobProgram(c.cloud, c.minimalArgs("Daily"), "moving"),
+      );
+      expect((await a.up()).code).toBe(0);
+      const [res] = resourcesOfType(await a.exportStack(), c.type);
+      await a.must(["state", "delete", res.urn, "--yes", "--stack", a.stack]);
+
+      // Stack b, sharing the machine's journal, imports it without --run: told who the journal says manages it.
+      const b = await suite.project(`${c.cloud}-takeover-b`, program(""));
+      b.env = { ...b.env, BUCKET_INVENTORY_JOURNAL_DIR: a.env.BUCKET_INVENTORY_JOURNAL_DIR };
+      const cli = (...args: string[]) => runBucketInventory(args, b.dir, b.env);
+      const where = ["--cloud", c.cloud, "--region", c.region, "--bucket", c.bucket, "--id", "moving"];
+      const files = (n: string) => [
+        "--file",
+        path.join(b.dir, `${n}.json`),
+        "--code",
+        path.join(b.dir, `${n}.ts`),
+      ];
+      const noted = await cli("import", ...where, ...files("plain"));
+      expect(noted.code).toBe(0);
+      expect(noted.stderr).toMatch(/journal says stack .* manages .*moving[\s\S]*journal --forget/);
+
+      // With --run it takes the job over (as the `import` option does), so b's destroy deletes it.
+      const taken = await cli("import", ...where, ...files("run"), "--stack", b.stack, "--run");
+      expect(taken.code).toBe(0);
+      expect(taken.stderr).toMatch(/took .*moving over from stack/);
+      await emu.clearLog();
+      const destroy = await b.destroy();
+      expect({ code: destroy.code, out: output(destroy) }).toEqual({
+        code: 0,
+        out: expect.not.stringMatching(/not deleted/),
+      });
+      expect(countByOperation(await emu.requests())).toEqual({ delete: 1 });
+      expect(await c.outOfBand(emu).ids()).toEqual([]);
     });
   },
 );

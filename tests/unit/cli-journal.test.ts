@@ -63,6 +63,35 @@ describe("bucket-inventory journal", () => {
     ]);
   });
 
+  it("forgets one job's entries with --forget, and refuses while a change of it is unfinished", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-cli-"));
+    const journal = new FileJournal(dir);
+    journal.put(base);
+    journal.put({ ...base, endpoint: "http://127.0.0.1:9100" });
+    journal.put({ ...base, inventoryId: "weekly" });
+    const out: string[] = [];
+    const err: string[] = [];
+    const run = (...args: string[]) =>
+      runJournal(
+        ["--dir", dir, ...args],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      );
+    expect(run("--forget", "cos:ap-guangzhou/b-1250000000/daily")).toBe(0);
+    expect(out).toEqual([expect.stringMatching(/^forgot: managed: cos/), expect.stringMatching(/^forgot: /)]);
+    expect(journal.entries().map((e) => e.inventoryId)).toEqual(["weekly"]);
+    out.length = 0;
+    expect(run("--forget=cos:ap-guangzhou/b-1250000000/daily")).toBe(0);
+    expect(out).toEqual([expect.stringMatching(/knows nothing of .*nothing to forget/)]);
+
+    journal.put({ ...base, inventoryId: "weekly", pending: dead() });
+    expect(run("--forget", "cos:ap-guangzhou/b-1250000000/weekly")).toBe(1);
+    expect(err.join("\n")).toMatch(/INTERRUPTED create[\s\S]*nothing was forgotten/);
+    expect(journal.entries()).toHaveLength(1);
+
+    expect(parseJournalArgs(["--forget", "ap-guangzhou/b/daily"])).toMatch(/--forget needs <cloud>:/);
+  });
+
   it("refuses unknown options with usage status 2", () => {
     const err: string[] = [];
     expect(

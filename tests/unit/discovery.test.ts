@@ -122,6 +122,12 @@ describe("generated declarations", () => {
 });
 
 describe("importFile", () => {
+  it("records a claim in the outputs only, when given one", () => {
+    const doc = importFile([cosJob("daily"), ossJob("daily")], ["c1", "c2"]);
+    expect(doc.resources.map((r) => r.outputs.__claim)).toEqual(["c1", "c2"]);
+    expect(doc.resources.map((r) => r.inputs.__claim)).toEqual([undefined, undefined]);
+  });
+
   it("has the dynamic type, the name, the ID and inputs equal to outputs with the shim", () => {
     const jobs = [cosJob("daily"), ossJob("daily")];
     const doc = importFile(jobs);
@@ -161,6 +167,18 @@ describe("stack state against the cloud", () => {
           outputs: ossJob("daily").inputs,
         },
         {
+          urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cos:BucketInventory::read",
+          type: "pulumi-nodejs:dynamic/cos:BucketInventory",
+          id: "ap-guangzhou/examplebucket-1250000000/other",
+          external: true,
+        },
+        {
+          urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/oss:InventoryRun::audit",
+          type: "pulumi-nodejs:dynamic/oss:InventoryRun",
+          id: "cn-hangzhou/examplebucket/audit-1",
+          outputs: { runId: "audit-1" },
+        },
+        {
           urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cos:BucketInventory::old",
           type: "pulumi-nodejs:dynamic/cos:BucketInventory",
           id: "ap-guangzhou/examplebucket-1250000000/replaced",
@@ -170,11 +188,12 @@ describe("stack state against the cloud", () => {
     },
   };
 
-  it("reads the jobs a stack manages from its export, leaving out resources pending deletion", () => {
+  it("reads the jobs a stack manages from its export, leaving out resources pending deletion and read with get", () => {
     const jobs = managedJobs(exported, "dev");
-    expect(jobs.map((j) => [j.cloud, j.region, j.bucket, j.inventoryId, j.name, j.stack])).toEqual([
-      ["cos", "ap-guangzhou", "examplebucket-1250000000", "daily", "kept", "dev"],
-      ["oss", "cn-hangzhou", "examplebucket", "daily", "gone", "dev"],
+    expect(jobs.map((j) => [j.cloud, j.region, j.bucket, j.inventoryId, j.name, j.stack, j.run])).toEqual([
+      ["cos", "ap-guangzhou", "examplebucket-1250000000", "daily", "kept", "dev", undefined],
+      ["oss", "cn-hangzhou", "examplebucket", "daily", "gone", "dev", undefined],
+      ["oss", "cn-hangzhou", "examplebucket", "audit-1", "audit", "dev", true],
     ]);
     expect(() => managedJobs({ nothing: true }, "dev")).toThrow(/no deployment/);
   });
@@ -195,6 +214,8 @@ describe("stack state against the cloud", () => {
     const listed: JobRef[] = [
       { cloud: "cos", ...COS_ADDRESS, inventoryId: "daily" },
       { cloud: "cos", ...COS_ADDRESS, inventoryId: "Daily" },
+      // The stack's own one-shot run's configuration: neither compared nor unmanaged.
+      { cloud: "oss", ...OSS_ADDRESS, inventoryId: "audit-1" },
     ];
     expect(compareStack(managed, current, listed)).toEqual([
       {
@@ -211,7 +232,7 @@ describe("stack state against the cloud", () => {
     current.set("cos ap-guangzhou/examplebucket-1250000000/daily", cosJob("daily").read);
     expect(compareStack(managed.slice(0, 1), current, [])[0].status).toBe("in-sync");
     const managers = managersOf(listed, managed);
-    expect([...managers.values()]).toEqual([["dev"], []]);
+    expect([...managers.values()]).toEqual([["dev"], [], ["dev"]]);
   });
 
   it("formats a table with aligned columns", () => {
