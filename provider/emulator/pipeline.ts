@@ -263,7 +263,9 @@ export async function serveRequest(
   const ctx: DialectContext = {
     store: state.store,
     credentials: state.credentials,
-    now: () => state.clock() + skewMs,
+    // The time the request arrived: a service judges signatures and tokens on receipt, so an injected
+    // latency (a slow answer) never turns a request that arrived in time into an expired one.
+    now: () => started + skewMs,
     temporary: state.services.temporary,
   };
 

@@ -244,10 +244,10 @@ describe("credential sources on the real engine", () => {
   });
 
   it("refreshes a role's token that expires in the middle of a deployment", async () => {
-    // Every temporary key lives 4 s; each job's put is held 1.5 s and the jobs are made one at a
+    // Every temporary key lives 6 s; each job's put is held 2 s and the jobs are made one at a
     // time, so each cloud's keys expire during the deployment and must be fetched again.
-    await suite.emu.tokenTtl(4);
-    await suite.emu.fault({ match: { operation: "put" }, count: 8, latencyMs: 1500 });
+    await suite.emu.tokenTtl(6);
+    await suite.emu.fault({ match: { operation: "put" }, count: 8, latencyMs: 2000 });
     const p = await suite.project(
       "cred-refresh",
       bothClouds(4, "r"),
