@@ -12,10 +12,14 @@
  * Run: `npm run bench:engine`, which builds the provider, this benchmark and
  * its programs with `tsconfig.bench.json` into `dist/`, then runs
  * `bash tools/with-env.sh node dist/bench/engine.js
- *  [--sizes 100,1000] [--repeat R] [--parallel P] [--out FILE] [--keep] [--no-diagnose]`
- * (env `BENCH_ENGINE_SIZES=100` does what `--sizes 100` does, `BENCH_ENGINE_REPEAT=3`
+ *  [--sizes 100,1000] [--latency 0,30:5] [--repeat R] [--parallel P] [--out FILE] [--keep] [--no-diagnose]`
+ * (env `BENCH_ENGINE_SIZES=100` does what `--sizes 100` does, `BENCH_ENGINE_LATENCY`
+ * what `--latency` does, `BENCH_ENGINE_REPEAT=3`
  * what `--repeat 3` does: each cycle runs R times and the report gives
- * medians, which a shared machine needs at 1,000 resources). Unless
+ * medians, which a shared machine needs at 1,000 resources). `--latency`
+ * lists the emulator's standing latencies (`ms` or `ms:jitter`, see
+ * `provider/emulator/latency.ts`) to run every size at, so the report shows
+ * localhost and a real endpoint's round trip side by side. Unless
  * `--no-diagnose` is given, each size is run a second time with
  * `PULUMI_SKIP_CHECKPOINTS=true`, to tell the engine's per-step state writes
  * (which grow with the state's size) from the provider's own work. It must run with
@@ -40,6 +44,8 @@ import {
   runMain,
   startBenchEmulator,
 } from "./common";
+import { parseLatencySetting, type LatencySetting } from "../provider/emulator/latency";
+import { adminCall } from "../tests/support/http";
 import { runSize, warmUp } from "./engine/measure";
 import { microBench } from "./engine/micro";
 import { MAX_JOBS, type MicroResult, type Options, type Row } from "./engine/model";
@@ -58,6 +64,15 @@ function parseSizes(value: string): number[] {
   return sizes;
 }
 
+/** Parses `--latency` / `BENCH_ENGINE_LATENCY`: comma-separated `ms` or `ms:jitter`. */
+function parseLatencies(value: string): LatencySetting[] {
+  return value.split(",").map((item) => {
+    const m = /^\s*(\d+)(?::(\d+))?\s*$/.exec(item);
+    if (!m) throw new Error(`latencies must be ms or ms:jitter, comma-separated (got "${value}")`);
+    return parseLatencySetting({ ms: Number(m[1]), jitterMs: Number(m[2] ?? 0) });
+  });
+}
+
 /** Parses the command line (and the `BENCH_ENGINE_*` variables). */
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = {
@@ -66,12 +81,16 @@ function parseArgs(argv: readonly string[]): Options {
     keep: false,
     diagnose: true,
     repeat: Number(process.env.BENCH_ENGINE_REPEAT || 1),
+    latencies: parseLatencies(process.env.BENCH_ENGINE_LATENCY || "0,30:5"),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
     if (arg === "--sizes" && value !== undefined) {
       options.sizes = parseSizes(value);
+      i++;
+    } else if (arg === "--latency" && value !== undefined) {
+      options.latencies = parseLatencies(value);
       i++;
     } else if (arg === "--parallel" && value !== undefined) {
       options.parallel = Number(value);
@@ -91,7 +110,7 @@ function parseArgs(argv: readonly string[]): Options {
       i++;
     } else {
       throw new Error(
-        `unknown argument ${arg}; use --sizes N[,N...] (1–${MAX_JOBS}), --parallel P, --repeat R, --out FILE, --keep, --no-diagnose`,
+        `unknown argument ${arg}; use --sizes N[,N...] (1–${MAX_JOBS}), --latency MS[:JITTER][,...], --parallel P, --repeat R, --out FILE, --keep, --no-diagnose`,
       );
     }
   }
@@ -123,10 +142,15 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: emulator ${emu.url}; projects in ${path.relative(ROOT, parent)}\n`);
     process.stderr.write("bench: warm-up (1 resource per side)…\n");
     await warmUp(parent, emu);
-    for (const count of options.sizes) {
-      await resetEmulator(emu);
-      rows.push(...(await runSize(parent, count, emu, options)));
+    for (const latency of options.latencies) {
+      // Reset keeps the latency; the warm-up above ran without any.
+      await adminCall(emu, "PUT", "/_emulator/latency", latency);
+      for (const count of options.sizes) {
+        await resetEmulator(emu);
+        rows.push(...(await runSize(parent, count, emu, options, latency)));
+      }
     }
+    await adminCall(emu, "PUT", "/_emulator/latency", { ms: 0 });
     if (options.diagnose) {
       process.stderr.write("bench: runtime micro-benchmark…\n");
       try {

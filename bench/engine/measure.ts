@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { LatencySetting } from "../../provider/emulator/latency";
 import type { RunningEmulator } from "../../provider/emulator/server";
 import { BENCH_BUCKET, type LoggedRequest, clearRequestLog, commandOutput, mib, requestLog } from "../common";
 import {
@@ -19,6 +20,7 @@ import {
   STACK,
   type StateSize,
   type Variant,
+  latencyLabel,
 } from "./model";
 import { type Project, createProject, opArgs, pulumi, removeProject } from "./projects";
 import type { ProcKind } from "./sampler";
@@ -145,6 +147,7 @@ export async function runSize(
   count: number,
   emu: RunningEmulator,
   options: Options,
+  latency: LatencySetting,
 ): Promise<Row[]> {
   const projects: Project[] = [];
   try {
@@ -161,7 +164,7 @@ export async function runSize(
           const sides = {} as Record<Side, SideResult>;
           for (const project of order) {
             process.stderr.write(
-              `bench: ${count} ${project.side} (${variant}, run ${rep}/${options.repeat}): pulumi ${op}… `,
+              `bench: ${count} ${project.side} (${variant}, ${latencyLabel(latency)}, run ${rep}/${options.repeat}): pulumi ${op}… `,
             );
             const r = await measure(project, op, variant, emu, options.parallel);
             sides[project.side] = r;
@@ -170,7 +173,15 @@ export async function runSize(
                 `${mib(r.providerPeakKiB * 1024)} MiB\n`,
             );
           }
-          rows.push({ count, op, variant, rep, sides, ratio: sides.cos.wallMs / sides.baseline.wallMs });
+          rows.push({
+            count,
+            op,
+            variant,
+            latency,
+            rep,
+            sides,
+            ratio: sides.cos.wallMs / sides.baseline.wallMs,
+          });
         }
       }
     }

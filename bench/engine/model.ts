@@ -3,6 +3,7 @@
  * variants, its options, and the figures that measuring produces and the
  * report reads.
  */
+import type { LatencySetting } from "../../provider/emulator/latency";
 import type { MicroTimes } from "../programs/micro";
 import type { ProcKind } from "./sampler";
 
@@ -40,6 +41,8 @@ export interface Options {
   diagnose: boolean;
   /** How many times each size's cycle (up, refresh, destroy on both sides) runs; the report gives medians. */
   repeat: number;
+  /** The emulator's standing latencies to run every size at, in order (`0` = localhost as is). */
+  latencies: LatencySetting[];
 }
 
 /** The figures of one side's run of one operation. */
@@ -70,6 +73,8 @@ export interface Row {
   op: Op;
   /** With or without per-step checkpoints. */
   variant: Variant;
+  /** The emulator's standing latency during the row's commands. */
+  latency: LatencySetting;
   /** Which repetition (1-based); 0 for the median of all of them. */
   rep: number;
   /** Each side's figures. */
@@ -109,6 +114,15 @@ export interface RunInfo {
   /** The load average when it started. */
   loadAvg: number[];
 }
+
+/** A latency as the report names it: `0 ms`, `30 ms`, `30 ± 5 ms`. */
+export function latencyLabel(l: LatencySetting): string {
+  return l.jitterMs > 0 ? `${l.ms} ± ${l.jitterMs} ms` : `${l.ms} ms`;
+}
+
+/** Whether two rows were measured at the same latency. */
+export const sameLatency = (a: Row, b: Row): boolean =>
+  a.latency.ms === b.latency.ms && a.latency.jitterMs === b.latency.jitterMs;
 
 /** Wall-time ratio cos ÷ baseline of a row. */
 export const ratioOf = (row: Row): number => row.ratio;

@@ -15,7 +15,9 @@ import {
   type SideResult,
   TARGET_RATIO,
   TARGET_SIZE,
+  latencyLabel,
   ratioOf,
+  sameLatency,
 } from "./model";
 import { observations, secs } from "./observations";
 import { SAMPLE_MS } from "./sampler";
@@ -47,7 +49,8 @@ function medians(rows: readonly Row[]): Row[] {
   const out: Row[] = [];
   for (const first of rows.filter((r) => r.rep === 1)) {
     const reps = rows.filter(
-      (r) => r.count === first.count && r.op === first.op && r.variant === first.variant,
+      (r) =>
+        r.count === first.count && r.op === first.op && r.variant === first.variant && sameLatency(r, first),
     );
     const sides = {} as Record<Side, SideResult>;
     for (const side of SIDES) {
@@ -75,6 +78,8 @@ function commandArgs(options: Options): string {
   if (options.sizes.join(",") !== "100,1000") args.push("--sizes", options.sizes.join(","));
   if (options.repeat !== 1) args.push("--repeat", String(options.repeat));
   if (options.parallel !== undefined) args.push("--parallel", String(options.parallel));
+  const latencies = options.latencies.map((l) => (l.jitterMs > 0 ? `${l.ms}:${l.jitterMs}` : `${l.ms}`));
+  if (latencies.join(",") !== "0,30:5") args.push("--latency", latencies.join(","));
   if (!options.diagnose) args.push("--no-diagnose");
   return args.length > 0 ? ` -- ${args.join(" ")}` : "";
 }
@@ -98,6 +103,8 @@ export function report(info: RunInfo): string {
     `- Machine: ${machine()}; load average at start ${info.loadAvg.map((x) => x.toFixed(2)).join(" ")}`,
     `- Node: ${process.version}; Pulumi CLI: ${commandOutput("pulumi", ["version"])}; @pulumi/pulumi ${sdkVersion}`,
     `- Sizes: ${options.sizes.join(", ")} resources in one stack (COS: jobs on one bucket); \`--parallel\`: ${parallel}`,
+    `- Emulator latency per COS request: ${options.latencies.map(latencyLabel).join(", ")} (every size runs at each; ` +
+      "half before the request is served, half before the answer, as a round trip)",
     options.repeat === 1
       ? "- Runs: 1 (each figure is one command; on a busy machine, use `--repeat 3`)"
       : `- Runs: ${options.repeat} of each cycle; times are medians, a ratio is the median of the runs' ratios ` +
@@ -108,14 +115,14 @@ export function report(info: RunInfo): string {
       "`ratio` = cos wall time ÷ baseline wall time (1.00 = nothing over the engine's own cost of a " +
       "dynamic resource); requests are what the emulator served during the cos command.",
     "",
-    "| N | op | baseline s | cos s | ratio | requests (cos) | requests per resource | provider peak RSS MiB (baseline / cos) |",
-    "|---:|---|---:|---:|---:|---|---:|---|",
+    "| N | latency | op | baseline s | cos s | ratio | requests (cos) | requests per resource | provider peak RSS MiB (baseline / cos) |",
+    "|---:|---|---|---:|---:|---:|---|---:|---|",
   ];
   for (const row of main) {
     const b = row.sides.baseline;
     const c = row.sides.cos;
     lines.push(
-      `| ${row.count} | ${row.op} | ${secs(b.wallMs)} | ${secs(c.wallMs)} | ${ratioOf(row).toFixed(2)} | ` +
+      `| ${row.count} | ${latencyLabel(row.latency)} | ${row.op} | ${secs(b.wallMs)} | ${secs(c.wallMs)} | ${ratioOf(row).toFixed(2)} | ` +
         `${describeRequests(c.requests)} | ${(c.requestCount / row.count).toFixed(2)} | ` +
         `${mib(b.providerPeakKiB * 1024)} / ${mib(c.providerPeakKiB * 1024)} |`,
     );
@@ -128,7 +135,8 @@ export function report(info: RunInfo): string {
     );
   } else {
     const verdicts = atTarget.map(
-      (r) => `${r.op} ${ratioOf(r).toFixed(2)} ${ratioOf(r) <= TARGET_RATIO ? "(met)" : "(**missed**)"}`,
+      (r) =>
+        `${r.op} at ${latencyLabel(r.latency)} ${ratioOf(r).toFixed(2)} ${ratioOf(r) <= TARGET_RATIO ? "(met)" : "(**missed**)"}`,
     );
     const all = atTarget.every((r) => ratioOf(r) <= TARGET_RATIO);
     lines.push(
@@ -140,15 +148,15 @@ export function report(info: RunInfo): string {
       "",
       "Every run (wall seconds, baseline / cos = ratio), to show the spread:",
       "",
-      `| N | op | ${Array.from({ length: options.repeat }, (_, i) => `run ${i + 1}`).join(" | ")} |`,
-      `|---:|---|${"---|".repeat(options.repeat)}`,
+      `| N | latency | op | ${Array.from({ length: options.repeat }, (_, i) => `run ${i + 1}`).join(" | ")} |`,
+      `|---:|---|---|${"---|".repeat(options.repeat)}`,
     );
     for (const row of main) {
       const reps = info.rows.filter(
-        (r) => r.count === row.count && r.op === row.op && r.variant === row.variant,
+        (r) => r.count === row.count && r.op === row.op && r.variant === row.variant && sameLatency(r, row),
       );
       lines.push(
-        `| ${row.count} | ${row.op} | ` +
+        `| ${row.count} | ${latencyLabel(row.latency)} | ${row.op} | ` +
           reps
             .map(
               (r) => `${secs(r.sides.baseline.wallMs)} / ${secs(r.sides.cos.wallMs)} = ${r.ratio.toFixed(2)}`,
@@ -158,18 +166,20 @@ export function report(info: RunInfo): string {
       );
     }
   }
-  lines.push("", "### Where the time goes", "", ...observations(rows, options, info.micro), "");
+  // The observations read one latency's rows: the first one run (localhost as is, by default).
+  const first = rows.filter((r) => sameLatency(r, rows[0]));
+  lines.push("", "### Where the time goes", "", ...observations(first, options, info.micro), "");
   if (diag.length > 0) {
     lines.push(
       "Without per-step checkpoints (diagnostic: the same commands with `PULUMI_SKIP_CHECKPOINTS=true`, " +
         "which no one should use for real stacks; the state is written once at the end):",
       "",
-      "| N | op | baseline s | cos s | ratio | requests (cos) |",
-      "|---:|---|---:|---:|---:|---|",
+      "| N | latency | op | baseline s | cos s | ratio | requests (cos) |",
+      "|---:|---|---|---:|---:|---:|---|",
     );
     for (const row of diag) {
       lines.push(
-        `| ${row.count} | ${row.op} | ${secs(row.sides.baseline.wallMs)} | ${secs(row.sides.cos.wallMs)} | ` +
+        `| ${row.count} | ${latencyLabel(row.latency)} | ${row.op} | ${secs(row.sides.baseline.wallMs)} | ${secs(row.sides.cos.wallMs)} | ` +
           `${ratioOf(row).toFixed(2)} | ${describeRequests(row.sides.cos.requests)} |`,
       );
     }
@@ -181,7 +191,7 @@ export function report(info: RunInfo): string {
     "| N | side | checkpoint bytes | resources | bytes per resource | `__provider` bytes per resource (× 2: inputs and outputs) |",
     "|---:|---|---:|---:|---:|---:|",
   );
-  for (const row of main.filter((r) => r.op === "up")) {
+  for (const row of main.filter((r) => r.op === "up" && sameLatency(r, main[0]))) {
     for (const side of SIDES) {
       const st = row.sides[side].state;
       if (!st) continue;
@@ -205,7 +215,7 @@ export function report(info: RunInfo): string {
       const r = row.sides[side];
       const c = r.cpuS;
       lines.push(
-        `| ${row.count} | ${row.op} | ${row.variant} | ${side} | ${secs(r.wallMs)} | ${c.engine.toFixed(1)} | ` +
+        `| ${row.count} | ${row.op} | ${row.variant}, ${latencyLabel(row.latency)} | ${side} | ${secs(r.wallMs)} | ${c.engine.toFixed(1)} | ` +
           `${c.program.toFixed(1)} | ${c.provider.toFixed(1)} | ${c.other.toFixed(1)} | ${c.emulator.toFixed(1)} | ` +
           `${r.providerProcesses} | ${r.summary} |`,
       );

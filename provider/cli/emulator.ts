@@ -6,6 +6,7 @@
  * bucket-inventory emulator [--host 127.0.0.1] [--port 9100] [--data <dir>]
  *                           [--bucket <name>]... [--credentials <id>:<secret>]... [--admin]
  *                           [--token-ttl <seconds>] [--instance-role <name>]
+ *                           [--latency <ms>] [--latency-jitter <ms>]
  * ```
  *
  * Its first stdout line is exactly `listening on http://<host>:<port>`, so
@@ -13,6 +14,7 @@
  * secrets: output ends up in CI logs), storage and admin API in use follow.
  */
 import { EMULATOR_DEFAULT_CREDENTIAL } from "../emulator/credentials";
+import { LatencySettingError, parseLatencySetting, type LatencySetting } from "../emulator/latency";
 import { DEFAULT_INSTANCE_ROLE } from "../emulator/sts/common";
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorCredential } from "../emulator/server";
 import { type CliIo, UsageError } from "./args";
@@ -46,6 +48,8 @@ export interface EmulatorCliOptions {
   tokenTtlSeconds?: number;
   /** The instance role name the metadata services report, if given. */
   instanceRole?: string;
+  /** The standing latency of COS/OSS requests, if `--latency` was given. */
+  latency?: LatencySetting;
 }
 
 /** The `emulator` subcommand's help text. */
@@ -84,6 +88,12 @@ Options:
                                 changes it while running.
   --instance-role <name>        The role name the metadata endpoints report
                                 (default emulator-instance-role).
+  --latency <ms>                Delay every COS and OSS request by <ms> (half
+                                before it is served, half before the answer), to
+                                model a real endpoint (default 0). The admin API's
+                                PUT /_emulator/latency changes it while running.
+  --latency-jitter <ms>         Spread each delay uniformly over <ms> either side
+                                of --latency (at most --latency; default 0).
   -h, --help                    Show this help.
 
 Clients reach a bucket either by Host (<bucket>.cos.<region>.myqcloud.com or
@@ -100,9 +110,19 @@ const VALUE_FLAGS = [
   "--credentials",
   "--token-ttl",
   "--instance-role",
+  "--latency",
+  "--latency-jitter",
 ] as const;
 /** Flags that may be given once only. */
-const ONCE_FLAGS: readonly string[] = ["--host", "--port", "--data", "--token-ttl", "--instance-role"];
+const ONCE_FLAGS: readonly string[] = [
+  "--host",
+  "--port",
+  "--data",
+  "--token-ttl",
+  "--instance-role",
+  "--latency",
+  "--latency-jitter",
+];
 const BOOLEAN_FLAGS = ["--admin"] as const;
 
 /** Parses the arguments after `emulator`. @throws {@link UsageError} */
@@ -115,6 +135,7 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
     admin: false,
   };
   const seen = new Set<string>();
+  const latency: { ms?: number; jitterMs?: number } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "-h" || arg === "--help") return "help";
@@ -182,6 +203,12 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
         }
         opts.tokenTtlSeconds = Number(value);
         break;
+      case "--latency":
+      case "--latency-jitter":
+        if (!/^[0-9]+$/.test(value))
+          throw new UsageError(`${flag} must be a whole number of ms, got "${value}"`);
+        latency[flag === "--latency" ? "ms" : "jitterMs"] = Number(value);
+        break;
       case "--instance-role":
         if (!/^[\w+=,.@-]{1,64}$/.test(value)) {
           throw new UsageError(
@@ -192,9 +219,24 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCliOptions |
         break;
     }
   }
+  if (latency.ms !== undefined || latency.jitterMs !== undefined) opts.latency = latencyOption(latency);
   if (opts.buckets.length === 0) opts.buckets = [...DEFAULT_BUCKETS];
   if (opts.credentials.length === 0) opts.credentials = DEFAULT_CREDENTIALS.map((c) => ({ ...c }));
   return opts;
+}
+
+/** The `--latency`/`--latency-jitter` pair as a setting. @throws {@link UsageError} */
+function latencyOption(given: { ms?: number; jitterMs?: number }): LatencySetting {
+  const ms = given.ms ?? 0;
+  const jitterMs = given.jitterMs ?? 0;
+  if (jitterMs > ms) throw new UsageError(`--latency-jitter (${jitterMs}) must not exceed --latency (${ms})`);
+  try {
+    return parseLatencySetting({ ms, jitterMs });
+  } catch (err) {
+    if (err instanceof LatencySettingError)
+      throw new UsageError(`--latency/--latency-jitter: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Resolves with the name of the first SIGINT or SIGTERM. */
@@ -231,6 +273,7 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
       admin: opts.admin,
       tokenTtlSeconds: opts.tokenTtlSeconds,
       instanceRole: opts.instanceRole,
+      latency: opts.latency,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -248,6 +291,8 @@ async function runEmulator(opts: EmulatorCliOptions, io: CliIo): Promise<number>
   io.out(
     `temporary credentials: ${opts.tokenTtlSeconds === undefined ? "as asked (default 3600 s)" : `at most ${opts.tokenTtlSeconds} s`}; instance role ${opts.instanceRole ?? DEFAULT_INSTANCE_ROLE}`,
   );
+  if (opts.latency)
+    io.out(`latency: ${opts.latency.ms} ms ± ${opts.latency.jitterMs} ms per COS/OSS request`);
   const signal = await shutdown;
   io.out(`${signal}: stopping`);
   await emulator.close();

@@ -16,6 +16,8 @@
  * | `GET /_emulator/token-ttl` | 200, `{ "seconds": <cap or null>, "defaultSeconds": 3600 }`  |
  * | `PUT /_emulator/token-ttl` | 200, body `{ "seconds": <n or null> }`: caps the lifetime of temporary credentials issued from now on (tests) |
  * | `GET /_emulator/temporary-credentials` | 200, `[{cloud, id, issuedAt, expiresAt}]` (no secrets, no tokens) |
+ * | `GET /_emulator/latency`   | 200, `{ "ms": <n>, "jitterMs": <n> }`: the standing latency of COS/OSS requests |
+ * | `PUT /_emulator/latency`   | 200, body `{ "ms": <n>, "jitterMs": <n> }`: sets it (`latency.ts`; reset keeps it) |
  *
  * The API is unauthenticated, so it only answers what a local tool sends and a
  * web page cannot (see {@link checkAdminAccess}): a loopback `Host` (no DNS
@@ -27,6 +29,7 @@
 import type * as http from "http";
 import { isIP } from "net";
 import type { InventoryOperation } from "./contract";
+import { latencyAdminAnswer, type LatencyControl } from "./latency";
 import type { InventoryStore } from "./store";
 import { DEFAULT_TEMPORARY_TTL_SECONDS, type TemporaryCredentialStore } from "./temporary-credentials";
 
@@ -398,7 +401,12 @@ export async function handleAdminRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   body: Buffer,
-  state: { control: AdminControl; store: InventoryStore; temporary?: TemporaryCredentialStore },
+  state: {
+    control: AdminControl;
+    store: InventoryStore;
+    temporary?: TemporaryCredentialStore;
+    latency?: LatencyControl;
+  },
 ): Promise<void> {
   const refusal = checkAdminAccess(req);
   if (refusal) return reply(res, refusal.status, { error: refusal.error });
@@ -443,6 +451,12 @@ export async function handleAdminRequest(
     case "PUT /_emulator/token-ttl":
     case "GET /_emulator/temporary-credentials":
       return tokenRoute(res, route, body, state.temporary);
+    case "GET /_emulator/latency":
+    case "PUT /_emulator/latency": {
+      if (!state.latency) return reply(res, 404, { error: "this emulator has no standing latency" });
+      const answer = latencyAdminAnswer(method, body, state.latency);
+      return reply(res, answer.status, answer.value);
+    }
     default: {
       const known = [
         "GET /_emulator/requests",
@@ -455,6 +469,8 @@ export async function handleAdminRequest(
         "GET /_emulator/token-ttl",
         "PUT /_emulator/token-ttl",
         "GET /_emulator/temporary-credentials",
+        "GET /_emulator/latency",
+        "PUT /_emulator/latency",
       ];
       return reply(res, 404, { error: `no admin route ${route}`, routes: known });
     }

@@ -2,8 +2,9 @@
  * How the emulator serves one HTTP request, as a pipeline of small steps:
  * read the body → admin route → decode (or answer `InvalidURI`) → a
  * credential service (STS, instance metadata: `services.ts`) → choose the
- * dialect → take a fault (clock skew, latency, drop) → answer (injected error,
- * oversized body or the dialect's handler) → write → log. Each step is a
+ * dialect → take a fault (clock skew, latency, drop) → wait half the standing
+ * latency (`latency.ts`) → answer (injected error, oversized body or the
+ * dialect's handler) → wait the other half → write → log. Each step is a
  * named function; the answer and log steps are pure.
  */
 import type * as http from "http";
@@ -17,6 +18,7 @@ import {
   type EmulatorResponse,
   type RequestDescription,
 } from "./contract";
+import { drawLatencyMs, splitLatency, type LatencyControl } from "./latency";
 import { buildRequest, readBody, undecodableRequest, type ReadBody } from "./request";
 import { serviceFor, type ServiceRoute } from "./services";
 import type { InventoryStore } from "./store";
@@ -41,6 +43,8 @@ export interface PipelineState {
   admin: boolean;
   /** The credential services' state (temporary credentials among it). */
   services: ServiceState;
+  /** The standing latency of COS and OSS requests. */
+  latency: LatencyControl;
 }
 
 /** Whether a request target is in the admin API (`/_emulator` or below). */
@@ -169,6 +173,7 @@ async function serveAdmin(
     control: state.control,
     store: state.store,
     temporary: state.services.temporary,
+    latency: state.latency,
   });
 }
 
@@ -269,7 +274,9 @@ export async function serveRequest(
     temporary: state.services.temporary,
   };
 
-  if (fault?.latencyMs) await delay(fault.latencyMs);
+  const standing = splitLatency(drawLatencyMs(state.latency.current()));
+  const before = standing.beforeMs + (fault?.latencyMs ?? 0);
+  if (before > 0) await delay(before);
   if (fault?.drop) {
     state.control.record(logEntry(request, description, dialect, 0, started, { dropped: true }));
     req.socket.destroy();
@@ -277,6 +284,7 @@ export async function serveRequest(
   }
 
   const response = await answer(dialect, request, ctx, fault);
+  if (standing.afterMs > 0) await delay(standing.afterMs);
   writeResponse(res, request, response, ctx);
   state.control.record(
     logEntry(request, description, dialect, response.status, started, { code: response.errorCode, fault }),

@@ -9,6 +9,7 @@
 import * as http from "http";
 import { isIP, type Socket } from "net";
 import { AdminControl } from "./admin";
+import { LatencyControl, type LatencySetting } from "./latency";
 import type { Dialect } from "./contract";
 import { cosDialect } from "./dialects/cos";
 import { ossDialect } from "./dialects/oss";
@@ -81,6 +82,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** The role name the instance metadata services report; default `emulator-instance-role`. */
   instanceRole?: string;
+  /** The standing latency of every COS and OSS request (`latency.ts`); default none. */
+  latency?: LatencySetting;
 }
 
 /** A started emulator. */
@@ -215,6 +218,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     control: new AdminControl(),
     admin: options.admin ?? false,
     services: newServiceState(credentials, temporary, clock, options.instanceRole),
+    latency: new LatencyControl(options.latency),
   };
 
   const server = createHttpServer(timeouts, (req, res) => {
