@@ -69,6 +69,8 @@ ${EXIT_HELP}`;
 interface Skipped {
   job: string;
   reason: string;
+  /** Left out because the stack already manages it: what was asked, not a problem to report. */
+  managed?: true;
 }
 
 /** Writes `text` to `file`, refusing to replace an existing file unless `force`. */
@@ -124,7 +126,7 @@ export function importCommand(args: readonly string[], io: CliIo): Promise<numbe
       const managed = new Set((await stackJobs(stack, projectDir(flags))).map(jobKey));
       jobs = jobs.filter((j) => {
         if (!managed.has(jobKey(j))) return true;
-        skipped.push({ job: jobKey(j), reason: `stack ${stack} already manages it` });
+        skipped.push({ job: jobKey(j), reason: `stack ${stack} already manages it`, managed: true });
         return false;
       });
     }
@@ -160,13 +162,18 @@ export function importCommand(args: readonly string[], io: CliIo): Promise<numbe
       .map((j) => ({ job: j, entry: journal.get(entryOf(j)) }))
       .filter((c) => c.entry?.claim !== undefined);
     // Jobs the stack already manages are left out as asked, not a problem to report.
-    const attention = skipped.some((s) => !s.reason.startsWith(`stack ${stack} already manages`));
+    const attention = skipped.some((s) => !s.managed);
     const status = attention ? EXIT.attention : EXIT.ok;
     const imported = jobs.map(jobKey);
     if (flags.set.has("json")) {
       io.out(
         JSON.stringify(
-          { file: jobs.length > 0 ? file : null, code: jobs.length > 0 ? code : null, imported, skipped },
+          {
+            file: jobs.length > 0 ? file : null,
+            code: jobs.length > 0 ? code : null,
+            imported,
+            skipped: skipped.map(({ job, reason }) => ({ job, reason })),
+          },
           null,
           2,
         ),

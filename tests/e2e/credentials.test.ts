@@ -76,6 +76,15 @@ function refused(log: LoggedRequest[]): string[] {
     .map((r) => `${r.dialect} ${r.operation} ${r.status} ${r.code}`);
 }
 
+/** Asserts that each cloud's STS issued a role's keys and that no inventory call was refused. */
+async function expectBothRolesAssumed(emu: E2eEmulator): Promise<void> {
+  const log = await emu.requests();
+  expect(serviceCalls(log)).toEqual(
+    expect.arrayContaining(["tencent-sts AssumeRole 200", "alibaba-sts AssumeRole 200"]),
+  );
+  expect(refused(log)).toEqual([]);
+}
+
 /** Asserts that no temporary key id the emulator issued appears in the state or in `text`. */
 async function expectNoTemporaryKeys(emu: E2eEmulator, p: TestProject, text: string): Promise<void> {
   const ids = (await emu.temporaryCredentials()).map((c) => c.id);
@@ -146,11 +155,7 @@ describe("credential sources on the real engine", () => {
     );
     const up = await p.up();
     expect(up.code).toBe(0);
-    const log = await suite.emu.requests();
-    expect(serviceCalls(log)).toEqual(
-      expect.arrayContaining(["tencent-sts AssumeRole 200", "alibaba-sts AssumeRole 200"]),
-    );
-    expect(refused(log)).toEqual([]);
+    await expectBothRolesAssumed(suite.emu);
     const clouds = (await suite.emu.temporaryCredentials()).map((c) => c.cloud).sort();
     expect(clouds).toEqual(["cos", "oss"]);
     await expectNoTemporaryKeys(suite.emu, p, output(up));
@@ -176,11 +181,7 @@ describe("credential sources on the real engine", () => {
     }
     const up = await p.up();
     expect(up.code).toBe(0);
-    const log = await suite.emu.requests();
-    expect(serviceCalls(log)).toEqual(
-      expect.arrayContaining(["tencent-sts AssumeRole 200", "alibaba-sts AssumeRole 200"]),
-    );
-    expect(refused(log)).toEqual([]);
+    await expectBothRolesAssumed(suite.emu);
     await expectNoTemporaryKeys(suite.emu, p, output(up));
     expect((await p.destroy()).code).toBe(0);
   });
