@@ -20,6 +20,8 @@ export interface CloudErrorDetails {
   message: string;
   /** HTTP method and resource, for context (no query secrets, no headers). */
   operation?: string;
+  /** How many sends it took to get this answer (see {@link CloudError.attempts}). */
+  attempts?: number;
 }
 
 /** An error response from a cloud service. */
@@ -34,6 +36,13 @@ export class CloudError extends Error {
   readonly requestId?: string;
   /** What we were doing, e.g. `GET inventory daily on examplebucket-1250000000`. */
   readonly operation?: string;
+  /**
+   * How many times the request was sent before this answer: 1 when it
+   * answered the first send; more when it answered a retry, so an earlier
+   * send may have taken effect (a create refused as existing may be our own
+   * create that landed). Unset when not known.
+   */
+  readonly attempts?: number;
 
   constructor(details: CloudErrorDetails) {
     const where = details.operation ? `${details.operation}: ` : "";
@@ -47,6 +56,7 @@ export class CloudError extends Error {
     this.statusCode = details.statusCode;
     this.requestId = details.requestId;
     this.operation = details.operation;
+    this.attempts = details.attempts;
   }
 }
 

@@ -28,7 +28,11 @@ import {
 import type { ValidationFailure } from "../core/errors";
 import { cancellation } from "./cancel";
 import type { RuntimeKind } from "./contract";
-import type { InventoryDialect, JobAddress } from "./engine";
+import type { InventoryDialect } from "./dialect";
+import type { JobAddress } from "./job";
+import type { JobPage } from "./reads";
+import type { PageOfJobs } from "../clouds/common/client";
+import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../clouds/common/rules";
 import { defaultRegion } from "./region";
 import { RefreshingKeyPair } from "../credentials/common/cache";
 import { isStaleKeyError, staleKeyHint } from "../credentials/common/stale-key";
@@ -80,7 +84,7 @@ export interface JobReader<Model> {
   list(bucket: string): Promise<Model[]>;
 }
 
-/** What the engine calls on a cloud's client: both clients' `get`, `put` and `delete`. */
+/** What the engine calls on a cloud's client: both clients' `get`, `put`, `delete` and `listPage`. */
 interface JobClient<Model> {
   /** Reads a job; rejects with `NotFoundError` when it does not exist. */
   get(bucket: string, id: string): Promise<Model>;
@@ -90,10 +94,34 @@ interface JobClient<Model> {
   delete(bucket: string, id: string): Promise<void>;
   /** Every job on a bucket, all pages. */
   list(bucket: string): Promise<Model[]>;
+  /** One page of a bucket's jobs. */
+  listPage(bucket: string, continuationToken?: string): Promise<PageOfJobs<Model>>;
+}
+
+/** The most pages a listing of one bucket takes on either cloud. */
+const MAX_LIST_PAGES = Math.ceil(INVENTORY_MAX_CONFIGURATIONS / INVENTORY_PAGE_SIZE);
+
+/** A client's list page as the engine reads it (see `./reads`). */
+async function jobPage<Model extends { id: string }>(
+  page: Promise<PageOfJobs<Model>>,
+): Promise<JobPage<Model>> {
+  const { configurations, isTruncated, nextContinuationToken } = await page;
+  if (isTruncated && !nextContinuationToken) {
+    // Not the last page, and no way to the next: the listing cannot say a job is missing.
+    throw new Error("a truncated inventory list page without a continuation token");
+  }
+  return {
+    jobs: configurations.map((model) => ({ id: model.id, model })),
+    next: isTruncated ? nextContinuationToken : undefined,
+  };
 }
 
 /** What one cloud plugs into {@link pluggedDialect}. */
-interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<Model>> {
+interface CloudPlug<
+  Inputs extends JobAddress,
+  Model extends { id: string },
+  Client extends JobClient<Model>,
+> {
   /** The cloud. */
   kind: RuntimeKind;
   /** See {@link InventoryDialect.exclusiveCreate}. */
@@ -124,7 +152,11 @@ interface CloudPlug<Inputs extends JobAddress, Model, Client extends JobClient<M
 }
 
 /** A dialect around `plug`, with its clients cached per region until `reset`. */
-function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClient<Model>>(
+function pluggedDialect<
+  Inputs extends JobAddress,
+  Model extends { id: string },
+  Client extends JobClient<Model>,
+>(
   plug: CloudPlug<Inputs, Model, Client>,
   config: () => ConfigSource,
 ): {
@@ -174,6 +206,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
     typeName,
     cloud: plug.kind,
     exclusiveCreate: plug.exclusiveCreate,
+    maxListPages: MAX_LIST_PAGES,
     endpointId: () => plug.settings(config()).endpoint ?? "default",
     replaceProperties: REPLACE_PROPERTIES,
     controlProperties: CONTROL_PROPERTIES,
@@ -191,6 +224,7 @@ function pluggedDialect<Inputs extends JobAddress, Model, Client extends JobClie
         create: (bucket, model) => withKeys(() => c.put(bucket, model)),
         update: (bucket, model) => withKeys(() => plug.update(c, bucket, model)),
         delete: (bucket, id) => withKeys(() => c.delete(bucket, id)),
+        listPage: (bucket, token) => withKeys(() => jobPage(c.listPage(bucket, token))),
       };
     },
   };

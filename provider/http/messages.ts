@@ -24,6 +24,13 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Raw body, decompressed, at most `maxResponseBytes` long. */
   body: Buffer;
+  /**
+   * How many times the transport sent the request to get this answer (1
+   * when it came from the first send; more after retries, when an earlier
+   * send may have taken effect although no answer to it arrived). Unset on
+   * answers that did not come through the transport.
+   */
+  attempts?: number;
 }
 
 /** What a cloud dialect says about a response. */

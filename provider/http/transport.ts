@@ -194,6 +194,7 @@ export class Transport {
         }
         continue;
       }
+      response.attempts = sent;
       const c = classify(response);
       const retryableCode = c.code !== undefined && RETRYABLE_CODES.has(c.code);
       if (response.status < 300 && !retryableCode) {

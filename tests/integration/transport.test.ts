@@ -118,6 +118,24 @@ describe("Transport", () => {
     expect(sleeps).toHaveLength(4);
   });
 
+  it("tells how many sends an answer took, so a 409 to a retry is told from one to the first send", async () => {
+    handler = (_req, res) =>
+      res.writeHead(409).end(errorXml("InventoryConfigurationAlreadyExists", "exists"));
+    const { transport } = recordingTransport();
+    expect((await transport.send(get(), classify)).attempts).toBe(1);
+    hits = [];
+    // The first send times out on our side (the server may well have acted on it); the retry meets the conflict.
+    handler = (_req, res, n) => {
+      if (n === 1) setTimeout(() => res.writeHead(200).end(), 500);
+      else res.writeHead(409).end(errorXml("InventoryConfigurationAlreadyExists", "exists"));
+    };
+    const slow = recordingTransport({ timeoutMs: 100 }).transport;
+    const r = await slow.send(get(), classify);
+    expect(r.status).toBe(409);
+    expect(r.attempts).toBe(2);
+    expect(hits).toHaveLength(2);
+  });
+
   it("does not retry client errors", async () => {
     handler = (_req, res) => res.writeHead(403).end(errorXml("SignatureDoesNotMatch", "no"));
     const { transport } = recordingTransport();

@@ -28,9 +28,13 @@ const job = (prefix: string): Job & Record<string, unknown> => ({ ...ADDRESS, pr
 class FakeCloud {
   readonly jobs = new Map<string, Job>();
   readonly writes: string[] = [];
+  /** Every GET and list page asked for: `get <id>`, `list <token>`. */
+  readonly reads: string[] = [];
   afterCreate?: () => void;
   failNext?: Error;
   exclusive = false;
+  /** Jobs per list page. */
+  pageSize = 2;
 
   api(): InventoryApi<Job> {
     const fail = () => {
@@ -40,6 +44,7 @@ class FakeCloud {
     };
     return {
       get: async (_b, id) => {
+        this.reads.push(`get ${id}`);
         const j = this.jobs.get(id);
         if (!j)
           throw new NotFoundError({
@@ -53,6 +58,15 @@ class FakeCloud {
       create: async (_b, m) => {
         this.writes.push(`create ${m.inventoryId}`);
         fail();
+        if (this.exclusive && this.jobs.has(m.inventoryId)) {
+          throw new CloudError({
+            cloud: "oss",
+            code: "InventoryConfigurationAlreadyExists",
+            statusCode: 409,
+            message: "exists",
+            attempts: 1,
+          });
+        }
         this.jobs.set(m.inventoryId, { ...m });
         this.afterCreate?.();
       },
@@ -73,6 +87,16 @@ class FakeCloud {
           });
         }
       },
+      listPage: async (_b, token) => {
+        this.reads.push(`list ${token ?? ""}`);
+        const ids = [...this.jobs.keys()].sort();
+        const start = token === undefined ? 0 : Number(token);
+        const next = start + this.pageSize < ids.length ? String(start + this.pageSize) : undefined;
+        const jobs = ids
+          .slice(start, start + this.pageSize)
+          .map((id) => ({ id, model: { ...this.jobs.get(id)! } }));
+        return { jobs, next };
+      },
     };
   }
 }
@@ -87,6 +111,7 @@ function setup() {
     get exclusiveCreate() {
       return cloud.exclusive;
     },
+    maxListPages: 3,
     endpointId: () => "default",
     replaceProperties: ["region", "bucket", "inventoryId"],
     controlProperties: ["adopt"],
@@ -139,48 +164,95 @@ describe("create", () => {
     await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
   });
 
-  it("on a 409 to its create, succeeds when the job is what it wrote (a retried PUT that landed)", async () => {
+  it("creates with one PUT where the cloud refuses taken ids, and reads nothing", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.exclusive = true;
+    const r = await provider.create!(inputs("a"));
+    expect(cloud.writes).toEqual(["create daily"]);
+    expect(cloud.reads).toEqual([]);
+    expect(journal.get(jaddr)).toMatchObject({ stack: "proj/dev", claim: r.outs[CLAIM_KEY] });
+  });
+
+  it("on a 409 to the first send, judges the job found like one a GET found: refused, or its own", async () => {
     const { cloud, journal, provider, jaddr } = setup();
     cloud.exclusive = true;
     cloud.jobs.set("daily", job("a"));
-    const conflict = new CloudError({
-      cloud: "oss",
-      code: "InventoryConfigurationAlreadyExists",
-      statusCode: 409,
-      message: "exists",
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(
+      /already exists, and this resource will not take over/,
+    );
+    expect(cloud.reads).toEqual(["get daily"]);
+    expect(journal.get(jaddr)).toBeUndefined();
+    expect(cloud.jobs.get("daily")?.prefix).toBe("a");
+
+    // The stack's own job (made on this machine, e.g. a resource renamed in the program): kept, no write.
+    cloud.jobs.clear();
+    await provider.create!(inputs("a"));
+    cloud.writes.length = 0;
+    await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
+    expect(cloud.writes).toEqual(["create daily"]);
+  });
+
+  it("a create cut off mid-PUT is not taken for its own when the id held somebody else's job", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.exclusive = true;
+    cloud.jobs.set("daily", job("theirs"));
+    // The process died during its PUT (which the cloud refused): the journal still announces the create.
+    journal.put({
+      version: 1,
+      ...jaddr,
+      stack: "proj/dev",
+      claim: "c1",
+      pending: { ...pendingNow("create", { after: job("a") }), pid: deadPid() },
     });
-    // The GET before the write saw nothing; the job appears between it and the PUT.
-    const api = cloud.api.bind(cloud);
-    let first = true;
-    cloud.api = () => {
-      const a = api();
-      return {
-        ...a,
-        get: async (b, id) => {
-          if (first) {
-            first = false;
-            throw new NotFoundError({
-              cloud: "oss",
-              code: "NoSuchInventory",
-              statusCode: 404,
-              message: "gone",
-            });
-          }
-          return a.get(b, id);
-        },
-      };
-    };
-    cloud.failNext = conflict;
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(
+      /already exists with a different configuration/,
+    );
+    expect(cloud.jobs.get("daily")?.prefix).toBe("theirs");
+
+    // Had the cut-off PUT landed, the job is what it wrote: its own.
+    cloud.jobs.set("daily", job("a"));
+    await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
+    expect(journal.get(jaddr)?.pending).toBeUndefined();
+  });
+
+  it("a 409 with no job behind it is passed on, and the journal entry put back", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.exclusive = true;
+    cloud.failNext = new CloudError({
+      cloud: "oss",
+      code: "Conflict",
+      statusCode: 409,
+      message: "busy",
+      attempts: 1,
+    });
+    await expect(provider.create!(inputs("a"))).rejects.toThrow(/409 Conflict/);
+    expect(journal.get(jaddr)).toBeUndefined();
+  });
+
+  it("on a 409 to a retried send, succeeds when the job is what it wrote (its earlier send landed)", async () => {
+    const { cloud, journal, provider, jaddr } = setup();
+    cloud.exclusive = true;
+    const conflict = (attempts?: number) =>
+      new CloudError({
+        cloud: "oss",
+        code: "InventoryConfigurationAlreadyExists",
+        statusCode: 409,
+        message: "exists",
+        attempts,
+      });
+    cloud.jobs.set("daily", job("a"));
+    cloud.failNext = conflict(2);
     await expect(provider.create!(inputs("a"))).resolves.toBeDefined();
     expect(journal.get(jaddr)?.pending).toBeUndefined();
 
-    // The same 409 with somebody else's job is theirs: fail, and forget the attempt.
-    first = true;
-    cloud.jobs.set("daily", job("theirs"));
-    cloud.failNext = conflict;
-    journal.remove(jaddr);
-    await expect(provider.create!(inputs("a"))).rejects.toThrow(/was created by another writer between/);
-    expect(journal.get(jaddr)).toBeUndefined();
+    // The same 409 with somebody else's job is theirs: fail, and forget the attempt. An unknown count counts as a retry.
+    for (const attempts of [3, undefined]) {
+      cloud.jobs.set("daily", job("theirs"));
+      cloud.failNext = conflict(attempts);
+      journal.remove(jaddr);
+      await expect(provider.create!(inputs("a"))).rejects.toThrow(/was created by another writer between/);
+      expect(journal.get(jaddr)).toBeUndefined();
+    }
   });
 
   it("refuses a job it did not make, even an equal one, and points at aliases and adopt", async () => {

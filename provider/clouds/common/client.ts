@@ -216,6 +216,7 @@ export function cloudErrorFromResponse(
     requestId: response.headers[source.requestIdHeader] || body.requestId,
     message: (body.message ?? fallback) + messageSuffix,
     operation,
+    attempts: response.attempts,
   };
   return response.status === 404 ? new NotFoundError(details) : new CloudError(details);
 }
