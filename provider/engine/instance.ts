@@ -5,7 +5,8 @@
  * tests can make as many independent runtimes as they like and nothing
  * carries credentials from one runtime to another.
  */
-import type { BucketInventoryRuntime } from "./contract";
+import { tracked } from "./cancel";
+import type { BucketInventoryRuntime, RuntimeProvider } from "./contract";
 import { cloudDialects } from "./dialects";
 import { type EngineEnvironment, inventoryProvider } from "./engine";
 import { runProvider } from "./run";
@@ -20,6 +21,18 @@ function processEnvironment(): EngineEnvironment {
     journal: () => (journal ??= new FileJournal(journalDir())),
     warn: (message) => console.error(`warning: ${message}`),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/** `provider` with every method {@link tracked}, so a stop signal lets calls running answer before exiting. */
+function trackedProvider(provider: RuntimeProvider): RuntimeProvider {
+  return {
+    check: (...args) => tracked(() => provider.check(...args)),
+    diff: (...args) => tracked(() => provider.diff(...args)),
+    create: (...args) => tracked(() => provider.create(...args)),
+    read: (...args) => tracked(() => provider.read(...args)),
+    update: (...args) => tracked(() => provider.update(...args)),
+    delete: (...args) => tracked(() => provider.delete(...args)),
   };
 }
 
@@ -38,9 +51,9 @@ export function createRuntime(environment: EngineEnvironment = processEnvironmen
       config = req.config;
       dialects.resetClients();
     },
-    cos: inventoryProvider(dialects.cos, environment),
-    oss: inventoryProvider(dialects.oss, environment),
-    cosRun: runProvider(cosRunDialect(dialects), environment),
-    ossRun: runProvider(ossRunDialect(dialects), environment),
+    cos: trackedProvider(inventoryProvider(dialects.cos, environment)),
+    oss: trackedProvider(inventoryProvider(dialects.oss, environment)),
+    cosRun: trackedProvider(runProvider(cosRunDialect(dialects), environment)),
+    ossRun: trackedProvider(runProvider(ossRunDialect(dialects), environment)),
   };
 }

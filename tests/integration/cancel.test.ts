@@ -1,7 +1,9 @@
 /**
  * Cancellation of the provider process: a SIGINT or SIGTERM ends requests in
  * flight at once (with EABORTED) instead of letting them run to their
- * deadlines, so a Ctrl-C does not wait minutes on a slow server.
+ * deadlines, so a Ctrl-C does not wait minutes on a slow server; and the
+ * process then exits by itself once its calls have answered (the engine
+ * sends SIGINT to its plugins at the end of every command).
  */
 import { spawn } from "child_process";
 import * as http from "http";
@@ -50,5 +52,38 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
     } finally {
       await server.close();
     }
+  });
+}
+
+/** Starts the idle provider-like fixture (`busy`: with one tracked call in flight) and waits until it is ready. */
+async function idleProvider(mode: "idle" | "busy") {
+  const child = spawn(process.execPath, [path.join(__dirname, "fixtures", "idle-provider-child.js"), mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("ready")) resolve();
+    }),
+  );
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  await ready;
+  return { child, exited, output: () => out };
+}
+
+for (const [sig, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  it(`${sig} ends a provider process that something else keeps alive, once its calls have answered`, async () => {
+    const idle = await idleProvider("idle");
+    idle.child.kill(sig);
+    expect(await idle.exited).toBe(code);
+
+    const busy = await idleProvider("busy");
+    busy.child.kill(sig);
+    expect(await busy.exited).toBe(code);
+    expect(busy.output()).toContain("answered");
   });
 }
