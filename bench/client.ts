@@ -172,7 +172,7 @@ function startSampler() {
 /** One run: a fresh emulator, warm-up, then put, get, list and delete of `jobs` jobs. */
 async function run(store: "memory" | "disk", concurrency: number, jobs: number): Promise<RunResult> {
   const dataDir = store === "disk" ? fs.mkdtempSync(path.join(os.tmpdir(), "bench-cos-")) : undefined;
-  const emu = await startBenchEmulator(BUCKET, dataDir);
+  const emu = await startBenchEmulator([BUCKET], dataDir);
   try {
     const client = new CosInventoryClient({
       credentials: { secretId: BENCH_CREDENTIAL.id, secretKey: BENCH_CREDENTIAL.secret },

@@ -12,8 +12,8 @@ import { EMULATOR_DEFAULT_CREDENTIAL } from "../provider/emulator/credentials";
 import { startEmulator, type RunningEmulator } from "../provider/emulator/server";
 import { adminCall } from "../tests/support/http";
 import { REPO_ROOT } from "../tests/support/pulumi-project";
-/** The bucket and region of every benchmark, defined next to the job the programs declare. */
-export { BENCH_BUCKET, BENCH_REGION } from "./programs/job";
+/** The buckets and regions of the benchmarks, defined next to the jobs the programs declare. */
+export { BENCH_BUCKET, BENCH_REGION, OSS_BENCH_BUCKET, OSS_BENCH_REGION } from "./programs/job";
 
 /** The repository root (the benchmarks run from `dist/bench/`, so not `__dirname`). */
 export const ROOT = REPO_ROOT;
@@ -26,13 +26,13 @@ export const BENCH_CREDENTIAL = EMULATOR_DEFAULT_CREDENTIAL;
 
 /**
  * Starts the emulator in this process on a free port with the admin API on,
- * serving `bucket` and accepting {@link BENCH_CREDENTIAL}; jobs in memory, or
- * persisted under `dataDir`.
+ * serving `buckets` (to both dialects) and accepting {@link BENCH_CREDENTIAL};
+ * jobs in memory, or persisted under `dataDir`.
  */
-export function startBenchEmulator(bucket: string, dataDir?: string): Promise<RunningEmulator> {
+export function startBenchEmulator(buckets: readonly string[], dataDir?: string): Promise<RunningEmulator> {
   return startEmulator({
     port: 0,
-    buckets: [bucket],
+    buckets: [...buckets],
     credentials: [{ ...BENCH_CREDENTIAL }],
     admin: true,
     dataDir,

@@ -1,42 +1,50 @@
 /**
- * Benchmark of `cos.BucketInventory` on the real Pulumi engine, against the
- * local emulator, side by side with a do-nothing dynamic resource: for each
- * size N, `pulumi up`, `pulumi refresh` and `pulumi destroy` of N inventory
- * jobs on one bucket (1,000 is the COS limit per bucket) and of N baseline
- * resources with the same inputs. Reports wall time, the ratio to the
- * baseline, the emulator's requests per operation, the dynamic provider
- * process's peak memory and where CPU time went, in its section of
- * `bench/results.md` (between `<!-- bench:engine:start -->` and
+ * Benchmark of `cos.BucketInventory` and `oss.BucketInventory` on the real
+ * Pulumi engine, against the local emulator, side by side with a do-nothing
+ * dynamic resource: for each emulator latency and size N, `pulumi up`,
+ * `pulumi refresh` and `pulumi destroy` of N baseline resources, N COS jobs
+ * on one bucket and N OSS jobs on one bucket (1,000 is the limit per bucket),
+ * back to back, the order rotating. Reports wall time, each cloud's ratio to
+ * that baseline, the emulator's requests per operation and per resource, the
+ * dynamic provider process's peak memory, where CPU time went, and issue 15's
+ * targets (at 1,000 jobs and 30 ms) met or missed by how much, in its section
+ * of `bench/results.md` (between `<!-- bench:engine:start -->` and
  * `<!-- bench:engine:end -->`; the rest of the file is kept).
  *
- * Run: `npm run bench:engine`, which builds the provider, this benchmark and
- * its programs with `tsconfig.bench.json` into `dist/`, then runs
- * `bash tools/with-env.sh node dist/bench/engine.js
- *  [--sizes 100,1000] [--latency 0,30:5] [--repeat R] [--parallel P] [--out FILE] [--keep] [--no-diagnose]`
+ * Run: `npm run bench:engine -- [options]`, which is
+ * `tsc -p tsconfig.bench.json` (the provider, this benchmark and its
+ * programs, into `dist/`) then `node dist/bench/engine.js [options]`, both
+ * through `tools/with-env.sh`. Options:
+ * `[--sizes 100,1000] [--latency 0,30:5] [--repeat R] [--parallel P] [--out FILE] [--keep] [--no-diagnose]`
  * (env `BENCH_ENGINE_SIZES=100` does what `--sizes 100` does, `BENCH_ENGINE_LATENCY`
- * what `--latency` does, `BENCH_ENGINE_REPEAT=3`
- * what `--repeat 3` does: each cycle runs R times and the report gives
- * medians, which a shared machine needs at 1,000 resources). `--latency`
- * lists the emulator's standing latencies (`ms` or `ms:jitter`, see
- * `provider/emulator/latency.ts`) to run every size at, so the report shows
- * localhost and a real endpoint's round trip side by side. Unless
+ * what `--latency` does, `BENCH_ENGINE_REPEAT=3` what `--repeat 3` does: each
+ * cycle runs R times and the report gives medians, which a shared machine
+ * needs at 1,000 resources). `--latency` lists the emulator's standing
+ * latencies (`ms` or `ms:jitter`: every COS and OSS request waits a delay drawn
+ * uniformly from `ms ± jitter`, half before it is handled and half before the
+ * answer, see `provider/emulator/latency.ts`) to run every size at, so the
+ * report shows localhost and a real endpoint's round trip side by side. Unless
  * `--no-diagnose` is given, each size is run a second time with
  * `PULUMI_SKIP_CHECKPOINTS=true`, to tell the engine's per-step state writes
- * (which grow with the state's size) from the provider's own work. It must run with
- * the project's environment (tools/with-env.sh): the Pulumi CLI on PATH,
- * PULUMI_HOME, a passphrase, no update checks and no plugin downloads.
+ * (which grow with the state's size) from the provider's own work, and the
+ * runtime micro-benchmark (COS only) runs. It must run with the project's
+ * environment (tools/with-env.sh): the Pulumi CLI on PATH, PULUMI_HOME, a
+ * passphrase, no update checks and no plugin downloads.
  *
  * The parts: `engine/projects.ts` (the throwaway projects, made with the e2e
  * harness's scaffolding, and running pulumi), `engine/sampler.ts` (the
  * process tree), `engine/measure.ts`, `engine/micro.ts` (the runtime alone),
- * `engine/report.ts` and `engine/observations.ts`; the Pulumi programs the
- * projects run are `programs/baseline.ts` and `programs/cos.ts`.
+ * `engine/report.ts`, `engine/targets.ts` and `engine/observations.ts`; the
+ * Pulumi programs the projects run are `programs/baseline.ts`,
+ * `programs/cos.ts` and `programs/oss.ts`, declaring the jobs of
+ * `programs/job.ts`.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
   BENCH_BUCKET,
+  OSS_BENCH_BUCKET,
   RESULTS_FILE,
   ROOT,
   publish,
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(WORK_BASE, { recursive: true });
   const parent = fs.mkdtempSync(path.join(WORK_BASE, "engine-"));
-  const emu = await startBenchEmulator(BENCH_BUCKET);
+  const emu = await startBenchEmulator([BENCH_BUCKET, OSS_BENCH_BUCKET]);
   const rows: Row[] = [];
   let micro: MicroResult | undefined;
   try {

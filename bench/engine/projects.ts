@@ -16,7 +16,7 @@ import {
   startPulumiLogged,
   writeProject,
 } from "../../tests/support/pulumi-project";
-import { BENCH_CREDENTIAL, BENCH_REGION } from "../common";
+import { BENCH_CREDENTIAL, BENCH_REGION, OSS_BENCH_REGION } from "../common";
 import { COUNT_ENV } from "../programs/job";
 import { type Op, type Side, STACK } from "./model";
 import { type ProcInfo, SAMPLE_MS, sampleTree } from "./sampler";
@@ -42,6 +42,16 @@ export function cosEmulatorEnv(emulatorUrl: string): EnvOverrides {
     TENCENTCLOUD_SECRET_KEY: BENCH_CREDENTIAL.secret,
     TENCENTCLOUD_REGION: BENCH_REGION,
     BUCKET_INVENTORY_COS_ENDPOINT: emulatorUrl,
+  };
+}
+
+/** The environment that points the oss runtime at the emulator: its keys, the region and its endpoint. */
+export function ossEmulatorEnv(emulatorUrl: string): EnvOverrides {
+  return {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: BENCH_CREDENTIAL.id,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: BENCH_CREDENTIAL.secret,
+    ALICLOUD_REGION: OSS_BENCH_REGION,
+    BUCKET_INVENTORY_OSS_ENDPOINT: emulatorUrl,
   };
 }
 
@@ -85,8 +95,13 @@ export async function createProject(
     side,
     count,
     dir,
-    // The baseline ignores the emulator's settings; both sides get them, as before.
-    env: { ...backend, [COUNT_ENV]: String(count), ...cosEmulatorEnv(emulatorUrl) },
+    // The baseline ignores the emulator's settings; every side gets both clouds', so the environments differ in nothing else.
+    env: {
+      ...backend,
+      [COUNT_ENV]: String(count),
+      ...cosEmulatorEnv(emulatorUrl),
+      ...ossEmulatorEnv(emulatorUrl),
+    },
     initialized: false,
   };
   await pulumi(project, stackInitArgs(STACK), path.join(dir, "stack-init.log"));

@@ -6,8 +6,6 @@
  * loads the package by name, as a user's program does.
  */
 import * as inventory from "pulumi-bucket-inventory";
-import { jobArgs, jobName, resourceCount } from "./job";
+import { declareJobs, jobArgs } from "./job";
 
-for (let i = 0; i < resourceCount(); i++) {
-  new inventory.cos.BucketInventory(jobName(i), jobArgs(jobName(i)));
-}
+declareJobs((name) => new inventory.cos.BucketInventory(name, jobArgs(name)));
