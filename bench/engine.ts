@@ -6,7 +6,7 @@
  * on one bucket and N OSS jobs on one bucket (1,000 is the limit per bucket),
  * back to back, the order rotating. Reports wall time, each cloud's ratio to
  * that baseline, the emulator's requests per operation and per resource, the
- * dynamic provider process's peak memory, where CPU time went, and issue 15's
+ * dynamic provider process's peak memory, where CPU time went, and our
  * targets (at 1,000 jobs and 30 ms) met or missed by how much, in its section
  * of `bench/results.md` (between `<!-- bench:engine:start -->` and
  * `<!-- bench:engine:end -->`; the rest of the file is kept).

@@ -13,7 +13,7 @@ export const MAX_JOBS = 1000;
 export const TARGET_SIZE = 1000;
 /** Emulator latency of the targets, ms (any jitter): a real endpoint's round trip. */
 export const TARGET_LATENCY_MS = 30;
-/** The largest ratio to the baseline each operation may take at the targets' size and latency (issue 15). */
+/** The largest ratio to the baseline each operation may take at the targets' size and latency. */
 export const TARGET_RATIOS: Readonly<Record<Op, number>> = { up: 1.1, refresh: 1.25, destroy: 1.1 };
 /** The stack of every project. */
 export const STACK = "bench";

@@ -115,7 +115,7 @@ export function report(info: RunInfo): string {
       ? "- Runs: 1 (each figure is one command; on a busy machine, use `--repeat 3`)"
       : `- Runs: ${options.repeat} of each cycle; times are medians, a ratio is the median of the runs' ratios ` +
         "(each run's pair ran back to back), a memory peak the largest seen",
-    `- Total time: ${secs(info.totalMs)} s (with project set-up, warm-up, the diagnostic pass and clean-up)`,
+    `- Total time: ${secs(info.totalMs)} s (with project set-up, warm-up, ${options.diagnose ? "the diagnostic pass " : ""}and clean-up)`,
     "",
     "How to read: each operation runs on the baseline, cos and oss back to back in the same run, and " +
       "each cloud's row compares it with that baseline; `ratio` = the cloud's wall time ÷ the baseline's " +

@@ -120,7 +120,7 @@ export function targetsBlock(
   latencies: readonly string[],
 ): string[] {
   const checks = targetChecks(rows);
-  const title = `Targets (issue 15: ${TARGET_SIZE} jobs in one bucket, ${TARGET_LATENCY_MS} ms emulator latency, ratios to the baseline of the same run)`;
+  const title = `Targets (${TARGET_SIZE} jobs in one bucket, ${TARGET_LATENCY_MS} ms emulator latency, ratios to the baseline of the same run)`;
   if (checks.length === 0) {
     return [
       `${title}: not measured in this run (sizes ${sizes.join(", ")}; latencies ${latencies.join(", ")}).`,

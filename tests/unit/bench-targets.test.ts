@@ -1,4 +1,4 @@
-// The engine benchmark's pure parts: issue 15's targets judged from synthetic
+// The engine benchmark's pure parts: the performance targets judged from synthetic
 // median rows (met, missed by how much, reported only, not measured), and the
 // jobs the benchmark programs declare passing each cloud's own check.
 import { checkCosInputs } from "../../provider/clouds/cos/schema";
