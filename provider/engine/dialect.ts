@@ -6,7 +6,7 @@
 import type { ValidationFailure } from "../core/errors";
 import type { JobAddress } from "./job";
 import type { Journal } from "./journal";
-import type { JobPage } from "./reads";
+import type { ListedJob } from "./reads";
 
 /** What the engine needs from a cloud's client. */
 export interface InventoryApi<Model> {
@@ -27,8 +27,8 @@ export interface InventoryApi<Model> {
   update(bucket: string, model: Model): Promise<void>;
   /** Deletes a job; rejects with `NotFoundError` when it does not exist. */
   delete(bucket: string, id: string): Promise<void>;
-  /** One page of the bucket's jobs (see `./reads`). */
-  listPage(bucket: string, token?: string): Promise<JobPage<Model>>;
+  /** Every job of the bucket, all pages, with their ids (see `./reads`). */
+  list(bucket: string): Promise<ReadonlyArray<ListedJob<Model>>>;
 }
 
 /** One cloud's rules, plugged into the engine. */
@@ -44,8 +44,8 @@ export interface InventoryDialect<Inputs extends JobAddress, Model> {
    * to catch a concurrent writer.
    */
   exclusiveCreate: boolean;
-  /** The most pages a listing of one bucket takes (its job limit ÷ the page size). */
-  maxListPages: number;
+  /** How the cloud lists a bucket: the most pages a listing takes (its job limit ÷ the page size), and the page size. */
+  listing: { readonly maxPages: number; readonly pageSize: number };
   /** The endpoint jobs are reached through (`default` or the override text), as the journal keys jobs. */
   endpointId(): string;
   /** Validates and normalizes raw inputs (no network). */

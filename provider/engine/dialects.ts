@@ -30,8 +30,6 @@ import { cancellation } from "./cancel";
 import type { RuntimeKind } from "./contract";
 import type { InventoryDialect } from "./dialect";
 import type { JobAddress } from "./job";
-import type { JobPage } from "./reads";
-import type { PageOfJobs } from "../clouds/common/client";
 import { INVENTORY_MAX_CONFIGURATIONS, INVENTORY_PAGE_SIZE } from "../clouds/common/rules";
 import { defaultRegion } from "./region";
 import { RefreshingKeyPair } from "../credentials/common/cache";
@@ -84,7 +82,7 @@ export interface JobReader<Model> {
   list(bucket: string): Promise<Model[]>;
 }
 
-/** What the engine calls on a cloud's client: both clients' `get`, `put`, `delete` and `listPage`. */
+/** What the engine calls on a cloud's client: both clients' `get`, `put`, `delete` and `list`. */
 interface JobClient<Model> {
   /** Reads a job; rejects with `NotFoundError` when it does not exist. */
   get(bucket: string, id: string): Promise<Model>;
@@ -94,27 +92,13 @@ interface JobClient<Model> {
   delete(bucket: string, id: string): Promise<void>;
   /** Every job on a bucket, all pages. */
   list(bucket: string): Promise<Model[]>;
-  /** One page of a bucket's jobs. */
-  listPage(bucket: string, continuationToken?: string): Promise<PageOfJobs<Model>>;
 }
 
-/** The most pages a listing of one bucket takes on either cloud. */
-const MAX_LIST_PAGES = Math.ceil(INVENTORY_MAX_CONFIGURATIONS / INVENTORY_PAGE_SIZE);
-
-/** A client's list page as the engine reads it (see `./reads`). */
-async function jobPage<Model extends { id: string }>(
-  page: Promise<PageOfJobs<Model>>,
-): Promise<JobPage<Model>> {
-  const { configurations, isTruncated, nextContinuationToken } = await page;
-  if (isTruncated && !nextContinuationToken) {
-    // Not the last page, and no way to the next: the listing cannot say a job is missing.
-    throw new Error("a truncated inventory list page without a continuation token");
-  }
-  return {
-    jobs: configurations.map((model) => ({ id: model.id, model })),
-    next: isTruncated ? nextContinuationToken : undefined,
-  };
-}
+/** How both clouds list a bucket (see `InventoryDialect.listing`). */
+const LISTING = {
+  maxPages: Math.ceil(INVENTORY_MAX_CONFIGURATIONS / INVENTORY_PAGE_SIZE),
+  pageSize: INVENTORY_PAGE_SIZE,
+} as const;
 
 /** What one cloud plugs into {@link pluggedDialect}. */
 interface CloudPlug<
@@ -206,7 +190,7 @@ function pluggedDialect<
     typeName,
     cloud: plug.kind,
     exclusiveCreate: plug.exclusiveCreate,
-    maxListPages: MAX_LIST_PAGES,
+    listing: LISTING,
     endpointId: () => plug.settings(config()).endpoint ?? "default",
     replaceProperties: REPLACE_PROPERTIES,
     controlProperties: CONTROL_PROPERTIES,
@@ -224,7 +208,8 @@ function pluggedDialect<
         create: (bucket, model) => withKeys(() => c.put(bucket, model)),
         update: (bucket, model) => withKeys(() => plug.update(c, bucket, model)),
         delete: (bucket, id) => withKeys(() => c.delete(bucket, id)),
-        listPage: (bucket, token) => withKeys(() => jobPage(c.listPage(bucket, token))),
+        list: (bucket) =>
+          withKeys(async () => (await c.list(bucket)).map((model) => ({ id: model.id, model }))),
       };
     },
   };

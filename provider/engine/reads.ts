@@ -21,27 +21,31 @@
  *   that lags behind the service never drops a job from a stack);
  * - a listing answers only reads made within {@link LISTING_MAX_AGE_MS} of
  *   when it started, and a write of this process to the bucket drops it.
- * When listing fails (an error, a truncated page without a new token, more
- * jobs than the limit, one id listed twice), the waiting reads are sent as
- * GETs, so each gets exactly the answer or error a GET gets, and the bucket
- * is not listed again by this process.
+ * When listing fails (an error, paging the clients' `listAllPages` refuses,
+ * one id listed twice), the waiting reads are sent as GETs, so each gets
+ * exactly the answer or error a GET gets, and the bucket is not listed again
+ * by this process.
  */
 import { NotFoundError } from "../core/errors";
 
-/** One page of a bucket's jobs as the engine reads it. */
-export interface JobPage<Model> {
-  /** The jobs on the page, with their ids. */
-  jobs: ReadonlyArray<{ readonly id: string; readonly model: Model }>;
-  /** The continuation token of the next page; `undefined` on the last page. */
-  next?: string;
+/** A job as a listing names it. */
+export interface ListedJob<Model> {
+  /** The job's id. */
+  readonly id: string;
+  /** The job. */
+  readonly model: Model;
 }
 
 /** What {@link BucketReads} needs from a cloud. */
 export interface PagedReadApi<Model> {
   /** Reads a job; rejects with {@link NotFoundError} when it does not exist. */
   get(bucket: string, id: string): Promise<Model>;
-  /** One page of the bucket's jobs, from the start or from a continuation token. */
-  listPage(bucket: string, token?: string): Promise<JobPage<Model>>;
+  /**
+   * Every job of the bucket, following the pages; rejects when the pages
+   * cannot be trusted (the clients' paging refuses a truncated page without
+   * a new token and more jobs than the limit).
+   */
+  list(bucket: string): Promise<ReadonlyArray<ListedJob<Model>>>;
 }
 
 /** How long a listing answers reads for, counted from when it started. */
@@ -89,12 +93,12 @@ export class BucketReads<Model> {
   /**
    * @param api the client for a region (called at read time, so fresh
    *   credentials and configuration are used)
-   * @param maxPages the most pages a listing of one bucket takes
+   * @param listing the most pages a listing of one bucket takes, and the jobs a page holds
    * @param now the clock (tests may replace it)
    */
   constructor(
     private readonly api: (region: string) => PagedReadApi<Model>,
-    private readonly maxPages: number,
+    private readonly listing: { readonly maxPages: number; readonly pageSize: number },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -109,7 +113,7 @@ export class BucketReads<Model> {
     if (
       state.listing === undefined &&
       !state.listingFailed &&
-      shouldList(state.getsSent, state.pages ?? this.maxPages)
+      shouldList(state.getsSent, state.pages ?? this.listing.maxPages)
     ) {
       state.listing = this.list(region, bucket, state);
     }
@@ -151,31 +155,18 @@ export class BucketReads<Model> {
     }
   }
 
-  /** Starts a listing of every page; a failure marks the bucket GET-only and rejects with {@link ListingRefused}. */
+  /** Starts a listing of the bucket; a failure marks the bucket GET-only and rejects with {@link ListingRefused}. */
   private list(region: string, bucket: string, state: BucketState<Model>): Listing<Model> {
     const startedAt = this.now();
     const jobs = (async () => {
-      const api = this.api(region);
       const out = new Map<string, Model>();
-      const tokens = new Set<string>();
-      let token: string | undefined;
-      for (let pages = 1; ; pages++) {
-        if (pages > this.maxPages + 1)
-          throw new ListingRefused("more pages than the bucket's job limit allows");
-        const page = await api.listPage(bucket, token);
-        for (const job of page.jobs) {
-          if (out.has(job.id)) throw new ListingRefused(`job "${job.id}" listed twice`);
-          out.set(job.id, job.model);
-        }
-        if (page.next === undefined) {
-          state.pages = pages;
-          state.getsSent = 0;
-          return out;
-        }
-        if (tokens.has(page.next)) throw new ListingRefused("a continuation token came back");
-        tokens.add(page.next);
-        token = page.next;
+      for (const job of await this.api(region).list(bucket)) {
+        if (out.has(job.id)) throw new ListingRefused(`job "${job.id}" listed twice`);
+        out.set(job.id, job.model);
       }
+      state.pages = Math.max(1, Math.ceil(out.size / this.listing.pageSize));
+      state.getsSent = 0;
+      return out;
     })().catch((e: unknown) => {
       state.listingFailed = true;
       if (state.listing?.jobs === jobs) state.listing = undefined;

@@ -71,7 +71,7 @@ export function engineSteps<Inputs extends JobAddress, Model>(
     bucket: a.bucket,
     inventoryId: a.inventoryId,
   });
-  const reads = new BucketReads<Model>((region) => dialect.api(region), dialect.maxListPages);
+  const reads = new BucketReads<Model>((region) => dialect.api(region), dialect.listing);
   return {
     dialect,
     env,

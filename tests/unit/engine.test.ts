@@ -28,13 +28,11 @@ const job = (prefix: string): Job & Record<string, unknown> => ({ ...ADDRESS, pr
 class FakeCloud {
   readonly jobs = new Map<string, Job>();
   readonly writes: string[] = [];
-  /** Every GET and list page asked for: `get <id>`, `list <token>`. */
+  /** Every GET and listing asked for: `get <id>`, `list`. */
   readonly reads: string[] = [];
   afterCreate?: () => void;
   failNext?: Error;
   exclusive = false;
-  /** Jobs per list page. */
-  pageSize = 2;
 
   api(): InventoryApi<Job> {
     const fail = () => {
@@ -87,15 +85,9 @@ class FakeCloud {
           });
         }
       },
-      listPage: async (_b, token) => {
-        this.reads.push(`list ${token ?? ""}`);
-        const ids = [...this.jobs.keys()].sort();
-        const start = token === undefined ? 0 : Number(token);
-        const next = start + this.pageSize < ids.length ? String(start + this.pageSize) : undefined;
-        const jobs = ids
-          .slice(start, start + this.pageSize)
-          .map((id) => ({ id, model: { ...this.jobs.get(id)! } }));
-        return { jobs, next };
+      list: async () => {
+        this.reads.push("list");
+        return [...this.jobs.values()].map((j) => ({ id: j.inventoryId, model: { ...j } }));
       },
     };
   }
@@ -111,7 +103,7 @@ function setup() {
     get exclusiveCreate() {
       return cloud.exclusive;
     },
-    maxListPages: 3,
+    listing: { maxPages: 3, pageSize: 2 },
     endpointId: () => "default",
     replaceProperties: ["region", "bucket", "inventoryId"],
     controlProperties: ["adopt"],

@@ -1,7 +1,12 @@
 import { listAllPages, type PageOfJobs } from "../../provider/clouds/common/client";
 import { CloudError } from "../../provider/core/errors";
 
-const options = { cloud: "oss" as const, operation: "LIST inventory on b", maxConfigurations: 5 };
+const options = {
+  cloud: "oss" as const,
+  operation: "LIST inventory on b",
+  maxConfigurations: 5,
+  maxPages: 4,
+};
 
 /** A fake service answering from a script of pages, recording the tokens it was asked with. */
 function service(pages: PageOfJobs<number>[]) {
@@ -47,6 +52,16 @@ describe("listAllPages", () => {
       code: "InvalidContinuationToken",
     });
     expect(s.asked).toEqual([undefined, "a", "b"]);
+  });
+
+  it("stops when empty truncated pages with fresh tokens go on past the page limit", async () => {
+    const asked: (string | undefined)[] = [];
+    const endless = async (token: string | undefined): Promise<PageOfJobs<number>> => {
+      asked.push(token);
+      return { configurations: [], isTruncated: true, nextContinuationToken: `t${asked.length}` };
+    };
+    await expect(listAllPages(endless, options)).rejects.toMatchObject({ code: "TooManyPages" });
+    expect(asked).toHaveLength(4);
   });
 
   it("stops once more jobs than a bucket holds were listed", async () => {

@@ -3,6 +3,7 @@
  * replaces GETs, what it may answer, and how a listing that cannot be
  * trusted falls back to GETs.
  */
+import { listAllPages, type PageOfJobs } from "../../provider/clouds/common/client";
 import { CloudError, NotFoundError } from "../../provider/core/errors";
 import { BucketReads, LISTING_MAX_AGE_MS, type PagedReadApi, shouldList } from "../../provider/engine/reads";
 
@@ -30,18 +31,38 @@ class FakeBucket {
           throw new NotFoundError({ cloud: "cos", code: "NoSuchInventory", statusCode: 404, message: "no" });
         return { ...job };
       },
-      listPage: async (_bucket, token) => {
-        this.log.push("list");
-        if (this.listError) throw this.listError;
-        if (this.page) return this.page(token);
-        const ids = [...this.jobs.keys()].sort();
-        const start = token === undefined ? 0 : Number(token);
-        const end = start + this.pageSize;
-        return {
-          jobs: ids.slice(start, end).map((i) => ({ id: i, model: { ...this.jobs.get(i)! } })),
-          next: end < ids.length ? String(end) : undefined,
-        };
+      // Through the clients' own paging, so its refusals (a token that comes back, too many jobs) apply.
+      list: async () => {
+        const jobs = await listAllPages((token) => this.listPage(token), {
+          cloud: "cos",
+          operation: "LIST inventory on b1",
+          maxConfigurations: 30,
+          maxPages: 11,
+        });
+        return jobs.map((job) => ({ id: job.id, model: job }));
       },
+    };
+  }
+
+  /** One page, as a client's `listPage` answers. */
+  private async listPage(token: string | undefined): Promise<PageOfJobs<Job>> {
+    this.log.push("list");
+    if (this.listError) throw this.listError;
+    const page = this.page ? this.page(token) : this.ownPage(token);
+    return {
+      configurations: page.jobs.map((j) => j.model),
+      isTruncated: page.next !== undefined,
+      nextContinuationToken: page.next,
+    };
+  }
+
+  private ownPage(token: string | undefined): { jobs: { id: string; model: Job }[]; next?: string } {
+    const ids = [...this.jobs.keys()].sort();
+    const start = token === undefined ? 0 : Number(token);
+    const end = start + this.pageSize;
+    return {
+      jobs: ids.slice(start, end).map((i) => ({ id: i, model: { ...this.jobs.get(i)! } })),
+      next: end < ids.length ? String(end) : undefined,
     };
   }
 
@@ -49,6 +70,9 @@ class FakeBucket {
     return this.log.filter((l) => l === kind).length;
   }
 }
+
+/** The fake's listing: at most 10 pages of 3. */
+const LISTING = { maxPages: 10, pageSize: 3 };
 
 const id = (i: number) => `job-${String(i).padStart(4, "0")}`;
 
@@ -81,7 +105,7 @@ describe("shouldList", () => {
 describe("BucketReads", () => {
   it("reads a few jobs with GETs only: a stack with few jobs never pays for a listing", async () => {
     const bucket = new FakeBucket(30);
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     const got = await readAll(reads, [id(3), id(17), id(29)]);
     expect(got.map((j) => j?.id)).toEqual([id(3), id(17), id(29)]);
     expect(bucket.log).toEqual(["get", "get", "get"]);
@@ -89,7 +113,7 @@ describe("BucketReads", () => {
 
   it("reads many jobs with as many GETs as a listing's pages, then one listing", async () => {
     const bucket = new FakeBucket(30); // 10 pages of 3
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     const ids = [...bucket.jobs.keys()];
     const got = await readAll(reads, ids);
     expect(got).toEqual(ids.map((i) => ({ id: i, v: 1 })));
@@ -100,7 +124,7 @@ describe("BucketReads", () => {
 
   it("uses the page count a listing found: after a write, a one-page bucket is listed again after one GET", async () => {
     const bucket = new FakeBucket(3); // one page
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     const ids = [...bucket.jobs.keys()];
     for (let i = 0; i < 11; i++) await reads.read("r1", "b1", ids[i % 3]);
     // Not knowing the bucket, 10 GETs (the most pages a listing may take), then its one page.
@@ -113,7 +137,7 @@ describe("BucketReads", () => {
 
   it("confirms a job the listing lacks with its own GET before reporting it gone", async () => {
     const bucket = new FakeBucket(30);
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     await readAll(reads, [...bucket.jobs.keys()].slice(0, 10));
     bucket.jobs.delete(id(20));
     // A listing that lags: it does not show job 25, but the GET does.
@@ -133,7 +157,7 @@ describe("BucketReads", () => {
     let now = 1_000;
     const reads = new BucketReads(
       () => bucket.api(),
-      10,
+      LISTING,
       () => now,
     );
     await readAll(reads, [...bucket.jobs.keys()].slice(0, 11));
@@ -148,7 +172,7 @@ describe("BucketReads", () => {
     // After a write the listing is gone too (the page count stays known: one GET per page again first).
     const reads2 = new BucketReads(
       () => bucket.api(),
-      10,
+      LISTING,
       () => now,
     );
     await readAll(reads2, [...bucket.jobs.keys()].slice(0, 11));
@@ -160,7 +184,7 @@ describe("BucketReads", () => {
   it("keeps buckets and regions apart", async () => {
     const a = new FakeBucket(30);
     const b = new FakeBucket(30);
-    const reads = new BucketReads((region) => (region === "r1" ? a.api() : b.api()), 10);
+    const reads = new BucketReads((region) => (region === "r1" ? a.api() : b.api()), LISTING);
     await readAll(reads, [...a.jobs.keys()].slice(0, 12));
     await reads.read("r2", "b1", id(0));
     await reads.read("r1", "b2", id(0));
@@ -176,7 +200,7 @@ describe("BucketReads", () => {
       statusCode: 403,
       message: "no list",
     });
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     const ids = [...bucket.jobs.keys()];
     const got = await readAll(reads, ids);
     expect(got.every((j) => j?.v === 1)).toBe(true);
@@ -196,7 +220,7 @@ describe("BucketReads", () => {
     ["pages without end", (t: string | undefined) => ({ jobs: [], next: String(Number(t ?? 0) + 1) })],
   ])("does not trust a listing with %s: GETs instead", async (_what, page) => {
     const bucket = new FakeBucket(30);
-    const reads = new BucketReads(() => bucket.api(), 10);
+    const reads = new BucketReads(() => bucket.api(), LISTING);
     await readAll(reads, [...bucket.jobs.keys()].slice(0, 10), 1);
     bucket.page = page;
     const gets = bucket.count("get");
@@ -208,7 +232,7 @@ describe("BucketReads", () => {
   it("passes a GET's error on unchanged", async () => {
     const bucket = new FakeBucket(1);
     const denied = new CloudError({ cloud: "oss", code: "AccessDenied", statusCode: 403, message: "denied" });
-    const reads = new BucketReads(() => ({ ...bucket.api(), get: () => Promise.reject(denied) }), 10);
+    const reads = new BucketReads(() => ({ ...bucket.api(), get: () => Promise.reject(denied) }), LISTING);
     await expect(reads.read("r1", "b1", id(0))).rejects.toBe(denied);
   });
 });

@@ -30,7 +30,7 @@ import {
   xmlRequestHeaders,
 } from "./client";
 import { RequestSigner } from "./signing";
-import { INVENTORY_ID_MAX_LENGTH, INVENTORY_ID_PATTERN } from "./rules";
+import { INVENTORY_ID_MAX_LENGTH, INVENTORY_ID_PATTERN, INVENTORY_PAGE_SIZE } from "./rules";
 
 /** Credentials as given to a client: a value, or a function called for every request (rotated keys). */
 export type CredentialsSource<Credentials> = Credentials | (() => Credentials);
@@ -205,6 +205,7 @@ export class InventoryClient<Config extends { id: string }, Page extends PageOfJ
       cloud: this.cloud.errors.source.cloud,
       operation: `LIST inventory on ${bucket}`,
       maxConfigurations: this.cloud.jobs.maxConfigurations,
+      maxPages: Math.ceil(this.cloud.jobs.maxConfigurations / INVENTORY_PAGE_SIZE) + 1,
     });
   }
 

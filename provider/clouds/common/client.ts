@@ -255,6 +255,8 @@ export interface ListAllPagesOptions {
   operation: string;
   /** Most jobs one bucket holds. */
   maxConfigurations: number;
+  /** Most pages a listing of one bucket takes (its job limit ÷ the page size, plus one for an empty last page). */
+  maxPages: number;
 }
 
 /**
@@ -263,9 +265,10 @@ export interface ListAllPagesOptions {
  * is not truncated.
  *
  * @throws a {@link CloudError} (status 200) coded `InvalidContinuationToken`
- *   when a truncated page brings no new token, or `TooManyConfigurations`
- *   when more than `maxConfigurations` jobs were listed: a broken or hostile
- *   service must not keep us paging forever.
+ *   when a truncated page brings no new token, `TooManyConfigurations`
+ *   when more than `maxConfigurations` jobs were listed, or `TooManyPages`
+ *   when page `maxPages` is still truncated (empty pages with fresh tokens):
+ *   a broken or hostile service must not keep us paging forever.
  */
 export async function listAllPages<C>(
   fetchPage: (continuationToken: string | undefined) => Promise<PageOfJobs<C>>,
@@ -287,6 +290,13 @@ export async function listAllPages<C>(
         options,
         "InvalidContinuationToken",
         "the service returned a truncated page without a new continuation token",
+      );
+    }
+    if (seen.size + 1 >= options.maxPages) {
+      throw pagingError(
+        options,
+        "TooManyPages",
+        `the service is still paging after ${options.maxPages} pages, more than ${options.maxConfigurations} jobs take`,
       );
     }
     if (all.length > options.maxConfigurations) {
